@@ -1,0 +1,10 @@
+//! nec-harden: harden NEC SL2100 / SL1100 phone systems against toll fraud.
+//!
+//! Crate map:
+//! - [`nec`]: the domain facts: models, factory logins (no I/O, no drawing).
+//! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
+//! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
+
+pub mod atomic_file;
+pub mod nec;
+pub mod secrets;

@@ -1,0 +1,176 @@
+//! The two supported systems and what differs between them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A supported NEC system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Model {
+    /// UNIVERGE SL2100.
+    Sl2100,
+    /// SL1100.
+    Sl1100,
+}
+
+/// A factory login of Program 90-02 (nec-facts.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactoryLogin {
+    /// 90-02 user number.
+    pub user: u8,
+    /// Factory user name.
+    pub name: &'static str,
+    /// Factory password, when the manual shows it.
+    pub password: Option<&'static str>,
+    /// 90-02-03 level (2 = IN, 3 = SA, 4 = SB, 5 = UA).
+    pub level: u8,
+}
+
+impl Model {
+    /// Both models, in display order.
+    pub const ALL: [Model; 2] = [Model::Sl2100, Model::Sl1100];
+
+    /// The lower-case name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::Sl2100 => "sl2100",
+            Model::Sl1100 => "sl1100",
+        }
+    }
+
+    /// The name printed for people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Model::Sl2100 => "SL2100",
+            Model::Sl1100 => "SL1100",
+        }
+    }
+
+    /// The 90-02 user numbers an installer can edit (SL2100 2~8, SL1100 1~8; nec-facts.md §1).
+    pub fn editable_login_users(self) -> std::ops::RangeInclusive<u8> {
+        match self {
+            Model::Sl2100 => 2..=8,
+            Model::Sl1100 => 1..=8,
+        }
+    }
+
+    /// The factory logins the manuals show for this model (nec-facts.md §1).
+    pub fn factory_logins(self) -> &'static [FactoryLogin] {
+        match self {
+            Model::Sl2100 => &SL2100_FACTORY,
+            Model::Sl1100 => &SL1100_FACTORY,
+        }
+    }
+
+    /// The 47-02-01 value that switches a mailbox off ("None" on SL2100, "Undefined" on SL1100).
+    pub fn mailbox_off_value(self) -> &'static str {
+        match self {
+            Model::Sl2100 => "0 = None",
+            Model::Sl1100 => "0 = Undefined",
+        }
+    }
+}
+
+const SL2100_FACTORY: [FactoryLogin; 3] = [
+    FactoryLogin {
+        user: 2,
+        name: "tech",
+        password: Some("12345678"),
+        level: 2,
+    },
+    FactoryLogin {
+        user: 3,
+        name: "ADMIN1",
+        password: Some("0000"),
+        level: 3,
+    },
+    FactoryLogin {
+        user: 4,
+        name: "ADMIN2",
+        password: Some("9999"),
+        level: 4,
+    },
+];
+
+const SL1100_FACTORY: [FactoryLogin; 4] = [
+    FactoryLogin {
+        user: 1,
+        name: "necam",
+        password: None,
+        level: 1,
+    },
+    FactoryLogin {
+        user: 2,
+        name: "sltech",
+        password: Some("12345678"),
+        level: 2,
+    },
+    FactoryLogin {
+        user: 3,
+        name: "ADMIN1",
+        password: Some("0000"),
+        level: 3,
+    },
+    FactoryLogin {
+        user: 4,
+        name: "ADMIN2",
+        password: Some("9999"),
+        level: 4,
+    },
+];
+
+/// Every factory user name seen in any source for either model or their SL1000 sibling
+/// (nec-facts.md §1 and §10): a login must not keep any of them, in any case.
+pub const FACTORY_USER_NAMES: [&str; 7] = [
+    "tech", "sltech", "ADMIN1", "ADMIN2", "user1", "necam", "nec-i",
+];
+
+/// Every factory 90-02 password seen in any source (nec-facts.md §1): `12345678`, `0000`,
+/// `9999`, and the SL1000 UA user's `1111`.
+pub const FACTORY_PASSWORDS: [&str; 4] = ["12345678", "0000", "9999", "1111"];
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+/// The error for a model name that is not supported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown model `{0}` (expected sl2100 or sl1100)")]
+pub struct UnknownModel(pub String);
+
+impl FromStr for Model {
+    type Err = UnknownModel;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "sl2100" => Ok(Model::Sl2100),
+            "sl1100" => Ok(Model::Sl1100),
+            _ => Err(UnknownModel(s.to_owned())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for m in Model::ALL {
+            assert_eq!(m.name().parse::<Model>().unwrap(), m);
+        }
+        assert!("sl9999".parse::<Model>().is_err());
+    }
+
+    #[test]
+    fn models_differ_where_the_manuals_do() {
+        assert_eq!(Model::Sl2100.editable_login_users(), 2..=8);
+        assert_eq!(Model::Sl1100.editable_login_users(), 1..=8);
+        assert_eq!(Model::Sl2100.factory_logins()[0].name, "tech");
+        assert_eq!(Model::Sl1100.factory_logins()[1].name, "sltech");
+    }
+}
