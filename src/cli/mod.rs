@@ -1,0 +1,62 @@
+//! Command-line definitions (clap) and the dispatch to one module per command.
+//!
+//! Each command lives in its own file and returns an [`Outcome`] or a [`CliError`]; `main`
+//! turns those into exit codes.
+
+use clap::{Parser, Subcommand};
+
+/// What a command that ran to its end reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: a check or validation failed (the command already said why).
+    Failed,
+}
+
+impl From<Outcome> for std::process::ExitCode {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Ok => std::process::ExitCode::SUCCESS,
+            Outcome::Failed => std::process::ExitCode::from(1),
+        }
+    }
+}
+
+/// An error that ends a command; its message is one line naming the file and the problem.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The arguments make no sense together (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Reading, writing, parsing or decrypting failed (exit 3).
+    #[error("{0}")]
+    Io(String),
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Io(_) => 3,
+        }
+    }
+}
+
+/// Harden NEC SL2100 / SL1100 phone systems against toll fraud.
+#[derive(Debug, Parser)]
+#[command(name = "nec-harden", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome, CliError> {
+    match cli.command {}
+}
