@@ -5,6 +5,9 @@
 
 use clap::{Parser, Subcommand};
 
+mod check;
+mod generate;
+
 /// What a command that ran to its end reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -54,9 +57,17 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Generate credentials the system accepts and an attacker cannot guess.
+    Gen(generate::GenArgs),
+    /// Check a typed value: prints ok, weak or rejected, then why.
+    Check(check::CheckArgs),
+}
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
-    match cli.command {}
+    match cli.command {
+        Command::Gen(args) => generate::run(&args),
+        Command::Check(args) => check::run(args),
+    }
 }

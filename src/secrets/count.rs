@@ -1,0 +1,155 @@
+//! Exact size of the set the generator draws from, by dynamic programming over the rules.
+//!
+//! The state after each character is everything the rules can still depend on: the current
+//! equal / ascending / descending run lengths, whether a required character was seen, and how
+//! much of each forbidden fragment is matched. Whole forbidden values (a finite list) are then
+//! subtracted one by one. Nothing is sampled or estimated.
+
+use std::collections::HashMap;
+
+use super::shape::{RunState, Shape, same_text};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct State {
+    runs: RunState,
+    has_required: bool,
+    /// For each forbidden fragment: how many of its leading characters the value ends with.
+    matched: Vec<u8>,
+}
+
+/// Longest `k` such that `text[..k]` is a suffix of `tail` (tail = previous match + `c`).
+fn advance(pattern: &[u8], ignore_case: bool, matched: u8, c: u8) -> u8 {
+    let mut tail: Vec<u8> = pattern[..usize::from(matched)].to_vec();
+    tail.push(c);
+    let max = tail.len().min(pattern.len());
+    for k in (0..=max).rev() {
+        if same_text(&tail[tail.len() - k..], &pattern[..k], ignore_case) {
+            return k as u8;
+        }
+    }
+    0
+}
+
+/// The number of values of exactly `n` characters, drawn from the shape's generator
+/// alphabet, that have no finding.
+///
+/// Returns `None` if the count does not fit in a `u128` (the caller refuses such lengths).
+pub(crate) fn count(shape: &Shape, n: usize) -> Option<u128> {
+    if !shape.lengths.contains(&n) || n < shape.strong_min || n == 0 {
+        return Some(0);
+    }
+    let fragments: Vec<(&[u8], bool)> = shape
+        .forbidden_fragments
+        .iter()
+        .filter(|f| !f.text.is_empty())
+        .map(|f| (f.text.as_bytes(), f.ignore_case))
+        .collect();
+    let start = State {
+        runs: RunState::default(),
+        has_required: shape.required.is_none(),
+        matched: vec![0; fragments.len()],
+    };
+    let mut layer: HashMap<State, u128> = HashMap::from([(start, 1)]);
+    for _ in 0..n {
+        let mut next: HashMap<State, u128> = HashMap::with_capacity(layer.len());
+        for (state, ways) in &layer {
+            'chars: for &c in &shape.generated {
+                let (runs, violation) = state.runs.step(shape, c);
+                if violation.is_some() {
+                    continue;
+                }
+                let mut matched = Vec::with_capacity(fragments.len());
+                for (i, (pat, ic)) in fragments.iter().enumerate() {
+                    let m = advance(pat, *ic, state.matched[i], c);
+                    if usize::from(m) == pat.len() {
+                        continue 'chars;
+                    }
+                    matched.push(m);
+                }
+                let has_required = state.has_required
+                    || shape
+                        .required
+                        .as_ref()
+                        .is_some_and(|(req, _)| req.contains(&c));
+                let key = State {
+                    runs,
+                    has_required,
+                    matched,
+                };
+                let slot = next.entry(key).or_insert(0);
+                *slot = slot.checked_add(*ways)?;
+            }
+        }
+        layer = next;
+    }
+    let mut total: u128 = 0;
+    for (state, ways) in layer {
+        if state.has_required {
+            total = total.checked_add(ways)?;
+        }
+    }
+    // Whole values the list forbids, counted once each, if the DP counted them.
+    let mut excluded: Vec<Vec<u8>> = Vec::new();
+    for f in &shape.forbidden_values {
+        for variant in case_variants(f.text.as_bytes(), f.ignore_case) {
+            if excluded.contains(&variant) {
+                continue;
+            }
+            if passes_local_rules(shape, &variant, n) {
+                total -= 1;
+            }
+            excluded.push(variant);
+        }
+    }
+    Some(total)
+}
+
+/// Membership in the DP's set: right length, generator characters, no run/fragment/required
+/// finding (whole-value rules are what the caller is subtracting).
+fn passes_local_rules(shape: &Shape, value: &[u8], n: usize) -> bool {
+    let mut local = shape.clone();
+    local.forbidden_values.clear();
+    local.is_member(value, n)
+}
+
+/// Every spelling of `text` that compares equal to it (all case variants when ignoring case).
+fn case_variants(text: &[u8], ignore_case: bool) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    for &c in text {
+        let options: Vec<u8> = if ignore_case && c.is_ascii_alphabetic() {
+            vec![c.to_ascii_lowercase(), c.to_ascii_uppercase()]
+        } else {
+            vec![c]
+        };
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                options.iter().map(move |&o| {
+                    let mut v = prefix.clone();
+                    v.push(o);
+                    v
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_variants_cover_every_spelling() {
+        assert_eq!(case_variants(b"a1b", true).len(), 4);
+        assert_eq!(case_variants(b"a1b", false), vec![b"a1b".to_vec()]);
+    }
+
+    #[test]
+    fn advance_follows_overlapping_prefixes() {
+        // pattern "1011": after "101" then '0' the longest prefix suffix is "10".
+        assert_eq!(advance(b"1011", false, 3, b'0'), 2);
+        assert_eq!(advance(b"1011", false, 3, b'1'), 4);
+        assert_eq!(advance(b"101", false, 0, b'1'), 1);
+    }
+}
