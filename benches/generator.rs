@@ -41,7 +41,9 @@ fn main() {
     }
     println!("\n## 90-02-02 passwords: exact entropy by length\n");
     println!("Values of the length free of every weak pattern (no * or #, 3 ascending/descending");
-    println!("digits, 3 equal in a row, factory values); below 8 the length alone makes them weak.\n");
+    println!(
+        "digits, 3 equal in a row, factory values); below 8 the length alone makes them weak.\n"
+    );
     println!("| length | all values 12^n | pattern-free | bits | max bits | kept |");
     println!("|---:|---:|---:|---:|---:|---:|");
     let ctx = Context::default();

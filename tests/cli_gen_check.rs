@@ -5,7 +5,10 @@ use std::process::{Command, Output, Stdio};
 use nec_harden::secrets::{Context, CredentialKind, Status, check};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nec-harden")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -21,23 +24,39 @@ fn gen_prints_count_values_of_the_kind_and_the_entropy_line() {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 6, "{kind}: {text}");
         for v in &lines[..5] {
-            assert_eq!(check(kind, v, &Context::default()).status, Status::Ok, "{kind} {v}");
+            assert_eq!(
+                check(kind, v, &Context::default()).status,
+                Status::Ok,
+                "{kind} {v}"
+            );
         }
-        assert!(lines[5].starts_with("entropy: ") && lines[5].ends_with(" values"), "{}", lines[5]);
+        assert!(
+            lines[5].starts_with("entropy: ") && lines[5].ends_with(" values"),
+            "{}",
+            lines[5]
+        );
     }
 }
 
 #[test]
 fn gen_password_entropy_line_is_exact() {
     let o = run(&["gen", "password", "--entropy"]);
-    assert_eq!(stdout(&o).lines().last(), Some("entropy: 28.19 bits over 305654884 values"));
+    assert_eq!(
+        stdout(&o).lines().last(),
+        Some("entropy: 28.19 bits over 305654884 values")
+    );
 }
 
 #[test]
 fn gen_honours_length_and_refuses_lengths_the_kind_does_not_allow() {
     let o = run(&["gen", "sip-password", "--length", "16"]);
     assert_eq!(stdout(&o).trim().len(), 16);
-    for (kind, len) in [("password", "4"), ("code", "6"), ("sip-password", "17"), ("port", "5")] {
+    for (kind, len) in [
+        ("password", "4"),
+        ("code", "6"),
+        ("sip-password", "17"),
+        ("port", "5"),
+    ] {
         let o = run(&["gen", kind, "--length", len]);
         assert_eq!(o.status.code(), Some(2), "{kind} {len}");
         let err = String::from_utf8(o.stderr).unwrap();
@@ -49,10 +68,20 @@ fn gen_honours_length_and_refuses_lengths_the_kind_does_not_allow() {
 
 #[test]
 fn gen_extended_usernames_draw_from_the_extended_set() {
-    let o = run(&["gen", "username", "--username-charset", "extended", "--count", "200"]);
+    let o = run(&[
+        "gen",
+        "username",
+        "--username-charset",
+        "extended",
+        "--count",
+        "200",
+    ]);
     let text = stdout(&o);
     assert!(text.lines().all(|l| l.len() == 10));
-    assert!(text.bytes().any(|c| b"!#%*".contains(&c)), "200 values of 10 never drew a special");
+    assert!(
+        text.bytes().any(|c| b"!#%*".contains(&c)),
+        "200 values of 10 never drew a special"
+    );
 }
 
 #[test]
@@ -65,7 +94,10 @@ fn check_prints_the_status_first_then_one_line_per_finding() {
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "weak");
-    assert!(lines[1..].iter().any(|l| l.contains("[password.factory]")), "{text}");
+    assert!(
+        lines[1..].iter().any(|l| l.contains("[password.factory]")),
+        "{text}"
+    );
 
     let o = run(&["check", "code", "12a4"]);
     assert_eq!(o.status.code(), Some(1));

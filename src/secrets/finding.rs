@@ -115,7 +115,7 @@ pub struct Verdict {
 
 impl Verdict {
     pub(crate) fn from_findings(mut findings: Vec<Finding>) -> Self {
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         let status = match findings.first().map(|f| f.severity) {
             Some(Severity::Rejected) => Status::Rejected,
             Some(Severity::Weak) => Status::Weak,

@@ -96,22 +96,22 @@ pub fn set_size(
     ctx: &Context<'_>,
 ) -> Result<SetSize, GenError> {
     let length = resolve_length(kind, length)?;
-    let size = match (shape(kind, ctx), length) {
-        (Some(s), Some(n)) => count(&s, n).ok_or(GenError::Length {
+    let size = if let (Some(s), Some(n)) = (shape(kind, ctx), length) {
+        // Generator lengths are chosen so every count fits; refuse rather than wrap if not.
+        count(&s, n).ok_or(GenError::Length {
             kind,
             length: n,
             min: 1,
             max: n - 1,
-        })?,
-        _ => {
-            let busy = port_range()
-                .filter(|p| {
-                    BUSY_PORTS.iter().any(|&b| u32::from(b) == *p)
-                        || ctx.others.iter().any(|o| o.parse::<u32>().ok() == Some(*p))
-                })
-                .count();
-            u128::from(*port_range().end() - *port_range().start() + 1) - busy as u128
-        }
+        })?
+    } else {
+        let busy = port_range()
+            .filter(|p| {
+                BUSY_PORTS.iter().any(|&b| u32::from(b) == *p)
+                    || ctx.others.iter().any(|o| o.parse::<u32>().ok() == Some(*p))
+            })
+            .count();
+        u128::from(*port_range().end() - *port_range().start() + 1) - busy as u128
     };
     Ok(SetSize { length, size })
 }

@@ -114,9 +114,9 @@ fn sequence_step(shape: &Shape, a: u8, b: u8) -> i8 {
 impl RunState {
     /// Extends the runs by `c`; reports a violation when a run grows past the shape's limit.
     pub fn step(self, shape: &Shape, c: u8) -> (RunState, Option<RunViolation>) {
-        let track_eq = shape.max_equal_run.is_some();
-        let track_seq = shape.max_sequence_run.is_some();
-        if !track_eq && !track_seq {
+        let track_equal = shape.max_equal_run.is_some();
+        let track_sequence = shape.max_sequence_run.is_some();
+        if !track_equal && !track_sequence {
             return (self, None);
         }
         let mut next = RunState {
@@ -126,10 +126,10 @@ impl RunState {
             descending: 1,
         };
         if let Some(p) = self.prev {
-            if track_eq && p == c {
+            if track_equal && p == c {
                 next.equal = self.equal + 1;
             }
-            if track_seq {
+            if track_sequence {
                 match sequence_step(shape, p, c) {
                     1 => next.ascending = self.ascending + 1,
                     -1 => next.descending = self.descending + 1,
@@ -137,11 +137,11 @@ impl RunState {
                 }
             }
         }
-        if !track_seq {
+        if !track_sequence {
             next.ascending = 1;
             next.descending = 1;
         }
-        if !track_eq {
+        if !track_equal {
             next.equal = 1;
         }
         let violation = if shape
