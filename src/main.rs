@@ -10,7 +10,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    match cli::run(args) {
+    match cli::run(&args) {
         Ok(code) => code.into(),
         Err(err) => {
             eprintln!("nec-harden: {err}");

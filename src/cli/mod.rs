@@ -3,6 +3,8 @@
 //! Each command lives in its own file and returns an [`Outcome`] or a [`CliError`]; `main`
 //! turns those into exit codes.
 
+mod checklist;
+
 use clap::{Parser, Subcommand};
 
 /// What a command that ran to its end reports.
@@ -54,9 +56,17 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Work with checklist files (a dealer's own or the shipped ones).
+    Checklist {
+        #[command(subcommand)]
+        command: checklist::ChecklistCommand,
+    },
+}
 
 /// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<Outcome, CliError> {
-    match cli.command {}
+pub fn run(cli: &Cli) -> Result<Outcome, CliError> {
+    match &cli.command {
+        Command::Checklist { command } => checklist::run(command),
+    }
 }
