@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 
 mod check;
+mod checklist;
 mod generate;
 
 /// What a command that ran to its end reports.
@@ -62,6 +63,11 @@ pub enum Command {
     Gen(generate::GenArgs),
     /// Check a typed value: prints ok, weak or rejected, then why.
     Check(check::CheckArgs),
+    /// Work with checklist files (a dealer's own or the shipped ones).
+    Checklist {
+        #[command(subcommand)]
+        command: checklist::ChecklistCommand,
+    },
 }
 
 /// Runs one parsed command line.
@@ -69,5 +75,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Gen(args) => generate::run(&args),
         Command::Check(args) => check::run(args),
+        Command::Checklist { command } => checklist::run(&command),
     }
 }

@@ -1,0 +1,174 @@
+//! Tests of the shipped checklists and of the parser's problem reports.
+
+use super::*;
+
+const KEY_PROGRAMS: [&str; 13] = [
+    "90-02", "90-54", "90-28", "47-02", "47-03", "21-04", "21-05", "10-46-01", "84-22", "10-37-01",
+    "20-11-12", "14-01-13", "25-11",
+];
+const KEY_PORTS: [&str; 6] = ["80", "8000", "5963", "5060", "5070", "5080"];
+
+fn shipped() -> [(Model, &'static str); 2] {
+    [(Model::Sl2100, SL2100_TOML), (Model::Sl1100, SL1100_TOML)]
+}
+
+#[test]
+fn shipped_checklists_parse_and_cover_the_brief() {
+    for (model, text) in shipped() {
+        let checklist = parse(text, model.name()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(checklist.model, model);
+        let programs: Vec<&str> = checklist
+            .items()
+            .flat_map(|i| i.programs.iter().map(String::as_str))
+            .collect();
+        for key in KEY_PROGRAMS {
+            assert!(
+                programs.iter().any(|p| p.starts_with(key)),
+                "{model}: no item references {key}"
+            );
+        }
+        for port in KEY_PORTS {
+            let word = format!(" {port}");
+            assert!(
+                checklist.items().any(|i| i.why.contains(&word)
+                    || i.title.contains(&word)
+                    || i.answer.option_ids().contains(&port)),
+                "{model}: port {port} is not mentioned"
+            );
+        }
+        for id in [
+            "router-upnp-off",
+            "firewall-no-dmz",
+            "emergency-dialable",
+            "carrier-country-block",
+            "off-premise-forwarding",
+            "mailbox-codes",
+            "unused-mailboxes-off",
+            "inmail-ports-restricted",
+            "handover-sealed",
+        ] {
+            assert!(checklist.item(id).is_some(), "{model}: missing {id}");
+        }
+    }
+}
+
+#[test]
+fn unconfirmed_facts_carry_a_verify_note() {
+    for (model, text) in shipped() {
+        let checklist = parse(text, model.name()).unwrap();
+        for id in [
+            "webpro-port",
+            "pcpro-port",
+            "userpro-passwords",
+            "off-premise-forwarding",
+            "trunk-to-trunk",
+            "mailbox-codes",
+        ] {
+            assert!(
+                checklist.item(id).unwrap().verify.is_some(),
+                "{model}: {id} should say what to verify"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_two_models_differ_where_the_systems_do() {
+    let sl2100 = builtin(Model::Sl2100);
+    let sl1100 = builtin(Model::Sl1100);
+    let login = |c: &Checklist| c.item("login-credentials").unwrap().why.clone();
+    assert!(login(&sl2100).contains("tech/12345678"));
+    assert!(login(&sl1100).contains("sltech/12345678"));
+    assert!(login(&sl1100).contains("necam"));
+    let mailbox = |c: &Checklist| c.item("unused-mailboxes-off").unwrap().procedure.join(" ");
+    assert!(mailbox(&sl2100).contains("0 = None"));
+    assert!(mailbox(&sl1100).contains("0 = Undefined"));
+}
+
+struct FakeSite {
+    chosen: Vec<(&'static str, &'static str)>,
+    nec_sip: bool,
+}
+
+impl Facts for FakeSite {
+    fn chosen(&self, item: &str) -> Option<Vec<String>> {
+        let found: Vec<String> = self
+            .chosen
+            .iter()
+            .filter(|(i, _)| *i == item)
+            .map(|(_, o)| (*o).to_owned())
+            .collect();
+        (!found.is_empty()).then_some(found)
+    }
+    fn holds(&self, fact: SiteFact) -> bool {
+        fact == SiteFact::HasNecSipPhones && self.nec_sip
+    }
+}
+
+#[test]
+fn conditions_follow_answers_and_site_facts() {
+    let checklist = builtin(Model::Sl2100);
+    let webpro_port = checklist.item("webpro-port").unwrap();
+    let register = checklist.item("sip-register-mode").unwrap();
+    let closed = FakeSite {
+        chosen: vec![
+            ("remote-maintenance", "none"),
+            ("sip-ports-forwarded", "5060"),
+        ],
+        nec_sip: false,
+    };
+    assert!(!checklist.applies(webpro_port, &closed));
+    assert!(!checklist.applies(register, &closed));
+    let open = FakeSite {
+        chosen: vec![
+            ("remote-maintenance", "webpro"),
+            ("sip-ports-forwarded", "5080"),
+        ],
+        nec_sip: false,
+    };
+    assert!(checklist.applies(webpro_port, &open));
+    assert!(checklist.applies(register, &open));
+    let sip_phones = FakeSite {
+        chosen: vec![],
+        nec_sip: true,
+    };
+    assert!(checklist.applies(register, &sip_phones));
+    assert!(checklist.applies(checklist.item("router-upnp-off").unwrap(), &closed));
+}
+
+#[test]
+fn semantic_problems_are_all_collected_with_positions() {
+    let text = r#"format = 1
+model = "sl2100"
+title = "t"
+[[section]]
+id = "a"
+title = "A"
+[[section.item]]
+id = "x"
+title = "X"
+why = "w"
+procedure = ["p"]
+answer = { kind = "magic" }
+weight = 1
+[[section.item]]
+id = "x"
+title = "X again"
+why = "w"
+procedure = ["p"]
+answer = { kind = "credentials", credentials = ["pin"], per = "once" }
+when = { item = "nowhere", includes = "y" }
+weight = 0
+"#;
+    let err = parse(text, "d.toml").unwrap_err();
+    assert_eq!(
+        err.lines(),
+        vec![
+            "d.toml:12:19: unknown answer kind `magic`, expected one of: confirm, choice, extensions, credentials, port, number, text",
+            "d.toml:15:6: duplicate id `x` (first used at 8:6)",
+            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa)",
+            "d.toml:20:17: condition names unknown item `nowhere`",
+            "d.toml:21:10: weight must be an integer from 1 to 100",
+        ]
+    );
+}

@@ -1,0 +1,42 @@
+//! `nec-harden checklist validate FILE`: check a dealer's checklist and list every problem.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::{CliError, Outcome};
+use nec_harden::checklist::{self, ChecklistError};
+
+/// What to do with a checklist file.
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    /// Check a checklist file; print one `FILE:LINE:COLUMN: problem` line per problem.
+    Validate {
+        /// The checklist file (TOML).
+        file: PathBuf,
+    },
+}
+
+/// Runs a checklist subcommand.
+pub fn run(command: &ChecklistCommand) -> Result<Outcome, CliError> {
+    match command {
+        ChecklistCommand::Validate { file } => match checklist::load(file) {
+            Ok(list) => {
+                println!(
+                    "{}: valid, {} sections, {} items",
+                    file.display(),
+                    list.sections.len(),
+                    list.item_count()
+                );
+                Ok(Outcome::Ok)
+            }
+            Err(ChecklistError::Invalid(problems)) => {
+                for line in problems.lines() {
+                    eprintln!("{line}");
+                }
+                Ok(Outcome::Failed)
+            }
+            Err(err @ ChecklistError::Read { .. }) => Err(CliError::Io(err.to_string())),
+        },
+    }
+}
