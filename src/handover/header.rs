@@ -124,7 +124,11 @@ fn stanza_types(bin: &[u8], path: &Path) -> Result<Vec<String>, HandoverError> {
         }
         if let Some(stanza) = line.strip_prefix(b"-> ") {
             let tag = stanza.split(|&b| b == b' ').next().unwrap_or_default();
-            types.push(String::from_utf8_lossy(tag).into_owned());
+            // age (Rust and Go) adds random `*-grease` stanzas so that parsers stay tolerant
+            // of unknown types; they are not recipients.
+            if !tag.ends_with(b"-grease") {
+                types.push(String::from_utf8_lossy(tag).into_owned());
+            }
         }
     }
 }
@@ -135,7 +139,7 @@ mod tests {
 
     #[test]
     fn reads_stanza_types_from_a_binary_header() {
-        let file = b"age-encryption.org/v1\n-> X25519 abc\nbody\n-> ssh-ed25519 tag key\nbody2\n--- mac\n\x00\x01";
+        let file = b"age-encryption.org/v1\n-> X25519 abc\nbody\n-> 7#-grease x\n\n-> ssh-ed25519 tag key\nbody2\n--- mac\n\x00\x01";
         let h = inspect(file, Path::new("f.age")).unwrap();
         assert_eq!(h.stanza_types, ["X25519", "ssh-ed25519"]);
         assert!(!h.armored);

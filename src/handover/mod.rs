@@ -39,4 +39,6 @@ pub use seal::{Armor, seal};
 pub use timestamp::Timestamp;
 
 #[cfg(test)]
+mod guard_tests;
+#[cfg(test)]
 mod record_tests;
