@@ -3,10 +3,12 @@
 //! Crate map:
 //! - [`nec`]: the domain facts: models, factory logins (no I/O, no drawing).
 //! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
+//! - [`handover`]: the encrypted handover file: record, age sealing/opening, lock-out guard.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 
 pub mod atomic_file;
 pub mod checklist;
+pub mod handover;
 pub mod nec;
 pub mod secrets;

@@ -1,0 +1,190 @@
+//! Everything that can go wrong while writing, sealing, opening or proving a handover file.
+
+use std::io;
+use std::path::PathBuf;
+
+/// An error of the handover library; its message is one line a technician can act on.
+///
+/// Messages never contain a secret value.
+#[derive(Debug, thiserror::Error)]
+pub enum HandoverError {
+    /// A `-r` recipient is neither an age X25519 key (`age1...`) nor an SSH public key line.
+    #[error("bad recipient `{recipient}`: {reason}")]
+    BadRecipient {
+        /// The recipient as given (public, so it may be shown).
+        recipient: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A line of a recipients file (`-R`) is not a recipient.
+    #[error("{}: line {line}: bad recipient: {reason}", path.display())]
+    BadRecipientsFile {
+        /// The recipients file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A recipients file holds no recipient at all.
+    #[error("{}: no recipient in this file (one age1... or SSH public key per line)", path.display())]
+    EmptyRecipientsFile {
+        /// The recipients file.
+        path: PathBuf,
+    },
+    /// Both a passphrase and recipients were asked for; age allows only one kind per file.
+    #[error(
+        "a handover is sealed either to a passphrase or to recipients, not both (age forbids mixing them): drop -r/-R or the passphrase option"
+    )]
+    MixedPassphraseAndRecipients,
+    /// Neither a passphrase nor a recipient was given.
+    #[error(
+        "nothing to seal to: give -r RECIPIENT, -R RECIPIENTS_FILE, --passphrase-file F or --generate-passphrase"
+    )]
+    NoProtection,
+    /// Two options that exclude each other were both given.
+    #[error("{0}")]
+    ConflictingOptions(String),
+    /// The passphrase is empty.
+    #[error("{}: the passphrase is empty", path.display())]
+    EmptyPassphrase {
+        /// Where the passphrase came from (`-` for standard input).
+        path: PathBuf,
+    },
+    /// An identity file holds no usable key.
+    #[error("{}: not an identity file: {reason}", path.display())]
+    BadIdentityFile {
+        /// The identity file.
+        path: PathBuf,
+        /// Why it was refused (never the file's content).
+        reason: String,
+    },
+    /// None of the identities given opens the file.
+    #[error("{}: no identity matches (the file is sealed to {stanzas}); give the private key of one of its recipients with -i", path.display())]
+    NoMatchingIdentity {
+        /// The handover file.
+        path: PathBuf,
+        /// The recipient types found in the header, e.g. `X25519, ssh-ed25519`.
+        stanzas: String,
+    },
+    /// The file is sealed to a passphrase and none was given.
+    #[error("{}: the file is sealed to a passphrase; give it with --passphrase-file F (or - for standard input)", path.display())]
+    PassphraseNeeded {
+        /// The handover file.
+        path: PathBuf,
+    },
+    /// The file is sealed to recipients but only a passphrase was given.
+    #[error("{}: the file is sealed to recipients ({stanzas}), not to a passphrase; give a private key with -i", path.display())]
+    IdentityNeeded {
+        /// The handover file.
+        path: PathBuf,
+        /// The recipient types found in the header.
+        stanzas: String,
+    },
+    /// The passphrase does not open the file.
+    #[error("{}: wrong passphrase", path.display())]
+    WrongPassphrase {
+        /// The handover file.
+        path: PathBuf,
+    },
+    /// The passphrase file asks for more scrypt work than this program accepts.
+    #[error("{}: the passphrase work factor {required} is above the limit {limit} (the file may be hostile)", path.display())]
+    ExcessiveWork {
+        /// The handover file.
+        path: PathBuf,
+        /// The work factor (log2 N) in the file.
+        required: u8,
+        /// The highest work factor accepted.
+        limit: u8,
+    },
+    /// The file ends early or was altered after sealing.
+    #[error("{}: truncated or damaged age file ({detail})", path.display())]
+    Truncated {
+        /// The handover file.
+        path: PathBuf,
+        /// What was found to be wrong.
+        detail: &'static str,
+    },
+    /// The file is not an age file at all.
+    #[error("{}: not an age file (no `age-encryption.org/v1` header and no age armor)", path.display())]
+    NotAgeFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file uses an age format this program does not know.
+    #[error("{}: unknown age format version (made by a newer age?)", path.display())]
+    UnknownAgeFormat {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file or folder could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Unreadable {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The output could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Unwritable {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The output exists and replacing it was not allowed.
+    #[error("{}: file exists; use --force to replace it", path.display())]
+    OutputExists {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The decrypted content is not a valid handover record.
+    #[error("{}: not a valid handover record: {reason}", path.display())]
+    BadRecord {
+        /// The handover file (or `-` for standard input).
+        path: PathBuf,
+        /// What is wrong, with a line number (never the value).
+        reason: String,
+    },
+    /// The record has a format version this program does not read.
+    #[error("{}: handover record format {found} is not supported (this program reads format 1)", path.display())]
+    UnsupportedFormat {
+        /// The handover file.
+        path: PathBuf,
+        /// The version found.
+        found: i64,
+    },
+    /// The age library refused to encrypt.
+    #[error("cannot seal the handover: {0}")]
+    Encrypt(String),
+    /// Lock-out guard: recipients only and no identity to prove the file opens.
+    #[error(
+        "cannot prove that {} opens: it is sealed to recipients only and no identity was given; give the private key with -i, or confirm with --no-verify-identity (GuardOverride::RecipientsOnlyConfirmed) that the customer holds it", path.display()
+    )]
+    UnprovenRecipients {
+        /// The handover file.
+        path: PathBuf,
+    },
+    /// Lock-out guard: the file on disk does not decrypt to the record just sealed.
+    #[error("{}: the sealed file does not decrypt to the record just written; do not key in new credentials, seal again", path.display())]
+    ProofMismatch {
+        /// The handover file.
+        path: PathBuf,
+    },
+}
+
+impl HandoverError {
+    /// Whether this error comes from options that make no sense (exit code 2), rather than from
+    /// a file, a key or the crypto (exit code 3).
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            HandoverError::BadRecipient { .. }
+                | HandoverError::MixedPassphraseAndRecipients
+                | HandoverError::NoProtection
+                | HandoverError::ConflictingOptions(_)
+                | HandoverError::UnprovenRecipients { .. }
+        )
+    }
+}

@@ -1,0 +1,44 @@
+//! The handover file: the credential record, its age sealing and opening, and the lock-out
+//! guard that proves a sealed file opens before a new credential is shown.
+//!
+//! - [`record`]: the record in memory ([`HandoverRecord`], [`Credential`]); `record_write` and
+//!   `record_parse` turn it into readable TOML and back.
+//! - [`protection`]: recipients or a passphrase ([`Protection`]), recipient parsing.
+//! - [`seal`] / [`open`]: age encryption and decryption, armored or binary.
+//! - [`header`]: the recipient types of a file, read without a key.
+//! - [`guard`]: [`seal_and_prove`], the lock-out guard.
+//! - [`options`]: sealing from command-line options ([`SealOptions`]).
+//! - [`passphrase`]: generated passphrases.
+//!
+//! No ratatui, no crossterm: the wizard, `replay` and the CLI all call in here.
+
+pub mod error;
+pub mod guard;
+pub mod header;
+pub mod open;
+pub mod options;
+pub mod passphrase;
+pub mod protection;
+pub mod record;
+mod record_parse;
+mod record_write;
+pub mod seal;
+pub mod timestamp;
+
+pub use error::HandoverError;
+pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
+pub use header::{HeaderSummary, inspect};
+pub use open::{Keys, Opened, open_bytes, open_file, read_passphrase_file};
+pub use options::{ResolvedSeal, SealOptions, seal_with_options};
+pub use passphrase::GeneratedPassphrase;
+pub use protection::{
+    Protection, Recipient, SCRYPT_WORK_FACTOR, parse_recipient, parse_recipients_file,
+};
+pub use record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
+pub use seal::{Armor, seal};
+pub use timestamp::Timestamp;
+
+#[cfg(test)]
+mod guard_tests;
+#[cfg(test)]
+mod record_tests;

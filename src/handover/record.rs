@@ -1,0 +1,193 @@
+//! The handover record in memory: the site, every credential and the key facts the customer
+//! needs, with secret values held in [`SecretString`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use super::timestamp::Timestamp;
+use crate::nec::model::Model;
+use crate::secrets::kind::CredentialKind;
+
+/// The record format this program writes and reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// A 90-02-03 login level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// Installer (level 2): no backdoor if lost.
+    #[serde(rename = "IN")]
+    Installer,
+    /// System administrator 1 (level 3).
+    #[serde(rename = "SA")]
+    SystemAdmin,
+    /// System administrator 2 (level 4).
+    #[serde(rename = "SB")]
+    SystemAdmin2,
+    /// User (level 5).
+    #[serde(rename = "UA")]
+    User,
+}
+
+impl Level {
+    /// The two-letter name the manuals use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Installer => "IN",
+            Level::SystemAdmin => "SA",
+            Level::SystemAdmin2 => "SB",
+            Level::User => "UA",
+        }
+    }
+}
+
+impl FromStr for Level {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "IN" => Ok(Level::Installer),
+            "SA" => Ok(Level::SystemAdmin),
+            "SB" => Ok(Level::SystemAdmin2),
+            "UA" => Ok(Level::User),
+            other => Err(format!(
+                "unknown level `{other}` (expected IN, SA, SB or UA)"
+            )),
+        }
+    }
+}
+
+/// One credential keyed into the system.
+///
+/// # Security
+/// `secret` is a [`SecretString`]; the `Debug` output of this type masks it.
+#[derive(Clone)]
+pub struct Credential {
+    /// The NEC program it is set in, e.g. `90-02`.
+    pub program: String,
+    /// What kind of credential it is.
+    pub kind: CredentialKind,
+    /// Whose or what it is, e.g. `user 2`, `extension 101`, `WebPro`.
+    pub subject: String,
+    /// The login level, for 90-02 logins.
+    pub level: Option<Level>,
+    /// The login user name that goes with a password, if any.
+    pub user: Option<String>,
+    /// The value keyed in: a password, a code or a port number.
+    pub secret: SecretString,
+}
+
+impl Credential {
+    /// A credential without level or user name.
+    pub fn new(
+        program: impl Into<String>,
+        kind: CredentialKind,
+        subject: impl Into<String>,
+        secret: SecretString,
+    ) -> Self {
+        Self {
+            program: program.into(),
+            kind,
+            subject: subject.into(),
+            level: None,
+            user: None,
+            secret,
+        }
+    }
+
+    /// Sets the login level.
+    #[must_use]
+    pub fn with_level(mut self, level: Level) -> Self {
+        self.level = Some(level);
+        self
+    }
+
+    /// Sets the user name that goes with this password.
+    #[must_use]
+    pub fn with_user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("program", &self.program)
+            .field("kind", &self.kind)
+            .field("subject", &self.subject)
+            .field("level", &self.level)
+            .field("user", &self.user)
+            .field("secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// The site the record is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    /// The site name.
+    pub name: String,
+    /// The customer.
+    pub customer: String,
+    /// The system model.
+    pub model: Model,
+    /// The installer who sealed the record.
+    pub installer: String,
+}
+
+/// The 90-54 admin ports after hardening (`None` when left unchanged or not recorded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AdminPorts {
+    /// 90-54-01 WebPro port.
+    pub webpro: Option<u16>,
+    /// 90-54-02 PCPro port.
+    pub pcpro: Option<u16>,
+}
+
+/// The whole handover record.
+///
+/// # Security
+/// Holds secrets; its `Debug` output masks them. Serialise it with
+/// [`HandoverRecord::to_toml`], which writes into a [`zeroize::Zeroizing`] buffer.
+#[derive(Debug, Clone)]
+pub struct HandoverRecord {
+    /// The site.
+    pub site: SiteInfo,
+    /// When the record was sealed (set by the lock-out guard just before sealing).
+    pub sealed_at: Timestamp,
+    /// Every credential, in the order they were made.
+    pub credentials: Vec<Credential>,
+    /// The 90-54 ports.
+    pub admin_ports: AdminPorts,
+    /// The ports forwarded from the internet to the system.
+    pub forwarded_ports: Vec<u16>,
+    /// The checklist item ids done.
+    pub checklist_done: Vec<String>,
+}
+
+impl HandoverRecord {
+    /// An empty record for a site, stamped now.
+    pub fn new(site: SiteInfo) -> Self {
+        Self {
+            site,
+            sealed_at: Timestamp::now(),
+            credentials: Vec::new(),
+            admin_ports: AdminPorts::default(),
+            forwarded_ports: Vec::new(),
+            checklist_done: Vec::new(),
+        }
+    }
+
+    /// How many credentials of each kind the record holds, in [`CredentialKind::ALL`] order,
+    /// kinds with none left out.
+    pub fn count_by_kind(&self) -> Vec<(CredentialKind, usize)> {
+        CredentialKind::ALL
+            .into_iter()
+            .map(|k| (k, self.credentials.iter().filter(|c| c.kind == k).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+}
