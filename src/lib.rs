@@ -4,6 +4,7 @@
 //! - [`nec`]: the domain facts: models, factory logins (no I/O, no drawing).
 //! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
 //! - [`handover`]: the encrypted handover file: record, age sealing/opening, lock-out guard.
+//! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
@@ -12,5 +13,6 @@ pub mod atomic_file;
 pub mod checklist;
 pub mod handover;
 pub mod nec;
+pub mod replay;
 pub mod secrets;
 pub mod site;

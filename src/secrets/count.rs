@@ -38,6 +38,59 @@ pub(crate) fn count(shape: &Shape, n: usize) -> Option<u128> {
     if !shape.lengths.contains(&n) || n < shape.strong_min || n == 0 {
         return Some(0);
     }
+    let mut total = cached_local_count(shape, n)?;
+    // Whole values the list forbids, counted once each, if the DP counted them.
+    let mut excluded: Vec<Vec<u8>> = Vec::new();
+    for f in &shape.forbidden_values {
+        for variant in case_variants(f.text.as_bytes(), f.ignore_case) {
+            if excluded.contains(&variant) {
+                continue;
+            }
+            if passes_local_rules(shape, &variant, n) {
+                total -= 1;
+            }
+            excluded.push(variant);
+        }
+    }
+    Some(total)
+}
+
+/// [`local_count`], remembered per rule set: replay builds a generator per credential, and
+/// only the whole-value list (other values of the record) differs between them.
+fn cached_local_count(shape: &Shape, n: usize) -> Option<u128> {
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<u128>>>> = OnceLock::new();
+    let fragments: Vec<(&str, bool)> = shape
+        .forbidden_fragments
+        .iter()
+        .map(|f| (f.text.as_str(), f.ignore_case))
+        .collect();
+    let key = format!(
+        "{n}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}",
+        shape.generated,
+        shape.lengths,
+        shape.required.as_ref().map(|r| &r.0),
+        shape.max_equal_run,
+        shape.max_sequence_run,
+        shape.letter_sequences,
+        shape.strong_min,
+        fragments
+    );
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+        return *hit;
+    }
+    let value = local_count(shape, n);
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, value);
+    value
+}
+
+/// The DP proper: values of `n` characters with no run, fragment or required-character
+/// finding (whole-value rules are applied by [`count`]).
+fn local_count(shape: &Shape, n: usize) -> Option<u128> {
     let fragments: Vec<(&[u8], bool)> = shape
         .forbidden_fragments
         .iter()
@@ -86,19 +139,6 @@ pub(crate) fn count(shape: &Shape, n: usize) -> Option<u128> {
     for (state, ways) in layer {
         if state.has_required {
             total = total.checked_add(ways)?;
-        }
-    }
-    // Whole values the list forbids, counted once each, if the DP counted them.
-    let mut excluded: Vec<Vec<u8>> = Vec::new();
-    for f in &shape.forbidden_values {
-        for variant in case_variants(f.text.as_bytes(), f.ignore_case) {
-            if excluded.contains(&variant) {
-                continue;
-            }
-            if passes_local_rules(shape, &variant, n) {
-                total -= 1;
-            }
-            excluded.push(variant);
         }
     }
     Some(total)
