@@ -3,6 +3,9 @@
 //! Each command lives in its own file and returns an [`Outcome`] or a [`CliError`]; `main`
 //! turns those into exit codes.
 
+pub mod handover;
+pub mod seal_args;
+
 use clap::{Parser, Subcommand};
 
 /// What a command that ran to its end reports.
@@ -54,9 +57,18 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Open, check, print or seal an encrypted handover file.
+    Handover {
+        /// What to do with the handover file.
+        #[command(subcommand)]
+        action: handover::HandoverCommand,
+    },
+}
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
-    match cli.command {}
+    match cli.command {
+        Command::Handover { action } => handover::run(action),
+    }
 }
