@@ -8,7 +8,6 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use nec_harden::handover::{AdminPorts, Credential, HandoverRecord, Level, SiteInfo};
@@ -196,21 +195,20 @@ pub fn ssh_keygen(dir: &Path, kind: &str) -> (PathBuf, String) {
     (key, public.trim().to_owned())
 }
 
-/// A tmux server of its own (its own socket), killed when dropped.
+/// A tmux server of its own (its own socket in a temp folder), killed when dropped.
 pub struct Tmux {
-    socket: String,
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Tmux {
     /// Starts `command` in a detached 100x30 session.
     pub fn start(command: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "nec-harden-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let t = Self { socket };
+        let dir = tempfile::tempdir().unwrap();
+        let t = Self {
+            socket: dir.path().join("tmux.sock"),
+            _dir: dir,
+        };
         // Keep the pane open after the command ends so its last words can be read.
         let wrapped = format!("{command}; echo \"EXIT=$?\"; sleep 60");
         t.tmux(&["new-session", "-d", "-x", "100", "-y", "30", &wrapped]);
@@ -219,7 +217,9 @@ impl Tmux {
 
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["-f", "/dev/null"])
             .args(args)
             .output()
             .expect("tmux")
