@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use nec_harden::handover::{AdminPorts, Credential, HandoverRecord, Level, SiteInfo};
+use nec_harden::handover::{AdminPorts, Credential, HandoverRecord, Level, SiteInfo, Timestamp};
 use nec_harden::nec::model::Model;
 use nec_harden::secrets::kind::CredentialKind;
 use secrecy::SecretString;
@@ -27,6 +27,8 @@ pub fn record(extensions: u16) -> HandoverRecord {
         model: Model::Sl2100,
         installer: "J. Smith".into(),
     });
+    // Fixed, so records made a second apart compare equal.
+    r.sealed_at = Timestamp::parse("2026-11-22T01:30:00Z").unwrap();
     for (user, level) in [
         (2, Level::Installer),
         (3, Level::SystemAdmin),
