@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 mod check;
 mod checklist;
 mod generate;
+pub mod handover;
+pub mod seal_args;
 
 /// What a command that ran to its end reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,12 @@ pub enum Command {
         #[command(subcommand)]
         command: checklist::ChecklistCommand,
     },
+    /// Open, check, print or seal an encrypted handover file.
+    Handover {
+        /// What to do with the handover file.
+        #[command(subcommand)]
+        action: handover::HandoverCommand,
+    },
 }
 
 /// Runs one parsed command line.
@@ -76,5 +84,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Gen(args) => generate::run(&args),
         Command::Check(args) => check::run(args),
         Command::Checklist { command } => checklist::run(&command),
+        Command::Handover { action } => handover::run(action),
     }
 }

@@ -79,6 +79,12 @@ impl SealedProof {
         self.credentials
     }
 
+    /// Whether the credential at `index` of the record (in the order of
+    /// [`HandoverRecord::credentials`]) is in the proven file and may be shown.
+    pub fn covers(&self, index: usize) -> bool {
+        index < self.credentials
+    }
+
     /// How the file was proven.
     pub fn method(&self) -> ProofMethod {
         self.method

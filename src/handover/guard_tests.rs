@@ -189,6 +189,8 @@ fn guard_succeeds_with_passphrase_and_with_identity() {
     let proof = seal_and_prove(&mut record, &target, &Keys::none(), GuardOverride::None).unwrap();
     assert_eq!(proof.method(), ProofMethod::Passphrase);
     assert_eq!(proof.credential_count(), record.credentials.len());
+    assert!(proof.covers(record.credentials.len() - 1));
+    assert!(!proof.covers(record.credentials.len()));
     assert_eq!(proof.path(), path);
     let opened = open_file(&path, &Keys::from_passphrase("correct horse".into())).unwrap();
     assert_eq!(*opened.text, *record.to_toml());

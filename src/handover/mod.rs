@@ -4,7 +4,7 @@
 //! - [`record`]: the record in memory ([`HandoverRecord`], [`Credential`]); `record_write` and
 //!   `record_parse` turn it into readable TOML and back.
 //! - [`protection`]: recipients or a passphrase ([`Protection`]), recipient parsing.
-//! - [`seal`] / [`open`]: age encryption and decryption, armored or binary.
+//! - [`mod@seal`] / [`open`]: age encryption and decryption, armored or binary.
 //! - [`header`]: the recipient types of a file, read without a key.
 //! - [`guard`]: [`seal_and_prove`], the lock-out guard.
 //! - [`options`]: sealing from command-line options ([`SealOptions`]).
