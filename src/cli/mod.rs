@@ -9,6 +9,7 @@ mod check;
 mod checklist;
 mod generate;
 pub mod handover;
+mod replay;
 pub mod seal_args;
 
 /// What a command that ran to its end reports.
@@ -76,6 +77,8 @@ pub enum Command {
         #[command(subcommand)]
         action: handover::HandoverCommand,
     },
+    /// Replay a saved checklist with fresh secrets (`--headless`: no prompts).
+    Replay(replay::ReplayArgs),
 }
 
 /// Runs one parsed command line.
@@ -85,5 +88,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(args),
         Command::Checklist { command } => checklist::run(&command),
         Command::Handover { action } => handover::run(action),
+        Command::Replay(args) => replay::run(&args),
     }
 }

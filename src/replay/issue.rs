@@ -113,21 +113,34 @@ fn is_name_kind(kind: CredentialKind) -> bool {
     matches!(kind, CredentialKind::Username | CredentialKind::SipId)
 }
 
-/// The program a credential of `kind` is keyed into, from the item's references.
-fn program_for(item: &Item, kind: CredentialKind) -> String {
-    let prefix = match kind {
-        CredentialKind::Username | CredentialKind::Password => "90-02",
-        CredentialKind::SipId | CredentialKind::SipPassword => "84-22",
-        CredentialKind::Userpro => "90-28",
-        CredentialKind::Port => "90-54",
-        CredentialKind::Code | CredentialKind::Disa => "",
+/// The program a credential of `kind` is keyed into: the item's reference for that kind
+/// (`90-02-02` for a password), the kind's program family (`90-02` for a user name and
+/// password pair), or the item's first reference.
+fn program_for(item: &Item, kind: CredentialKind, paired: bool) -> String {
+    let (exact, family) = match kind {
+        CredentialKind::Password => ("90-02-02", "90-02"),
+        CredentialKind::SipPassword => ("84-22-02", "84-22"),
+        CredentialKind::Userpro => ("90-28", "90-28"),
+        CredentialKind::Port => ("90-54", "90-54"),
+        CredentialKind::Username => ("90-02-01", "90-02"),
+        CredentialKind::SipId => ("84-22-01", "84-22"),
+        CredentialKind::Code | CredentialKind::Disa => ("", ""),
     };
-    item.programs
+    let has = |p: &str| !p.is_empty() && item.programs.iter().any(|r| r.starts_with(p));
+    if paired && has(family) {
+        family.to_owned()
+    } else if let Some(r) = item
+        .programs
         .iter()
-        .find(|p| !prefix.is_empty() && p.starts_with(prefix))
-        .or(item.programs.first())
-        .cloned()
-        .unwrap_or_else(|| kind.label().to_owned())
+        .find(|r| has(exact) && r.starts_with(exact))
+    {
+        r.clone()
+    } else {
+        item.programs
+            .first()
+            .cloned()
+            .unwrap_or_else(|| kind.label().to_owned())
+    }
 }
 
 /// Values already drawn, by family: names are compared with names, secrets with secrets.
@@ -140,7 +153,11 @@ struct Drawn {
 
 impl Drawn {
     fn family(&mut self, kind: CredentialKind) -> &mut Vec<zeroize::Zeroizing<String>> {
-        if is_name_kind(kind) { &mut self.names } else { &mut self.secrets }
+        if is_name_kind(kind) {
+            &mut self.names
+        } else {
+            &mut self.secrets
+        }
     }
 }
 
@@ -163,7 +180,9 @@ pub fn issue<R: CryptoRng + ?Sized>(
     };
     let mut drawn = Drawn::default();
     for item in checklist.items() {
-        let AnswerSpec::Credentials { kinds, per } = &item.answer else { continue };
+        let AnswerSpec::Credentials { kinds, per } = &item.answer else {
+            continue;
+        };
         if !checklist.applies(item, site) || site.status(&item.id) == Status::NotApplicable {
             continue;
         }
@@ -172,22 +191,28 @@ pub fn issue<R: CryptoRng + ?Sized>(
             let mut name: Option<String> = None;
             let mut port: Option<u16> = None;
             for &kind in kinds {
-                let value = draw(kind, target.extension.as_deref(), &mut drawn, rng)
-                    .map_err(|source| ReplayError::Generate { item: item.id.clone(), source })?;
+                let value =
+                    draw(kind, target.extension.as_deref(), &mut drawn, rng).map_err(|source| {
+                        ReplayError::Generate {
+                            item: item.id.clone(),
+                            source,
+                        }
+                    })?;
                 if is_name_kind(kind) && kinds.len() > 1 {
                     name = Some(value.expose_secret().to_owned());
                     continue;
                 }
                 if kind == CredentialKind::Port {
                     port = value.expose_secret().parse().ok();
-                    let program = program_for(item, kind);
+                    let program = program_for(item, kind, false);
                     if program.starts_with("90-54-02") {
                         out.admin_ports.pcpro = port;
                     } else {
                         out.admin_ports.webpro = port;
                     }
                 }
-                let mut c = Credential::new(program_for(item, kind), kind, &target.subject, value);
+                let program = program_for(item, kind, name.is_some());
+                let mut c = Credential::new(program, kind, &target.subject, value);
                 if let Some(level) = target.level.and_then(handover_level) {
                     c = c.with_level(level);
                 }
@@ -220,13 +245,19 @@ fn draw<R: CryptoRng + ?Sized>(
         } else {
             drawn.family(kind).iter().map(|s| s.as_str()).collect()
         };
-        let ctx = Context { extension, others: &others, ..Context::default() };
+        let ctx = Context {
+            extension,
+            others: &others,
+            ..Context::default()
+        };
         Generator::new(kind, None, &ctx)?.draw(rng)
     };
     if kind == CredentialKind::Port {
         drawn.ports.push(value.expose_secret().to_owned());
     } else {
-        drawn.family(kind).push(zeroize::Zeroizing::new(value.expose_secret().to_owned()));
+        drawn
+            .family(kind)
+            .push(zeroize::Zeroizing::new(value.expose_secret().to_owned()));
     }
     Ok(value)
 }
@@ -240,7 +271,7 @@ impl FreshCredentials {
             model: site.site.model,
             installer: site.site.installer.clone(),
         });
-        record.credentials = self.credentials.clone();
+        record.credentials.clone_from(&self.credentials);
         record.admin_ports = self.admin_ports;
         let mut forwarded: Vec<u16> = checklist
             .items()
@@ -278,7 +309,14 @@ impl FreshCredentials {
         now: &Timestamp,
     ) -> Result<(), ReplayError> {
         for (item, issued) in &self.issued {
-            site.set_answer(checklist, item, Answer::Credentials { issued: issued.clone() }, now)?;
+            site.set_answer(
+                checklist,
+                item,
+                Answer::Credentials {
+                    issued: issued.clone(),
+                },
+                now,
+            )?;
             site.set_status(checklist, item, Status::Pending, None, now)?;
         }
         Ok(())

@@ -32,7 +32,12 @@ pub fn missing_answers(checklist: &Checklist, site: &SiteFile) -> Vec<Missing> {
         .items()
         .filter(|item| checklist.applies(item, site))
         .filter(|item| site.status(&item.id) != Status::NotApplicable)
-        .filter(|item| !matches!(item.answer, AnswerSpec::Confirm | AnswerSpec::Credentials { .. }))
+        .filter(|item| {
+            !matches!(
+                item.answer,
+                AnswerSpec::Confirm | AnswerSpec::Credentials { .. }
+            )
+        })
         .filter(|item| site.answer(&item.id).is_none())
         .map(|item| Missing {
             item: item.id.clone(),

@@ -14,7 +14,10 @@ fn example(name: &str) -> (SiteFile, Checklist) {
     let checklist = builtin(Model::Sl2100);
     let path = format!("{}/checklists/examples/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
-    (SiteFile::parse(&text, &path, &checklist).unwrap(), checklist)
+    (
+        SiteFile::parse(&text, &path, &checklist).unwrap(),
+        checklist,
+    )
 }
 
 fn now() -> Timestamp {
@@ -39,16 +42,27 @@ fn a_removed_answer_is_reported_missing_with_its_item() {
     site.items.get_mut(&number_item).unwrap().answer = None;
     let missing = missing_answers(&checklist, &site);
     assert_eq!(missing.len(), 1);
-    assert_eq!((missing[0].item.as_str(), missing[0].needs), (number_item.as_str(), "number"));
+    assert_eq!(
+        (missing[0].item.as_str(), missing[0].needs),
+        (number_item.as_str(), "number")
+    );
 }
 
 #[test]
 fn every_credential_the_checklist_calls_for_is_issued_and_ok() {
     let (site, checklist) = example("full-128.toml");
-    let fresh = issue(&checklist, &site, &now(), &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
+    let fresh = issue(
+        &checklist,
+        &site,
+        &now(),
+        &mut ChaCha20Rng::seed_from_u64(1),
+    )
+    .unwrap();
     // One issue list per applicable credential item, one target per scope member.
     for item in checklist.items() {
-        let AnswerSpec::Credentials { kinds, per } = &item.answer else { continue };
+        let AnswerSpec::Credentials { kinds, per } = &item.answer else {
+            continue;
+        };
         if !checklist.applies(item, &site) || site.status(&item.id) == Status::NotApplicable {
             continue;
         }
@@ -59,21 +73,35 @@ fn every_credential_the_checklist_calls_for_is_issued_and_ok() {
         };
         let (_, issued) = fresh.issued.iter().find(|(id, _)| *id == item.id).unwrap();
         assert_eq!(issued.len(), expected, "{}", item.id);
-        assert!(expected > 0, "{} issues nothing on the full example", item.id);
+        assert!(
+            expected > 0,
+            "{} issues nothing on the full example",
+            item.id
+        );
         let _ = kinds;
     }
     let mut seen = std::collections::HashSet::new();
     for c in &fresh.credentials {
         let ext = c.subject.strip_prefix("extension ");
-        let ctx = Context { extension: ext, ..Context::default() };
+        let ctx = Context {
+            extension: ext,
+            ..Context::default()
+        };
         let v = check(c.kind, c.secret.expose_secret(), &ctx);
         assert_eq!(v.status, Verdict::Ok, "{c:?}: {:?}", v.findings);
-        assert!(seen.insert(c.secret.expose_secret().to_owned()), "{c:?} repeats a value");
+        assert!(
+            seen.insert(c.secret.expose_secret().to_owned()),
+            "{c:?} repeats a value"
+        );
         if c.kind == CredentialKind::Password || c.kind == CredentialKind::SipPassword {
             assert!(c.user.is_some(), "{c:?} has no user name");
         }
     }
-    let logins = fresh.credentials.iter().filter(|c| c.kind == CredentialKind::Password).count();
+    let logins = fresh
+        .credentials
+        .iter()
+        .filter(|c| c.kind == CredentialKind::Password)
+        .count();
     assert_eq!(logins, 7, "SL2100 users 2 to 8");
     assert!(fresh.admin_ports.webpro.is_some() || fresh.admin_ports.pcpro.is_some());
 }
@@ -81,33 +109,65 @@ fn every_credential_the_checklist_calls_for_is_issued_and_ok() {
 #[test]
 fn two_replays_share_no_secret() {
     let (site, checklist) = example("full-128.toml");
-    let a = issue(&checklist, &site, &now(), &mut ChaCha20Rng::seed_from_u64(1)).unwrap();
-    let b = issue(&checklist, &site, &now(), &mut ChaCha20Rng::seed_from_u64(2)).unwrap();
+    let a = issue(
+        &checklist,
+        &site,
+        &now(),
+        &mut ChaCha20Rng::seed_from_u64(1),
+    )
+    .unwrap();
+    let b = issue(
+        &checklist,
+        &site,
+        &now(),
+        &mut ChaCha20Rng::seed_from_u64(2),
+    )
+    .unwrap();
     let a: std::collections::HashSet<_> = a
         .credentials
         .iter()
         .filter(|c| c.kind != CredentialKind::Port)
         .map(|c| c.secret.expose_secret().to_owned())
         .collect();
-    for c in b.credentials.iter().filter(|c| c.kind != CredentialKind::Port) {
-        assert!(!a.contains(c.secret.expose_secret()), "{c:?} repeats across replays");
+    for c in b
+        .credentials
+        .iter()
+        .filter(|c| c.kind != CredentialKind::Port)
+    {
+        assert!(
+            !a.contains(c.secret.expose_secret()),
+            "{c:?} repeats across replays"
+        );
     }
 }
 
 #[test]
 fn applying_records_the_issue_without_any_secret() {
     let (mut site, checklist) = example("full-128.toml");
-    let fresh = issue(&checklist, &site, &now(), &mut ChaCha20Rng::seed_from_u64(3)).unwrap();
+    let fresh = issue(
+        &checklist,
+        &site,
+        &now(),
+        &mut ChaCha20Rng::seed_from_u64(3),
+    )
+    .unwrap();
     fresh.apply(&checklist, &mut site, &now()).unwrap();
     let text = site.to_toml();
     for c in fresh.credentials.iter().filter(|c| c.kind.is_secret()) {
-        assert!(!text.contains(c.secret.expose_secret()), "{c:?} leaked into the site file");
+        assert!(
+            !text.contains(c.secret.expose_secret()),
+            "{c:?} leaked into the site file"
+        );
         if let Some(user) = &c.user {
             assert!(!text.contains(user.as_str()), "user name of {c:?} leaked");
         }
     }
     for (item, _) in &fresh.issued {
-        assert_eq!(site.status(item), Status::Pending, "{item} awaits keying in");
+        assert_eq!(
+            site.status(item),
+            Status::Pending,
+            "{item} awaits keying in"
+        );
     }
     // The file still loads.
     SiteFile::parse(&text, "replayed.toml", &checklist).unwrap();

@@ -55,6 +55,42 @@ pub(crate) fn count(shape: &Shape, n: usize) -> Option<u128> {
     Some(total)
 }
 
+/// A cheap proof that the set is not empty: the count without fragments and whole values
+/// (cached, the same for every extension) exceeds an upper bound of what they remove.
+pub(crate) fn certainly_nonempty(shape: &Shape, n: usize) -> bool {
+    if !shape.lengths.contains(&n) || n < shape.strong_min || n == 0 {
+        return false;
+    }
+    let mut plain = shape.clone();
+    plain.forbidden_fragments.clear();
+    plain.forbidden_values.clear();
+    let Some(base) = cached_local_count(&plain, n) else {
+        return false;
+    };
+    let k = shape.generated.len() as u128;
+    let mut removed: u128 = 0;
+    for f in &shape.forbidden_fragments {
+        let m = f.text.len();
+        if m == 0 || m > n {
+            continue;
+        }
+        // At most (n - m + 1) places, each with k^(n - m) ways to fill the rest.
+        let Some(bound) = u32::try_from(n - m)
+            .ok()
+            .and_then(|e| k.checked_pow(e))
+            .and_then(|p| p.checked_mul((n - m + 1) as u128))
+        else {
+            return false;
+        };
+        removed = removed.saturating_add(bound);
+    }
+    for f in &shape.forbidden_values {
+        removed =
+            removed.saturating_add(case_variants(f.text.as_bytes(), f.ignore_case).len() as u128);
+    }
+    base > removed
+}
+
 /// [`local_count`], remembered per rule set: replay builds a generator per credential, and
 /// only the whole-value list (other values of the record) differs between them.
 fn cached_local_count(shape: &Shape, n: usize) -> Option<u128> {
@@ -77,7 +113,11 @@ fn cached_local_count(shape: &Shape, n: usize) -> Option<u128> {
         fragments
     );
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
         return *hit;
     }
     let value = local_count(shape, n);

@@ -12,7 +12,9 @@ use rand::{CryptoRng, RngExt};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::count::count;
+use std::sync::OnceLock;
+
+use super::count::{certainly_nonempty, count};
 use super::kind::CredentialKind;
 use super::policy::{BUSY_PORTS, Context, policy, shape};
 use super::shape::Shape;
@@ -116,18 +118,19 @@ pub fn set_size(
     Ok(SetSize { length, size })
 }
 
-/// A generator for one kind under one context: the rules are built and the set counted once,
-/// then [`Generator::draw`] is cheap.
+/// A generator for one kind under one context: the rules are built once, then
+/// [`Generator::draw`] is cheap. The exact set size is counted only when asked for.
 #[derive(Debug, Clone)]
 pub struct Generator<'a> {
     kind: CredentialKind,
     ctx: Context<'a>,
     shape: Option<Shape>,
-    size: SetSize,
+    length: Option<usize>,
+    size: OnceLock<SetSize>,
 }
 
 impl<'a> Generator<'a> {
-    /// Builds the generator and counts its set.
+    /// Builds the generator and makes sure its set is not empty.
     ///
     /// # Errors
     /// A length the kind does not allow, or a context that leaves no value.
@@ -136,21 +139,38 @@ impl<'a> Generator<'a> {
         length: Option<usize>,
         ctx: &Context<'a>,
     ) -> Result<Self, GenError> {
-        let size = set_size(kind, length, ctx)?;
-        if size.size == 0 {
-            return Err(GenError::Empty(kind));
-        }
-        Ok(Generator {
+        let length = resolve_length(kind, length)?;
+        let shape = shape(kind, ctx);
+        let g = Generator {
             kind,
             ctx: *ctx,
-            shape: shape(kind, ctx),
-            size,
-        })
+            shape,
+            length,
+            size: OnceLock::new(),
+        };
+        // Counting exactly per extension is the slow part of a replay; a cheap bound proves
+        // most sets non-empty, and only the rest are counted.
+        let nonempty = match (&g.shape, length) {
+            (Some(s), Some(n)) => certainly_nonempty(s, n) || g.set_size().size > 0,
+            _ => g.set_size().size > 0,
+        };
+        if nonempty {
+            Ok(g)
+        } else {
+            Err(GenError::Empty(kind))
+        }
     }
 
-    /// The set this generator draws from.
+    /// The set this generator draws from (counted on first use).
     pub fn set_size(&self) -> SetSize {
-        self.size
+        *self.size.get_or_init(|| {
+            // The length was checked in `new`, so counting cannot fail on it; a count that
+            // overflowed would have been refused there too.
+            set_size(self.kind, self.length, &self.ctx).unwrap_or(SetSize {
+                length: self.length,
+                size: 0,
+            })
+        })
     }
 
     /// Draws one value uniformly from the set.
@@ -167,7 +187,7 @@ impl<'a> Generator<'a> {
                 }
             }
         };
-        let n = self.size.length.unwrap_or(0);
+        let n = self.length.unwrap_or(0);
         let mut buf = Zeroizing::new(vec![0u8; n]);
         loop {
             for slot in buf.iter_mut() {

@@ -1,0 +1,179 @@
+//! `nec-harden replay SITE.toml --headless`: replay a saved checklist with fresh secrets,
+//! seal them, prove the handover opens, and record the (non-secret) facts in the site file.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rand::rand_core::UnwrapErr;
+use rand::rngs::SysRng;
+use secrecy::ExposeSecret;
+
+use nec_harden::checklist::{self, Checklist};
+use nec_harden::handover::{ProofMethod, Protection};
+use nec_harden::replay::{self, missing_answers};
+use nec_harden::site::{HandoverFacts, SiteFile, Timestamp};
+
+use super::handover::cli_error;
+use super::seal_args::SealArgs;
+use super::{CliError, Outcome};
+
+/// Replay a saved checklist: every answer re-used, every secret fresh.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The saved site file.
+    #[arg(value_name = "SITE.toml")]
+    pub site: PathBuf,
+    /// Run without prompts: fail, listing every missing answer, if one is missing.
+    #[arg(long)]
+    pub headless: bool,
+    /// Use this checklist instead of the one the site file names or the shipped one.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
+    /// How to seal the handover.
+    #[command(flatten)]
+    pub seal: SealArgs,
+}
+
+/// The handover file written beside `site` when `-o` is not given: `NAME.handover.age`.
+pub fn default_handover_path(site: &Path) -> PathBuf {
+    let stem = site
+        .file_stem()
+        .map_or_else(|| "site".into(), |s| s.to_string_lossy().into_owned());
+    site.with_file_name(format!("{stem}.handover.age"))
+}
+
+/// Runs `replay`.
+pub fn run(args: &ReplayArgs) -> Result<Outcome, CliError> {
+    if !args.headless {
+        return Err(CliError::Usage(format!(
+            "{}: interactive replay runs in the wizard: use `nec-harden {}`, or add --headless",
+            args.site.display(),
+            args.site.display()
+        )));
+    }
+    let override_checklist = args
+        .checklist
+        .as_deref()
+        .map(checklist::load)
+        .transpose()
+        .map_err(|e| CliError::Io(first_line(&e.to_string())))?;
+    let (mut site, checklist) = SiteFile::load(&args.site, override_checklist.as_ref())
+        .map_err(|e| CliError::Io(first_line(&e.to_string())))?;
+
+    let missing = missing_answers(&checklist, &site);
+    if !missing.is_empty() {
+        let stderr = io::stderr();
+        let mut err = stderr.lock();
+        for m in &missing {
+            let _ = writeln!(
+                err,
+                "{}: missing answer for `{}` ({}): needs a {}",
+                args.site.display(),
+                m.item,
+                m.title,
+                m.needs
+            );
+        }
+        let _ = writeln!(
+            err,
+            "{}: {} answers missing; nothing written",
+            args.site.display(),
+            missing.len()
+        );
+        return Ok(Outcome::Failed);
+    }
+    headless(args, &mut site, &checklist)
+}
+
+fn headless(
+    args: &ReplayArgs,
+    site: &mut SiteFile,
+    checklist: &Checklist,
+) -> Result<Outcome, CliError> {
+    let options = args.seal.to_options();
+    let default_output = default_handover_path(&args.site);
+    let stdin = io::stdin();
+    // Resolve (parse recipients, read or make the passphrase) before any secret exists.
+    let resolved = options
+        .resolve(Some(&default_output), &mut stdin.lock())
+        .map_err(|e| cli_error(&e))?;
+    if resolved.overwrite == nec_harden::atomic_file::Overwrite::Refuse
+        && resolved.output.symlink_metadata().is_ok()
+    {
+        return Err(CliError::Io(format!(
+            "{}: file exists (use --force to replace it)",
+            resolved.output.display()
+        )));
+    }
+
+    let now = Timestamp::now();
+    let fresh = replay::issue(checklist, site, &now, &mut UnwrapErr(SysRng))
+        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
+    let mut record = fresh.record(checklist, site);
+    let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
+
+    fresh
+        .apply(checklist, site, &now)
+        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
+    let recipients = match &resolved.protection {
+        Protection::Recipients(rs) => rs.iter().map(ToString::to_string).collect(),
+        Protection::Passphrase { .. } => Vec::new(),
+    };
+    let verified = proof.method() != ProofMethod::RecipientsOnlyConfirmed;
+    site.handover = Some(HandoverFacts {
+        file: resolved
+            .output
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        passphrase: recipients.is_empty(),
+        recipients,
+        sealed_at: Timestamp::try_from(proof.sealed_at().as_str().to_owned()).ok(),
+        verified_at: verified.then(Timestamp::now),
+    });
+    site.save(&args.site)
+        .map_err(|e| CliError::Io(first_line(&e.to_string())))?;
+
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let io_err = |e: io::Error| CliError::Io(format!("standard output: {e}"));
+    writeln!(
+        out,
+        "handover: {} ({} credentials, {})",
+        proof.path().display(),
+        proof.credential_count(),
+        proof_text(&proof)
+    )
+    .map_err(io_err)?;
+    for (kind, n) in record.count_by_kind() {
+        writeln!(out, "  {n:>4} x {}", kind.label()).map_err(io_err)?;
+    }
+    writeln!(
+        out,
+        "site file: {} updated ({} credential items to key in; no secret written)",
+        args.site.display(),
+        fresh.issued.len()
+    )
+    .map_err(io_err)?;
+    if let Some(g) = &resolved.generated {
+        writeln!(
+            out,
+            "passphrase (shown once; give it to the customer by another channel): {}",
+            g.passphrase.expose_secret()
+        )
+        .map_err(io_err)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+fn proof_text(proof: &nec_harden::handover::SealedProof) -> &'static str {
+    if proof.method() == ProofMethod::RecipientsOnlyConfirmed {
+        "not verified: you confirmed the customer holds the key"
+    } else {
+        "verified: it opens"
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_owned()
+}
