@@ -9,12 +9,16 @@ use std::collections::HashMap;
 
 use super::shape::{RunState, Shape, same_text};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The most forbidden fragments one shape may have (real shapes have none or one: the
+/// extension number); a fixed array keeps the state `Copy` and the DP free of allocations.
+const MAX_FRAGMENTS: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct State {
     runs: RunState,
     has_required: bool,
     /// For each forbidden fragment: how many of its leading characters the value ends with.
-    matched: Vec<u8>,
+    matched: [u8; MAX_FRAGMENTS],
 }
 
 /// Longest `k` such that `text[..k]` is a suffix of `tail` (tail = previous match + `c`).
@@ -102,14 +106,12 @@ fn cached_local_count(shape: &Shape, n: usize) -> Option<u128> {
         .map(|f| (f.text.as_str(), f.ignore_case))
         .collect();
     let key = format!(
-        "{n}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}",
+        "{n}|{:?}|{:?}|{:?}|{:?}|{}|{:?}",
         shape.generated,
-        shape.lengths,
         shape.required.as_ref().map(|r| &r.0),
         shape.max_equal_run,
         shape.max_sequence_run,
         shape.letter_sequences,
-        shape.strong_min,
         fragments
     );
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
@@ -137,10 +139,13 @@ fn local_count(shape: &Shape, n: usize) -> Option<u128> {
         .filter(|f| !f.text.is_empty())
         .map(|f| (f.text.as_bytes(), f.ignore_case))
         .collect();
+    if fragments.len() > MAX_FRAGMENTS || fragments.iter().any(|(p, _)| p.len() > 255) {
+        return None;
+    }
     let start = State {
         runs: RunState::default(),
         has_required: shape.required.is_none(),
-        matched: vec![0; fragments.len()],
+        matched: [0; MAX_FRAGMENTS],
     };
     let mut layer: HashMap<State, u128> = HashMap::from([(start, 1)]);
     for _ in 0..n {
@@ -151,13 +156,13 @@ fn local_count(shape: &Shape, n: usize) -> Option<u128> {
                 if violation.is_some() {
                     continue;
                 }
-                let mut matched = Vec::with_capacity(fragments.len());
+                let mut matched = [0u8; MAX_FRAGMENTS];
                 for (i, (pat, ic)) in fragments.iter().enumerate() {
                     let m = advance(pat, *ic, state.matched[i], c);
                     if usize::from(m) == pat.len() {
                         continue 'chars;
                     }
-                    matched.push(m);
+                    matched[i] = m;
                 }
                 let has_required = state.has_required
                     || shape
