@@ -5,10 +5,12 @@
 //! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
+//! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
 pub mod checklist;
 pub mod nec;
+pub mod report;
 pub mod secrets;
 pub mod site;
