@@ -4,6 +4,7 @@
 //! turns those into exit codes.
 
 mod checklist;
+mod report;
 
 use clap::{Parser, Subcommand};
 
@@ -62,11 +63,14 @@ pub enum Command {
         #[command(subcommand)]
         command: checklist::ChecklistCommand,
     },
+    /// Report a site file: score, risks, every item's status (md, json or html).
+    Report(report::ReportArgs),
 }
 
 /// Runs one parsed command line.
 pub fn run(cli: &Cli) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Checklist { command } => checklist::run(command),
+        Command::Report(args) => report::run(args),
     }
 }

@@ -16,7 +16,7 @@ pub use risks::{Risk, Severity, risks};
 pub use score::{BAND_RULE, Band, Score, score};
 
 use crate::checklist::Checklist;
-use crate::site::{HandoverFacts, SiteFile, Status, Timestamp};
+use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
 
 /// Everything a report shows, in the order it shows it. Field names are stable (JSON output).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,7 +132,11 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
                         status: site.status(&item.id),
                         at: record.map(|r| r.at.clone()),
                         reason: record.and_then(|r| r.reason.clone()),
-                        answer: site.answer(&item.id).map(text::answer_summary),
+                        // A confirmation says nothing the status does not.
+                        answer: site
+                            .answer(&item.id)
+                            .filter(|a| !matches!(a, Answer::Confirm))
+                            .map(text::answer_summary),
                         verify: item.verify.clone(),
                     }
                 })

@@ -198,3 +198,128 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
     found.sort_by_key(|r| r.severity);
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::builtin;
+    use crate::nec::Model;
+    use crate::site::{Extension, ExtensionType, IssuedCredential, SiteFile, Status, Timestamp};
+
+    fn ids(list: &Checklist, site: &SiteFile) -> Vec<&'static str> {
+        risks(list, site).iter().map(|r| r.id).collect()
+    }
+
+    /// A site where every item is done: no risk at all.
+    fn all_done(list: &Checklist) -> SiteFile {
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = SiteFile::new("n", "c", "i", list, &now);
+        for item in list.items() {
+            site.set_status(list, &item.id, Status::Done, None, &now)
+                .unwrap();
+        }
+        site
+    }
+
+    #[test]
+    fn a_forwarded_admin_port_left_on_80_is_a_risk() {
+        let list = builtin(Model::Sl2100);
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = all_done(&list);
+        assert!(ids(&list, &site).is_empty());
+        let webpro = Answer::Choice {
+            selected: vec!["webpro".into()],
+        };
+        site.set_answer(&list, "remote-maintenance", webpro, &now)
+            .unwrap();
+        let port = |p| Answer::Credentials {
+            issued: vec![IssuedCredential {
+                target: "system".into(),
+                at: now.clone(),
+                level: None,
+                port: Some(p),
+            }],
+        };
+        site.set_answer(&list, "webpro-port", port(80), &now)
+            .unwrap();
+        assert_eq!(ids(&list, &site), ["admin-port-default"]);
+        site.set_answer(&list, "webpro-port", port(28_417), &now)
+            .unwrap();
+        assert!(ids(&list, &site).is_empty());
+        site.set_status(&list, "webpro-port", Status::Deferred, Some("later"), &now)
+            .unwrap();
+        assert_eq!(ids(&list, &site), ["admin-port-default"]);
+    }
+
+    #[test]
+    fn notification_needs_a_recorded_code() {
+        let list = builtin(Model::Sl2100);
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = all_done(&list);
+        site.put_extension(
+            Extension {
+                number: "101".parse().unwrap(),
+                label: String::new(),
+                kind: ExtensionType::Physical,
+                in_use: true,
+                mailbox: true,
+                user_pro: false,
+                notification: Some(true),
+            },
+            &now,
+        );
+        assert_eq!(ids(&list, &site), ["notification-without-code"]);
+        let code = Answer::Credentials {
+            issued: vec![IssuedCredential {
+                target: "101".into(),
+                at: now.clone(),
+                level: None,
+                port: None,
+            }],
+        };
+        site.set_answer(&list, "mailbox-codes", code, &now).unwrap();
+        assert!(ids(&list, &site).is_empty());
+    }
+
+    #[test]
+    fn upnp_and_disa_are_medium_and_not_applicable_disa_is_no_risk() {
+        let list = builtin(Model::Sl2100);
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = all_done(&list);
+        site.set_status(&list, "system-upnp-off", Status::Pending, None, &now)
+            .unwrap();
+        site.set_status(&list, "disa-restricted", Status::Pending, None, &now)
+            .unwrap();
+        let found = risks(&list, &site);
+        assert_eq!(
+            found.iter().map(|r| r.id).collect::<Vec<_>>(),
+            ["upnp-on", "disa-open"]
+        );
+        assert!(found.iter().all(|r| r.severity == Severity::Medium));
+        site.set_status(
+            &list,
+            "disa-restricted",
+            Status::NotApplicable,
+            Some("no DISA"),
+            &now,
+        )
+        .unwrap();
+        assert_eq!(ids(&list, &site), ["upnp-on"]);
+    }
+
+    #[test]
+    fn international_restriction_open_with_forwarding_open() {
+        let list = builtin(Model::Sl2100);
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = all_done(&list);
+        site.set_status(&list, "toll-class-extensions", Status::Pending, None, &now)
+            .unwrap();
+        assert!(
+            ids(&list, &site).is_empty(),
+            "forwarding and InMail ports are closed"
+        );
+        site.set_status(&list, "off-premise-forwarding", Status::Pending, None, &now)
+            .unwrap();
+        assert_eq!(ids(&list, &site), ["international-open"]);
+    }
+}
