@@ -135,7 +135,7 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
                         // A confirmation says nothing the status does not.
                         answer: site
                             .answer(&item.id)
-                            .filter(|a| !matches!(a, Answer::Confirm))
+                            .filter(|a| !matches!(a, Answer::Confirm {}))
                             .map(text::answer_summary),
                         verify: item.verify.clone(),
                     }

@@ -44,7 +44,7 @@ pub fn compress_numbers(numbers: &[String]) -> String {
 /// A one-line summary of an answer, never a secret (the site file holds none).
 pub fn answer_summary(answer: &Answer) -> String {
     match answer {
-        Answer::Confirm => "confirmed".to_owned(),
+        Answer::Confirm {} => "confirmed".to_owned(),
         Answer::Choice { selected } => selected.join(", "),
         Answer::Extensions { numbers } => {
             let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
