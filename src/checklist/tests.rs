@@ -172,3 +172,36 @@ weight = 0
         ]
     );
 }
+
+#[test]
+fn a_newer_format_is_named_before_anything_else() {
+    let err = parse("format = 2\nmodel = \"sl2100\"\nshiny = true\n", "n.toml").unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["n.toml:1:10: format 2 found; this version reads format 1"]
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bytes_give_problems_not_a_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let result = parse(&text, "p.toml");
+        proptest::prop_assert!(result.is_err());
+        let problems = result.unwrap_err();
+        proptest::prop_assert!(!problems.problems.is_empty());
+        proptest::prop_assert!(problems.lines().iter().all(|l| l.starts_with("p.toml:") && !l.contains('\n')));
+    }
+
+    #[test]
+    fn edits_of_the_shipped_checklist_never_panic(at in 0usize..40_000, insert in "[\\[\\]{}=\",a-z0-9\n ]{0,10}") {
+        let mut text = SL2100_TOML.to_owned();
+        let at = at.min(text.len());
+        if text.is_char_boundary(at) {
+            text.insert_str(at, &insert);
+        }
+        if let Err(problems) = parse(&text, "p.toml") {
+            proptest::prop_assert!(!problems.problems.is_empty());
+        }
+    }
+}
