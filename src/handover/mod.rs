@@ -28,7 +28,7 @@ pub mod timestamp;
 pub use error::HandoverError;
 pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
-pub use open::{Keys, Opened, open_bytes, open_file, read_passphrase_file};
+pub use open::{Keys, Opened, open_bytes, open_file, read_passphrase_file, read_to_end_wiped};
 pub use options::{ResolvedSeal, SealOptions, seal_with_options};
 pub use passphrase::GeneratedPassphrase;
 pub use protection::{

@@ -183,6 +183,40 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, HandoverError> {
     Ok(bytes)
 }
 
+/// Reads everything from `reader` (at most `limit` bytes) into wiped memory.
+///
+/// # Errors
+/// The reader's I/O error, or `InvalidData` when the input exceeds `limit`.
+///
+/// # Security
+/// The buffer grows by copying into a new wiped buffer and wiping the old one, so no copy of
+/// the content is left behind in freed memory (a plain `Vec` would reallocate un-wiped).
+pub fn read_to_end_wiped(reader: &mut dyn Read, limit: usize) -> io::Result<Zeroizing<Vec<u8>>> {
+    let mut buf = Zeroizing::new(vec![0u8; 8 * 1024]);
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            if buf.len() >= limit {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("more than {limit} bytes"),
+                ));
+            }
+            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(limit)]);
+            bigger[..len].copy_from_slice(&buf[..len]);
+            buf = bigger; // the old buffer is wiped as it drops
+        }
+        match reader.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(len);
+    Ok(buf)
+}
+
 /// A decrypted handover: the plaintext and what its header said.
 pub struct Opened {
     /// The record text.
@@ -212,8 +246,7 @@ impl fmt::Debug for Opened {
 /// [`HandoverError::WrongPassphrase`], [`HandoverError::ExcessiveWork`],
 /// [`HandoverError::BadRecord`] when the plaintext is not UTF-8.
 pub fn open_bytes(bytes: &[u8], keys: &Keys, path: &Path) -> Result<Opened, HandoverError> {
-    let header = header::inspect(bytes, path)?;
-    let bin = header::dearmor(bytes, path)?;
+    let (header, bin) = header::inspect_and_dearmor(bytes, path)?;
     let p = || path.to_path_buf();
     let truncated = |detail| HandoverError::Truncated { path: p(), detail };
 
