@@ -25,8 +25,10 @@ pub enum HandoverCommand {
     Verify(OpenArgs),
     /// Decrypt a handover file and print the whole record, secrets included.
     Show(OpenArgs),
-    /// Seal a handover record read from standard input (e.g. `age -d old.age | nec-harden
-    /// handover seal -r age1... -o new.age`).
+    /// Seal a handover record read from standard input.
+    ///
+    /// For example, to move a handover from a passphrase to the customer's key:
+    /// `age -d old.age | nec-harden handover seal -r age1... --no-verify-identity -o new.age`.
     Seal(SealArgs),
 }
 
