@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::error::HandoverError;
 use super::header;
-use super::open::{Keys, open_bytes, read_file};
+use super::keys::Keys;
+use super::open::{open_bytes, read_file};
 use super::protection::Protection;
 use super::record::HandoverRecord;
 use super::seal::{Armor, seal};

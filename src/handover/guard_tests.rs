@@ -268,3 +268,13 @@ fn protection_debug_masks_the_passphrase() {
     let dbg = format!("{:?}", Keys::from_passphrase("hunter2-secret".into()));
     assert!(!dbg.contains("hunter2"));
 }
+
+#[test]
+fn read_to_end_wiped_grows_and_stops_at_the_limit() {
+    let data: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+    let got = read_to_end_wiped(&mut &data[..], 1 << 20).unwrap();
+    assert_eq!(&got[..], &data[..]);
+    let err = read_to_end_wiped(&mut &data[..], 20_000).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert!(read_to_end_wiped(&mut &b""[..], 10).unwrap().is_empty());
+}
