@@ -19,16 +19,24 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 
 fn time_runs(mut run: impl FnMut()) -> Duration {
     run(); // warm the page cache
-    median((0..RUNS).map(|_| {
-        let t = Instant::now();
-        run();
-        t.elapsed()
-    }).collect())
+    median(
+        (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                run();
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn ok(cmd: &mut Command) -> Vec<u8> {
     let out = cmd.stderr(Stdio::piped()).output().expect("spawn");
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -60,8 +68,11 @@ fn main() {
             .arg(&out));
     });
     let plaintext = dir.path().join("plain.toml");
-    fs::write(&plaintext, ok(Command::new("age").arg("-d").arg("-i").arg(&key).arg(&out)))
-        .expect("plaintext");
+    fs::write(
+        &plaintext,
+        ok(Command::new("age").arg("-d").arg("-i").arg(&key).arg(&out)),
+    )
+    .expect("plaintext");
     let age_out = dir.path().join("age.age");
     let age = time_runs(|| {
         ok(Command::new("age")
@@ -70,16 +81,34 @@ fn main() {
             .arg(&plaintext));
     });
     let age_round = time_runs(|| {
-        ok(Command::new("age").args(["-a", "-r", &public, "-o"]).arg(&age_out).arg(&plaintext));
-        ok(Command::new("age").arg("-d").arg("-i").arg(&key).arg(&age_out));
+        ok(Command::new("age")
+            .args(["-a", "-r", &public, "-o"])
+            .arg(&age_out)
+            .arg(&plaintext));
+        ok(Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&key)
+            .arg(&age_out));
     });
-    let bytes = fs::metadata(&plaintext).map(|m| m.len()).unwrap_or(0);
-    println!("## Headless replay, 128-extension SL2100 site ({bytes} bytes of record), median of {RUNS}\n");
+    let bytes = fs::metadata(&plaintext).map_or(0, |m| m.len());
+    println!(
+        "## Headless replay, 128-extension SL2100 site ({bytes} bytes of record), median of {RUNS}\n"
+    );
     println!("| command | median |");
     println!("|---|---:|");
-    println!("| nec-harden replay --headless (load, generate, seal to X25519, write, read back, decrypt, save site) | {:.1} ms |", replay.as_secs_f64() * 1e3);
-    println!("| age -a -r (encrypt the same plaintext) | {:.1} ms |", age.as_secs_f64() * 1e3);
-    println!("| age -a -r then age -d (encrypt + decrypt, two processes) | {:.1} ms |", age_round.as_secs_f64() * 1e3);
+    println!(
+        "| nec-harden replay --headless (load, generate, seal to X25519, write, read back, decrypt, save site) | {:.1} ms |",
+        replay.as_secs_f64() * 1e3
+    );
+    println!(
+        "| age -a -r (encrypt the same plaintext) | {:.1} ms |",
+        age.as_secs_f64() * 1e3
+    );
+    println!(
+        "| age -a -r then age -d (encrypt + decrypt, two processes) | {:.1} ms |",
+        age_round.as_secs_f64() * 1e3
+    );
     println!(
         "\nratio replay / age encrypt: {:.2}; replay / age encrypt+decrypt: {:.2}; target: replay <= 50 ms",
         replay.as_secs_f64() / age.as_secs_f64(),
