@@ -5,6 +5,7 @@
 //! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
 //! - [`handover`]: the encrypted handover file: record, age sealing/opening, lock-out guard.
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
+//! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
@@ -18,3 +19,4 @@ pub mod replay;
 pub mod report;
 pub mod secrets;
 pub mod site;
+pub mod timestamp;

@@ -128,7 +128,7 @@ fn headless(
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         passphrase: recipients.is_empty(),
         recipients,
-        sealed_at: Timestamp::try_from(proof.sealed_at().as_str().to_owned()).ok(),
+        sealed_at: Some(proof.sealed_at().clone()),
         verified_at: verified.then(Timestamp::now),
     });
     site.save(&args.site)

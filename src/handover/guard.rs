@@ -11,8 +11,8 @@ use super::open::{open_bytes, read_file};
 use super::protection::Protection;
 use super::record::HandoverRecord;
 use super::seal::{Armor, seal};
-use super::timestamp::Timestamp;
 use crate::atomic_file::{self, Overwrite};
+use crate::timestamp::Timestamp;
 
 /// An explicit decision by the installer that lets the guard skip the decryption proof.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -25,8 +25,8 @@ pub mod record;
 mod record_parse;
 mod record_write;
 pub mod seal;
-pub mod timestamp;
 
+pub use crate::timestamp::Timestamp;
 pub use error::HandoverError;
 pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
@@ -39,7 +39,6 @@ pub use protection::{
 };
 pub use record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
 pub use seal::{Armor, seal};
-pub use timestamp::Timestamp;
 
 #[cfg(test)]
 mod guard_tests;

@@ -7,9 +7,9 @@ use std::str::FromStr;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use super::timestamp::Timestamp;
 use crate::nec::model::Model;
 use crate::secrets::kind::CredentialKind;
+use crate::timestamp::Timestamp;
 
 /// The record format this program writes and reads.
 pub const FORMAT_VERSION: i64 = 1;

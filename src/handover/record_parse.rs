@@ -12,9 +12,9 @@ use zeroize::Zeroizing;
 
 use super::error::HandoverError;
 use super::record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
-use super::timestamp::Timestamp;
 use crate::nec::model::Model;
 use crate::secrets::kind::CredentialKind;
+use crate::timestamp::Timestamp;
 
 /// Only the version, read first so a newer format gets "unsupported format", not
 /// "unknown key".

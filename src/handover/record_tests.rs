@@ -6,9 +6,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::HandoverError;
 use super::record::{AdminPorts, Credential, HandoverRecord, Level, SiteInfo};
-use super::timestamp::Timestamp;
 use crate::nec::model::Model;
 use crate::secrets::kind::CredentialKind;
+use crate::timestamp::Timestamp;
 
 pub(crate) fn sample_record() -> HandoverRecord {
     let mut r = HandoverRecord::new(SiteInfo {

@@ -5,7 +5,7 @@
 
 use super::check::answer_fits;
 use super::model::{Answer, Extension, ExtensionNumber, ItemRecord, SiteFile, Status};
-use super::time::Timestamp;
+use crate::timestamp::Timestamp;
 use std::collections::HashSet;
 
 use crate::checklist::{AnswerSpec, Checklist, CredentialScope};

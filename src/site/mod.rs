@@ -9,16 +9,15 @@ pub mod edit;
 mod load;
 pub mod model;
 mod replay_facts;
-pub mod time;
 
 use std::path::Path;
 
+pub use crate::timestamp::Timestamp;
 pub use edit::{EditError, parse_extension_ranges};
 pub use model::{
     Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts, IssuedCredential, ItemRecord,
     SiteFile, SiteInfo, Status,
 };
-pub use time::Timestamp;
 
 use crate::atomic_file::{self, Overwrite};
 use crate::checklist::{Checklist, ChecklistError, Problems};

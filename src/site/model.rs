@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::time::Timestamp;
 use crate::checklist::{ExtensionFilter, Facts, SiteFact};
 use crate::nec::Model;
+use crate::timestamp::Timestamp;
 
 /// A saved checklist run for one site (`SITE.toml`). Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,6 +43,11 @@ impl Timestamp {
         ))
     }
 
+    /// Accepts a time stamp in exactly the form this module writes.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        Timestamp::try_from(text.to_owned()).ok()
+    }
+
     /// The text form.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -135,6 +140,18 @@ mod tests {
         assert_eq!(
             Timestamp::from_unix_seconds(951_782_400).as_str(),
             "2000-02-29T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn from_system_time_truncates_to_the_second() {
+        let t = UNIX_EPOCH + std::time::Duration::from_millis(1_763_775_000_999);
+        let ts = Timestamp::from_system_time(t);
+        assert_eq!(ts.as_str(), "2025-11-22T01:30:00Z");
+        assert_eq!(Timestamp::parse(ts.as_str()), Some(ts));
+        assert_eq!(
+            Timestamp::from_unix_seconds(4_107_542_400).as_str(),
+            "2100-03-01T00:00:00Z"
         );
     }
 
