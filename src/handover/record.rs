@@ -29,6 +29,9 @@ pub enum Level {
     /// User (level 5).
     #[serde(rename = "UA")]
     User,
+    /// Prohibited user (level 0): the slot exists but cannot log in.
+    #[serde(rename = "prohibited")]
+    Prohibited,
 }
 
 impl Level {
@@ -39,6 +42,7 @@ impl Level {
             Level::SystemAdmin => "SA",
             Level::SystemAdmin2 => "SB",
             Level::User => "UA",
+            Level::Prohibited => "prohibited",
         }
     }
 }
@@ -52,8 +56,9 @@ impl FromStr for Level {
             "SA" => Ok(Level::SystemAdmin),
             "SB" => Ok(Level::SystemAdmin2),
             "UA" => Ok(Level::User),
+            "prohibited" => Ok(Level::Prohibited),
             other => Err(format!(
-                "unknown level `{other}` (expected IN, SA, SB or UA)"
+                "unknown level `{other}` (expected IN, SA, SB, UA or prohibited)"
             )),
         }
     }

@@ -104,6 +104,7 @@ fn handover_level(level: u8) -> Option<Level> {
         3 => Some(Level::SystemAdmin),
         4 => Some(Level::SystemAdmin2),
         5 => Some(Level::User),
+        0 => Some(Level::Prohibited),
         _ => None,
     }
 }

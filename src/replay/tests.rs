@@ -172,3 +172,38 @@ fn applying_records_the_issue_without_any_secret() {
     // The file still loads.
     SiteFile::parse(&text, "replayed.toml", &checklist).unwrap();
 }
+
+#[test]
+fn login_levels_follow_the_previous_visit_and_survive_the_record() {
+    let (site, checklist) = example("full-128.toml");
+    let fresh = issue(
+        &checklist,
+        &site,
+        &now(),
+        &mut ChaCha20Rng::seed_from_u64(4),
+    )
+    .unwrap();
+    let record = fresh.record(&checklist, &site);
+    let text = record.to_toml();
+    let back =
+        crate::handover::HandoverRecord::from_toml(&text, std::path::Path::new("r.toml")).unwrap();
+    let levels: Vec<_> = back
+        .credentials
+        .iter()
+        .filter(|c| c.kind == CredentialKind::Password)
+        .map(|c| (c.subject.clone(), c.level))
+        .collect();
+    use crate::handover::Level as L;
+    assert_eq!(
+        levels,
+        vec![
+            ("user 2".into(), Some(L::Installer)),
+            ("user 3".into(), Some(L::SystemAdmin)),
+            ("user 4".into(), Some(L::SystemAdmin2)),
+            ("user 5".into(), Some(L::User)),
+            ("user 6".into(), Some(L::Prohibited)),
+            ("user 7".into(), Some(L::Prohibited)),
+            ("user 8".into(), Some(L::Prohibited)),
+        ]
+    );
+}
