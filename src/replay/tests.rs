@@ -175,6 +175,7 @@ fn applying_records_the_issue_without_any_secret() {
 
 #[test]
 fn login_levels_follow_the_previous_visit_and_survive_the_record() {
+    use crate::handover::Level as L;
     let (site, checklist) = example("full-128.toml");
     let fresh = issue(
         &checklist,
@@ -193,7 +194,6 @@ fn login_levels_follow_the_previous_visit_and_survive_the_record() {
         .filter(|c| c.kind == CredentialKind::Password)
         .map(|c| (c.subject.clone(), c.level))
         .collect();
-    use crate::handover::Level as L;
     assert_eq!(
         levels,
         vec![
