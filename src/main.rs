@@ -13,7 +13,12 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("nec-harden: {err}");
+            // One line, and no escape sequence a hostile input file could smuggle into it.
+            let line = err.to_string().replace('\n', " ");
+            eprintln!(
+                "nec-harden: {}",
+                nec_harden::checklist::problem::escape_controls(&line)
+            );
             err.exit_code().into()
         }
     }

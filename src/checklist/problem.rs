@@ -63,14 +63,30 @@ impl Problem {
     }
 }
 
-/// Joins a multi-line message into one line (TOML errors may span several).
+/// Joins a multi-line message into one line (TOML errors may span several), with control
+/// characters escaped: messages quote the file's own ids and keys, and a hostile file must not
+/// reach the terminal with escape sequences (window title, clipboard, screen clearing).
 fn one_line(message: &str) -> String {
-    message
+    let joined = message
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    escape_controls(&joined)
+}
+
+/// `text` with every control character written as a Rust escape (`\u{1b}`).
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Every problem found in one file, sorted by position.
@@ -123,5 +139,15 @@ mod tests {
             Position { line: 2, column: 4 }
         );
         assert_eq!(Position::of_offset(text, 999).line, 3);
+    }
+
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        let p = Problem::at(
+            "x",
+            &(0..0),
+            "id `a\u{1b}]0;pwned\u{7}` is bad\nsecond line",
+        );
+        assert_eq!(p.message, "id `a\\u{1b}]0;pwned\\u{7}` is bad; second line");
     }
 }
