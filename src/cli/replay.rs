@@ -107,6 +107,20 @@ fn headless(
         )));
     }
 
+    // A generated passphrase is shown before anything is sealed: once the new handover
+    // replaces the old one on disk, a crash must not leave a file nobody can open. Shown
+    // early it protects nothing yet, and it is no credential to key into the system.
+    if let Some(g) = &resolved.generated {
+        let mut out = io::stdout().lock();
+        writeln!(
+            out,
+            "passphrase (shown once; give it to the customer by another channel): {}",
+            g.passphrase.expose_secret()
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::Io(format!("standard output: {e}")))?;
+    }
+
     let now = Timestamp::now();
     let fresh = replay::issue(checklist, site, &now, &mut UnwrapErr(SysRng))
         .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
@@ -155,14 +169,6 @@ fn headless(
         fresh.issued.len()
     )
     .map_err(io_err)?;
-    if let Some(g) = &resolved.generated {
-        writeln!(
-            out,
-            "passphrase (shown once; give it to the customer by another channel): {}",
-            g.passphrase.expose_secret()
-        )
-        .map_err(io_err)?;
-    }
     Ok(Outcome::Ok)
 }
 
