@@ -185,6 +185,38 @@ pub enum Format {
 }
 
 impl Report {
+    /// The site header as (label, value) rows, in the order every renderer shows them.
+    pub(crate) fn header_rows(&self) -> [(&'static str, String); 7] {
+        let site = &self.site;
+        [
+            ("Customer", site.customer.clone()),
+            ("Model", site.model.clone()),
+            ("Installer", site.installer.clone()),
+            ("Created", site.created.to_string()),
+            ("Updated", site.updated.to_string()),
+            ("Checklist", site.checklist.clone()),
+            ("Extensions", site.extensions.to_string()),
+        ]
+    }
+
+    /// One sentence on the handover: file, what it is sealed to, when sealed and verified.
+    pub(crate) fn handover_text(&self) -> Option<String> {
+        let handover = self.handover.as_ref()?;
+        let sealed_to = if handover.passphrase {
+            "a passphrase".to_owned()
+        } else {
+            format!("{} public key(s)", handover.recipients.len())
+        };
+        let sealed = handover.sealed_at.as_ref().map(|t| format!(" at {t}"));
+        let verified = handover.verified_at.as_ref().map(|t| format!(", verified at {t}"));
+        Some(format!(
+            "{}, sealed to {sealed_to}{}{}",
+            handover.file,
+            sealed.unwrap_or_default(),
+            verified.unwrap_or_default()
+        ))
+    }
+
     /// Renders the report.
     pub fn render(&self, format: Format) -> String {
         match format {
