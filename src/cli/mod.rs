@@ -10,6 +10,7 @@ mod checklist;
 mod generate;
 pub mod handover;
 mod replay;
+mod report;
 pub mod seal_args;
 
 /// What a command that ran to its end reports.
@@ -79,6 +80,8 @@ pub enum Command {
     },
     /// Replay a saved checklist with fresh secrets (`--headless`: no prompts).
     Replay(replay::ReplayArgs),
+    /// Report a site file: score, risks, every item's status (md, json or html).
+    Report(report::ReportArgs),
 }
 
 /// Runs one parsed command line.
@@ -89,5 +92,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Checklist { command } => checklist::run(&command),
         Command::Handover { action } => handover::run(action),
         Command::Replay(args) => replay::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
