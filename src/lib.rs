@@ -7,6 +7,7 @@
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
+//! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
@@ -14,6 +15,7 @@ pub mod atomic_file;
 pub mod checklist;
 pub mod handover;
 pub mod nec;
+pub mod probe;
 pub mod replay;
 pub mod report;
 pub mod secrets;
