@@ -18,7 +18,7 @@ pub fn vantage_note(vantage: Vantage) -> Option<&'static str> {
 }
 
 /// The SIP column of a port line: the OPTIONS answer and the REGISTER outcome.
-fn sip_column(result: &PortResult) -> String {
+pub fn sip_column(result: &PortResult) -> String {
     let mut text = String::new();
     if let Some(answer) = &result.sip {
         let _ = write!(text, "{} {}", answer.status, answer.reason);

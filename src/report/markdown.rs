@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::{Report, status_label};
 
 /// Makes text safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
@@ -70,6 +70,10 @@ pub(super) fn render(report: &Report) -> String {
             risk.summary,
             risk.items.join(", ")
         );
+    }
+
+    if let Some(probe) = &report.probe {
+        super::probe::markdown(&mut out, probe);
     }
 
     out.push_str("\n## Still to do\n\n");

@@ -82,14 +82,17 @@ fn judge_sip_port(
     site: &SiteContext,
     out: &mut Vec<Finding>,
 ) {
-    let reachable: Vec<String> = results
+    let reachable: Vec<&str> = results
         .iter()
         .filter(|r| r.state == PortState::Open)
-        .map(|r| r.name())
+        .map(|r| r.transport.name())
         .collect();
     if !reachable.is_empty() {
         let system = results[0].effective_port();
-        let how = reachable.join(" and ");
+        let how = match results[0].system_port {
+            Some(system) => format!("port {port} (-> {system}) over {}", reachable.join(" and ")),
+            None => format!("port {port} over {}", reachable.join(" and ")),
+        };
         let (severity, text) = if !vantage.judges_exposure() {
             (
                 Severity::Info,
