@@ -93,32 +93,29 @@ fn judge_sip_port(
             Some(system) => format!("port {port} (-> {system}) over {}", reachable.join(" and ")),
             None => format!("port {port} over {}", reachable.join(" and ")),
         };
-        let (severity, text) = if !vantage.judges_exposure() {
-            (
+        let (severity, text) = match &site.sip_forwarded {
+            _ if !vantage.judges_exposure() => (
                 Severity::Info,
                 format!(
                     "SIP {how} answers from inside the LAN; that says nothing about the internet: probe again from outside."
                 ),
-            )
-        } else {
-            match &site.sip_forwarded {
-                Some(forwarded) if forwarded.contains(&system) => (
-                    Severity::Info,
-                    format!("SIP {how} answers; the site file says {system} is forwarded."),
+            ),
+            Some(forwarded) if forwarded.contains(&system) => (
+                Severity::Info,
+                format!("SIP {how} answers; the site file says {system} is forwarded."),
+            ),
+            Some(_) => (
+                Severity::Failed,
+                format!(
+                    "SIP {how} answers from the internet, but the site file says {system} is not forwarded: remove the forward, or correct the answer."
                 ),
-                Some(_) => (
-                    Severity::Failed,
-                    format!(
-                        "SIP {how} answers from the internet, but the site file says {system} is not forwarded: remove the forward, or correct the answer."
-                    ),
+            ),
+            None => (
+                Severity::Warning,
+                format!(
+                    "SIP {how} answers from the internet: keep the forward only if the site needs {system}."
                 ),
-                None => (
-                    Severity::Warning,
-                    format!(
-                        "SIP {how} answers from the internet: keep the forward only if the site needs {system}."
-                    ),
-                ),
-            }
+            ),
         };
         out.push(finding(severity, SIP_FORWARD_ITEM, port, text));
     }
@@ -185,7 +182,7 @@ pub fn judge(results: &[PortResult], vantage: Vantage, site: &SiteContext) -> Ve
     for (port, group) in &sip {
         judge_sip_port(*port, group, vantage, site, &mut out);
     }
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 
