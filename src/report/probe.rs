@@ -159,7 +159,7 @@ mod tests {
         assert!(md.contains("## Exposure probe"), "{md}");
         assert!(md.contains("from inside") && md.contains("**Note:**"));
         assert!(
-            md.contains("**CRITICAL** `sip-register-mode` accepted \\| <b>"),
+            md.contains("**CRITICAL** `sip-register-mode` accepted \\| &lt;b&gt;"),
             "{md}"
         );
         let html = report.render(Format::Html);

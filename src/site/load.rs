@@ -29,6 +29,7 @@ struct SiteHead {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSiteFile {
+    // Checked before this parse; kept so `deny_unknown_fields` accepts the key.
     #[allow(dead_code)]
     format: i64,
     site: SiteInfo,

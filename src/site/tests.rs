@@ -406,3 +406,16 @@ proptest! {
         let _ = SiteFile::parse(&text, "p.toml", &sl2100());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn arbitrary_valid_sites_survive_save_and_load(site in arb_site()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("SITE.toml");
+        site.save(&path).unwrap();
+        let (loaded, _) = SiteFile::load(&path, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(loaded, site);
+    }
+}

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use nec_harden::checklist::{AnswerSpec, Facts};
+use nec_harden::checklist::Facts;
 use nec_harden::site::{SiteFile, Status};
 
 fn load(name: &str) -> (SiteFile, nec_harden::checklist::Checklist) {
@@ -12,15 +12,11 @@ fn load(name: &str) -> (SiteFile, nec_harden::checklist::Checklist) {
     SiteFile::load(&path, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Replay generates credentials from the model and the extension list; every other applicable
-/// item needs its answer recorded.
+/// The ids of the answers a headless replay would miss.
 fn missing_replay_answers(name: &str) -> Vec<String> {
     let (site, list) = load(name);
-    list.items()
-        .filter(|item| list.applies(item, &site))
-        .filter(|item| site.status(&item.id) != Status::NotApplicable)
-        .filter(|item| !matches!(item.answer, AnswerSpec::Credentials { .. }))
-        .filter(|item| site.answer(&item.id).is_none())
+    site.missing_answers(&list)
+        .iter()
         .map(|item| item.id.clone())
         .collect()
 }
