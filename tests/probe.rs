@@ -17,3 +17,5 @@ mod registrar;
 mod sockets;
 #[path = "probe/svmap.rs"]
 mod svmap;
+#[path = "probe/terminal.rs"]
+mod terminal;

@@ -113,7 +113,6 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, CliError> {
     if let Some(list) = &args.ports {
         Plan::with_ports(list, SiteContext::default()).map_err(|e| ports_error(&e))?;
     }
-    nec_harden::probe::resolve(&args.host).map_err(|e| CliError::Usage(e.to_string()))?;
     let site = match &args.site {
         Some(path) => Some(SiteFile::load(path, None).map_err(|e| CliError::Io(e.to_string()))?),
         None => None,
@@ -125,19 +124,29 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, CliError> {
         Some(list) => Plan::with_ports(list, context).map_err(|e| ports_error(&e))?,
         None => Plan::defaults(context),
     };
-    let vantage = vantage(args.from);
-    if let Some(note) = output::vantage_note(vantage) {
-        eprintln!("nec-harden: {note}");
-    }
     let options = ProbeOptions {
         timeout: Duration::from_millis(args.timeout_ms),
-        vantage,
+        vantage: Vantage::Unknown,
         avoid_extensions: site.as_ref().map_or_else(Vec::new, |(s, _)| {
             s.extensions.iter().map(|e| e.number.to_string()).collect()
         }),
     };
-    let probe =
+    let mut probe =
         Probe::new(&args.host, plan, options).map_err(|e| CliError::Usage(e.to_string()))?;
+    // Asked only once the host resolved: a bad host needs no answer.
+    let vantage = vantage(args.from);
+    match (vantage, args.format) {
+        (Vantage::Unknown, _) => eprintln!(
+            "nec-harden: warning: vantage point unknown (give --from outside|inside); verdicts read as if from outside"
+        ),
+        (_, ProbeFormat::Json) => {
+            if let Some(note) = output::vantage_note(vantage) {
+                eprintln!("nec-harden: {note}");
+            }
+        }
+        _ => {}
+    }
+    probe.set_vantage(vantage);
     let show_progress = io::stderr().is_terminal();
     let report = probe.run(|p: &Progress| {
         if show_progress {

@@ -129,6 +129,12 @@ impl Probe {
         })
     }
 
+    /// Sets where the probe runs from (after the host resolved, so a bad host is reported
+    /// before anyone is asked).
+    pub fn set_vantage(&mut self, vantage: Vantage) {
+        self.options.vantage = vantage;
+    }
+
     /// The address that will be probed.
     pub fn address(&self) -> IpAddr {
         self.address

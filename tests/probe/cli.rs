@@ -122,12 +122,15 @@ fn without_a_terminal_or_from_the_vantage_is_unknown_with_a_warning() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("Vantage point unknown"),
+        stderr(&out).contains("warning: vantage point unknown"),
         "{}",
         stderr(&out)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("from unknown"), "{text}");
+    assert!(
+        text.contains("from unknown") && text.contains("Note: Vantage point unknown"),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("{closed}/tcp")) && text.contains("closed"),
         "{text}"

@@ -185,3 +185,26 @@ fn a_udp_port_answering_something_else_is_open_but_not_sip() {
     let found = sip::options(addr, Transport::Udp, TIMEOUT);
     assert_eq!((found.state, found.answer), (PortState::Open, None));
 }
+
+#[test]
+fn ipv6_loopback_in_brackets_or_bare() {
+    let Ok(listener) = TcpListener::bind("[::1]:0") else {
+        eprintln!("SKIPPED: no IPv6 loopback on this machine");
+        return;
+    };
+    let port = listener.local_addr().unwrap().port();
+    for host in ["::1", "[::1]"] {
+        let plan = Plan::with_ports(&format!("tcp:{port}=8000"), SiteContext::default()).unwrap();
+        let options = ProbeOptions {
+            timeout: TIMEOUT,
+            vantage: Vantage::Outside,
+            avoid_extensions: Vec::new(),
+        };
+        let report = Probe::new(host, plan, options).unwrap().run(|_| {});
+        assert_eq!(report.address, "::1");
+        assert_eq!(
+            (report.ports[0].role, report.ports[0].state),
+            (Role::Pcpro, PortState::Open)
+        );
+    }
+}
