@@ -196,7 +196,7 @@ pub struct PortResult {
     pub transport: Transport,
     /// Open, closed or no answer.
     pub state: PortState,
-    /// How long the connect or the first answer took, or how long was waited.
+    /// How long the TCP connect or the first UDP answer took, or how long was waited.
     pub elapsed_ms: u64,
     /// The answer to SIP `OPTIONS`, if one came.
     #[serde(default, skip_serializing_if = "Option::is_none")]

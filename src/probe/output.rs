@@ -111,3 +111,89 @@ pub fn json(report: &ProbeReport) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::model::{
+        Finding, PortState, RegisterResult, Role, Severity, SipAnswer, Transport,
+    };
+    use crate::site::Timestamp;
+
+    fn report(vantage: Vantage, severity: Severity) -> ProbeReport {
+        ProbeReport {
+            at: Timestamp::from_unix_seconds(1_795_000_000),
+            host: "pbx.example.net".into(),
+            address: "203.0.113.7".into(),
+            vantage,
+            timeout_ms: 1500,
+            ports: vec![PortResult {
+                port: 15080,
+                system_port: Some(5080),
+                role: Role::Sip,
+                transport: Transport::Udp,
+                state: PortState::Open,
+                elapsed_ms: 42,
+                sip: Some(SipAnswer {
+                    status: 200,
+                    reason: "OK".into(),
+                    server: None,
+                    user_agent: Some("NEC SL2100".into()),
+                }),
+                register: Some(RegisterResult {
+                    verdict: RegisterVerdict::Challenged,
+                    status: Some(401),
+                    extension: "91234567".into(),
+                    transport: Transport::Udp,
+                    unregistered: false,
+                }),
+            }],
+            findings: vec![Finding {
+                severity,
+                item: "sip-ports-forwarded".into(),
+                port: Some(15080),
+                text: "SIP port 15080 answers.".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn text_shows_vantage_ports_sip_answers_and_the_result() {
+        let text = text(&report(Vantage::Outside, Severity::Failed));
+        assert!(text.starts_with("Probe of pbx.example.net (203.0.113.7) from outside at 2026-"));
+        assert!(!text.contains("Note:"));
+        assert!(text.contains("15080/udp (-> 5080)"), "{text}");
+        assert!(
+            text.contains("42 ms  200 OK, NEC SL2100; REGISTER 91234567: challenged (401)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  FAILED   sip-ports-forwarded  SIP port 15080 answers."),
+            "{text}"
+        );
+        assert!(text.ends_with("Result: FAILED: 1 finding(s) failed or critical.\n"));
+        assert!(
+            !text.lines().any(|l| l.ends_with(' ')),
+            "no trailing spaces"
+        );
+    }
+
+    #[test]
+    fn inside_and_unknown_say_so_and_warnings_do_not_fail() {
+        let inside = text(&report(Vantage::Inside, Severity::Warning));
+        assert!(inside.contains("from inside") && inside.contains("Note: Run from inside"));
+        assert!(inside.ends_with("Result: ok: nothing measured contradicts the checklist.\n"));
+        let unknown = text(&report(Vantage::Unknown, Severity::Info));
+        assert!(unknown.contains("Note: Vantage point unknown"));
+    }
+
+    #[test]
+    fn json_has_stable_names() {
+        let value: serde_json::Value =
+            serde_json::from_str(&json(&report(Vantage::Outside, Severity::Info))).unwrap();
+        assert_eq!(value["vantage"], "outside");
+        assert_eq!(value["port"][0]["system_port"], 5080);
+        assert_eq!(value["port"][0]["register"]["verdict"], "challenged");
+        assert_eq!(value["finding"][0]["severity"], "info");
+    }
+}

@@ -74,20 +74,23 @@ pub struct Progress {
 /// # Errors
 /// [`ProbeError::BadHost`], [`ProbeError::Resolve`] or [`ProbeError::NoAddress`].
 pub fn resolve(host: &str) -> Result<IpAddr, ProbeError> {
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    if let Ok(ip) = bare.parse::<IpAddr>() {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        // Brackets are only for IPv6 literals.
+        return inner
+            .parse::<std::net::Ipv6Addr>()
+            .map(IpAddr::V6)
+            .map_err(|_| ProbeError::BadHost(host.to_owned()));
+    }
+    if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(ip);
     }
-    if bare.is_empty()
-        || bare.contains([':', '/', ' ', '[', ']'])
-        || bare.chars().any(char::is_control)
+    if host.is_empty()
+        || host.contains([':', '/', ' ', '[', ']'])
+        || host.chars().any(char::is_control)
     {
         return Err(ProbeError::BadHost(host.to_owned()));
     }
-    let mut addrs = (bare, 0u16)
+    let mut addrs = (host, 0u16)
         .to_socket_addrs()
         .map_err(|source| ProbeError::Resolve {
             host: host.to_owned(),
@@ -306,4 +309,46 @@ impl Probe {
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::SiteContext;
+
+    #[test]
+    fn hosts_with_ports_or_junk_are_refused_before_any_lookup() {
+        for host in [
+            "",
+            "127.0.0.1:80",
+            "pbx.example.net:5060",
+            "a b",
+            "x/y",
+            "[pbx]",
+            "a\u{7}b",
+        ] {
+            assert!(
+                matches!(resolve(host), Err(ProbeError::BadHost(_))),
+                "{host:?}"
+            );
+        }
+        let err = resolve("127.0.0.1:80").unwrap_err().to_string();
+        assert!(err.contains("--ports"), "{err}");
+    }
+
+    #[test]
+    fn addresses_resolve_without_the_resolver() {
+        assert_eq!(resolve("127.0.0.1").unwrap(), IpAddr::from([127, 0, 0, 1]));
+        assert_eq!(resolve("[::1]").unwrap(), "::1".parse::<IpAddr>().unwrap());
+        assert_eq!(resolve("::1").unwrap(), "::1".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn steps_count_ports_transports_and_registers() {
+        let plan = Plan::defaults(SiteContext::default());
+        let probe = Probe::new("127.0.0.1", plan, ProbeOptions::default()).unwrap();
+        // 3 admin ports, and 3 SIP ports x (UDP, TCP, REGISTER).
+        assert_eq!(probe.steps(), 3 + 9);
+        assert_eq!(probe.first_pass().len(), 3 + 6);
+    }
 }
