@@ -260,6 +260,26 @@ mod tests {
     }
 
     #[test]
+    fn site_facts_come_from_the_site_file() {
+        let list = crate::checklist::builtin(crate::nec::Model::Sl2100);
+        let site = SiteFile::parse(
+            include_str!("../../checklists/examples/full-128.toml"),
+            "full",
+            &list,
+        )
+        .unwrap();
+        let context = SiteContext::from_site(&site);
+        assert_eq!(context.webpro_port, Some(28417));
+        assert_eq!(context.pcpro_port, None);
+        assert!(context.remote_maintenance_for("webpro"));
+        assert!(!context.remote_maintenance_for("pcpro"));
+        assert_eq!(context.admin_role(28417), Role::WebproMoved);
+        let plan = Plan::defaults(context);
+        assert!(ports(&plan).contains(&(28417, Role::WebproMoved)));
+        assert_eq!(plan.site.sip_forwarded, Some(vec![5060, 5070, 5080]));
+    }
+
+    #[test]
     fn defaults_cover_admin_and_sip_ports() {
         let plan = Plan::defaults(SiteContext::default());
         assert_eq!(

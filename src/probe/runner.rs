@@ -148,7 +148,7 @@ impl Probe {
         &self.plan
     }
 
-    /// How many progress steps a run reports at most.
+    /// How many progress steps a run reports (for sizing a progress bar before it starts).
     pub fn steps(&self) -> usize {
         let sip = self.plan.sip_targets().count();
         self.plan.admin_targets().count() + 3 * sip
