@@ -47,7 +47,7 @@ pub struct ProbeArgs {
     site: Option<PathBuf>,
     /// Where the probe runs from; asked on a terminal when omitted, else `unknown`.
     #[arg(long, value_enum, value_name = "WHERE")]
-    from: Option<From>,
+    from: Option<FromWhere>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ProbeFormat::Text)]
     format: ProbeFormat,
@@ -59,7 +59,7 @@ pub struct ProbeArgs {
 
 /// `--from`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum From {
+enum FromWhere {
     /// Outside the customer's network (e.g. a phone hotspot).
     Outside,
     /// Inside the customer's LAN.
@@ -96,10 +96,10 @@ fn ask_vantage() -> Option<Vantage> {
     }
 }
 
-fn vantage(from: Option<From>) -> Vantage {
+fn vantage(from: Option<FromWhere>) -> Vantage {
     match from {
-        Some(From::Outside) => Vantage::Outside,
-        Some(From::Inside) => Vantage::Inside,
+        Some(FromWhere::Outside) => Vantage::Outside,
+        Some(FromWhere::Inside) => Vantage::Inside,
         None if io::stdin().is_terminal() && io::stderr().is_terminal() => {
             ask_vantage().unwrap_or(Vantage::Unknown)
         }

@@ -1,6 +1,7 @@
 //! Loopback servers for the probe tests: Kamailio in a temporary folder, free ports, and the
 //! "tool missing" notice.
 
+use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ pub fn tool_available(program: &str, what: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()));
     if !found {
         let notice = format!("SKIPPED: {what} not installed (`{program}` is not on the PATH)");
-        eprintln!("{notice}");
+        // Straight to stderr, past the test harness's capture, so the skip is seen.
+        let _ = writeln!(std::io::stderr(), "{notice}");
         assert!(std::env::var_os("CI").is_none(), "{notice}, and CI is set");
     }
     found
