@@ -78,6 +78,10 @@ pub(super) fn render(report: &Report) -> String {
         out.push_str("</ul>\n");
     }
 
+    if let Some(probe) = &report.probe {
+        super::probe::html(&mut out, probe);
+    }
+
     out.push_str("<h2>Still to do</h2>\n");
     if report.still_open.is_empty() {
         out.push_str("<p>Nothing: every applicable item is done.</p>\n");

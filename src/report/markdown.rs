@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::{Report, status_label};
 
 /// Makes text safe inside a Markdown table cell (and inert if the Markdown becomes HTML).
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -53,6 +53,10 @@ pub(super) fn render(report: &Report) -> String {
             risk.summary,
             risk.items.join(", ")
         );
+    }
+
+    if let Some(probe) = &report.probe {
+        super::probe::markdown(&mut out, probe);
     }
 
     out.push_str("\n## Still to do\n\n");
