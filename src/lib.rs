@@ -8,6 +8,7 @@
 //! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
+//! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
@@ -15,6 +16,7 @@ pub mod atomic_file;
 pub mod checklist;
 pub mod handover;
 pub mod nec;
+pub mod probe;
 pub mod replay;
 pub mod report;
 pub mod secrets;

@@ -9,6 +9,7 @@ mod check;
 mod checklist;
 mod generate;
 pub mod handover;
+mod probe;
 mod replay;
 mod report;
 pub mod seal_args;
@@ -82,6 +83,9 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Report a site file: score, risks, every item's status (md, json or html).
     Report(report::ReportArgs),
+    /// Measure which admin and SIP ports answer, and whether SIP accepts a REGISTER without
+    /// credentials; ties each verdict to its checklist item.
+    Probe(probe::ProbeArgs),
 }
 
 /// Runs one parsed command line.
@@ -93,5 +97,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Handover { action } => handover::run(action),
         Command::Replay(args) => replay::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Probe(args) => probe::run(&args),
     }
 }

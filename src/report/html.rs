@@ -39,41 +39,11 @@ pub(super) fn render(report: &Report) -> String {
         e(&site.name),
         e(&site.name)
     );
-    for (key, value) in [
-        ("Customer", site.customer.clone()),
-        ("Model", site.model.clone()),
-        ("Installer", site.installer.clone()),
-        ("Created", site.created.to_string()),
-        ("Updated", site.updated.to_string()),
-        ("Checklist", site.checklist.clone()),
-        ("Extensions", site.extensions.to_string()),
-    ] {
+    for (key, value) in report.header_rows() {
         let _ = writeln!(out, "<tr><th>{key}</th><td>{}</td></tr>", e(&value));
     }
-    if let Some(handover) = &report.handover {
-        let sealed_to = if handover.passphrase {
-            "a passphrase".to_owned()
-        } else {
-            format!("{} public key(s)", handover.recipients.len())
-        };
-        let sealed = handover
-            .sealed_at
-            .as_ref()
-            .map(|t| format!(" at {t}"))
-            .unwrap_or_default();
-        let verified = handover
-            .verified_at
-            .as_ref()
-            .map(|t| format!(", verified at {t}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "<tr><th>Handover</th><td>{}</td></tr>",
-            e(&format!(
-                "{}, sealed to {sealed_to}{sealed}{verified}",
-                handover.file
-            ))
-        );
+    if let Some(text) = report.handover_text() {
+        let _ = writeln!(out, "<tr><th>Handover</th><td>{}</td></tr>", e(&text));
     }
     out.push_str("</table>\n");
 
@@ -106,6 +76,10 @@ pub(super) fn render(report: &Report) -> String {
             );
         }
         out.push_str("</ul>\n");
+    }
+
+    if let Some(probe) = &report.probe {
+        super::probe::html(&mut out, probe);
     }
 
     out.push_str("<h2>Still to do</h2>\n");

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::{Report, status_label};
 
 /// Makes text safe inside a Markdown table cell (and inert if the Markdown becomes HTML).
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -20,30 +20,10 @@ pub(super) fn render(report: &Report) -> String {
     let site = &report.site;
     let _ = writeln!(out, "# Hardening report: {}\n", cell(&site.name));
     out.push_str("| | |\n|---|---|\n");
-    for (key, value) in [
-        ("Customer", site.customer.clone()),
-        ("Model", site.model.clone()),
-        ("Installer", site.installer.clone()),
-        ("Created", site.created.to_string()),
-        ("Updated", site.updated.to_string()),
-        ("Checklist", site.checklist.clone()),
-        ("Extensions", site.extensions.to_string()),
-    ] {
+    for (key, value) in report.header_rows() {
         let _ = writeln!(out, "| {key} | {} |", cell(&value));
     }
-    if let Some(handover) = &report.handover {
-        let sealed_to = if handover.passphrase {
-            "a passphrase".to_owned()
-        } else {
-            format!("{} public key(s)", handover.recipients.len())
-        };
-        let mut text = format!("{}, sealed to {sealed_to}", handover.file);
-        if let Some(at) = &handover.sealed_at {
-            let _ = write!(text, " at {at}");
-        }
-        if let Some(at) = &handover.verified_at {
-            let _ = write!(text, ", verified at {at}");
-        }
+    if let Some(text) = report.handover_text() {
         let _ = writeln!(out, "| Handover | {} |", cell(&text));
     }
 
@@ -73,6 +53,10 @@ pub(super) fn render(report: &Report) -> String {
             risk.summary,
             risk.items.join(", ")
         );
+    }
+
+    if let Some(probe) = &report.probe {
+        super::probe::markdown(&mut out, probe);
     }
 
     out.push_str("\n## Still to do\n\n");

@@ -3,9 +3,11 @@
 //!
 //! A report reads only the site file and its checklist, which hold no secret, so no secret can
 //! reach a report. No drawing here: the wizard reuses [`score`] and [`risks`].
+//! A site probed with `nec-harden probe --site` gets an "Exposure probe" section.
 
 mod html;
 mod markdown;
+mod probe;
 pub mod risks;
 pub mod score;
 pub mod text;
@@ -16,6 +18,7 @@ pub use risks::{Risk, Severity, risks};
 pub use score::{BAND_RULE, Band, Score, score};
 
 use crate::checklist::Checklist;
+use crate::probe::ProbeReport;
 use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
 
 /// Everything a report shows, in the order it shows it. Field names are stable (JSON output).
@@ -35,6 +38,9 @@ pub struct Report {
     pub sections: Vec<SectionReport>,
     /// The handover's public facts.
     pub handover: Option<HandoverFacts>,
+    /// The last exposure probe, when the site file records one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeReport>,
 }
 
 /// The site header.
@@ -170,6 +176,7 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
         still_open,
         sections,
         handover: site.handover.clone(),
+        probe: site.probe.clone(),
     }
 }
 
@@ -185,6 +192,38 @@ pub enum Format {
 }
 
 impl Report {
+    /// The site header as (label, value) rows, in the order every renderer shows them.
+    pub(crate) fn header_rows(&self) -> [(&'static str, String); 7] {
+        let site = &self.site;
+        [
+            ("Customer", site.customer.clone()),
+            ("Model", site.model.clone()),
+            ("Installer", site.installer.clone()),
+            ("Created", site.created.to_string()),
+            ("Updated", site.updated.to_string()),
+            ("Checklist", site.checklist.clone()),
+            ("Extensions", site.extensions.to_string()),
+        ]
+    }
+
+    /// One sentence on the handover: file, what it is sealed to, when sealed and verified.
+    pub(crate) fn handover_text(&self) -> Option<String> {
+        let handover = self.handover.as_ref()?;
+        let sealed_to = if handover.passphrase {
+            "a passphrase".to_owned()
+        } else {
+            format!("{} public key(s)", handover.recipients.len())
+        };
+        let sealed = handover.sealed_at.as_ref().map(|t| format!(" at {t}"));
+        let verified = handover.verified_at.as_ref().map(|t| format!(", verified at {t}"));
+        Some(format!(
+            "{}, sealed to {sealed_to}{}{}",
+            handover.file,
+            sealed.unwrap_or_default(),
+            verified.unwrap_or_default()
+        ))
+    }
+
     /// Renders the report.
     pub fn render(&self, format: Format) -> String {
         match format {

@@ -10,6 +10,7 @@ use super::check::answer_fits;
 use super::model::{Extension, HandoverFacts, ItemRecord, SiteFile, SiteInfo};
 use super::{SITE_FORMAT, SiteError};
 use crate::checklist::{self, Checklist, Problem, Problems};
+use crate::probe::ProbeReport;
 
 /// The format number (read first, so a newer file gets a clear message) and where the model is.
 #[derive(Deserialize)]
@@ -37,6 +38,7 @@ struct RawSiteFile {
     #[serde(default)]
     items: BTreeMap<Spanned<String>, Spanned<ItemRecord>>,
     handover: Option<Spanned<HandoverFacts>>,
+    probe: Option<ProbeReport>,
 }
 
 /// The file as written out (format first).
@@ -49,6 +51,8 @@ struct SiteFileOut<'a> {
     items: &'a BTreeMap<String, ItemRecord>,
     #[serde(skip_serializing_if = "Option::is_none")]
     handover: Option<&'a HandoverFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    probe: Option<&'a ProbeReport>,
 }
 
 /// Serializes a site file to TOML.
@@ -59,6 +63,7 @@ pub(super) fn to_toml(site: &SiteFile) -> String {
         extension: &site.extensions,
         items: &site.items,
         handover: site.handover.as_ref(),
+        probe: site.probe.as_ref(),
     };
     // Every field is a plain string, number, bool, list or table: serialization cannot fail.
     toml::to_string(&out).unwrap_or_else(|e| panic!("site file serialization failed: {e}"))
@@ -120,6 +125,7 @@ pub(super) fn parse_with(
         extensions: Vec::new(),
         items: BTreeMap::new(),
         handover: None,
+        probe: raw.probe,
     };
     for ext in raw.extension {
         let span = ext.span();

@@ -104,6 +104,7 @@ impl SiteFile {
                 })
                 .collect(),
             handover: None,
+            probe: None,
         }
     }
 
@@ -147,5 +148,7 @@ impl SiteFile {
     }
 }
 
+#[cfg(test)]
+mod probe_tests;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{ExtensionFilter, Facts, SiteFact};
 use crate::nec::Model;
 use crate::timestamp::Timestamp;
+use crate::probe::ProbeReport;
 
 /// A saved checklist run for one site (`SITE.toml`). Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct SiteFile {
     pub items: BTreeMap<String, ItemRecord>,
     /// The public facts of the sealed handover file, once there is one.
     pub handover: Option<HandoverFacts>,
+    /// The last exposure probe (`[probe]`): ports, states, findings; never a secret.
+    pub probe: Option<ProbeReport>,
 }
 
 /// The site header.
