@@ -124,7 +124,9 @@ impl fmt::Debug for Credential {
             .field("kind", &self.kind)
             .field("subject", &self.subject)
             .field("level", &self.level)
-            .field("user", &self.user)
+            // The login name (90-02-01) or SIP logon ID (84-22-01) is half of the credential
+            // and generated like its password: as secret in logs and panics.
+            .field("user", &self.user.as_ref().map(|_| "[REDACTED]"))
             .field("secret", &"[REDACTED]")
             .finish()
     }

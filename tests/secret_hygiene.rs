@@ -1,0 +1,214 @@
+//! Secret hygiene: no secret type prints a value through `Debug`, and after a headless replay
+//! no generated secret (nor a login name) is in any file the run wrote or touched, its temp
+//! folder, its output or the reports: only in the `.age` file.
+//!
+//! Short values (4-digit voicemail codes) also occur by chance in ordinary text (a port, a
+//! year), so text is compared by whole tokens; values of 6 characters or more also as
+//! substrings.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use nec_harden::handover::{
+    GeneratedPassphrase, HandoverRecord, Keys, Protection, open_file, passphrase,
+};
+use nec_harden::site::{SiteFile, Timestamp};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use secrecy::{ExposeSecret, SecretString};
+
+/// The secret values and login names of a record's text.
+fn values(record: &str) -> Vec<String> {
+    let doc: toml::Table = record.parse().unwrap();
+    let mut out = Vec::new();
+    for (kind, entries) in doc["credentials"].as_table().unwrap() {
+        // A port is not a secret: the site file and the report name it on purpose.
+        if kind == "port" {
+            continue;
+        }
+        for e in entries.as_array().unwrap() {
+            for key in ["secret", "user"] {
+                if let Some(v) = e.get(key).and_then(toml::Value::as_str) {
+                    out.push(v.to_owned());
+                }
+            }
+        }
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+/// The words of a text: runs of the characters a credential may hold.
+fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '*' || c == '#'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Every secret of `secrets` that `text` holds (as a token, or as a substring if long).
+fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
+    let words = tokens(text);
+    secrets
+        .iter()
+        .filter(|s| words.contains(&s.as_str()) || (s.len() >= 6 && text.contains(s.as_str())))
+        .map(String::as_str)
+        .collect()
+}
+
+fn base_record_text() -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/base-record.toml"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn no_secret_type_prints_its_value_through_debug() {
+    let text = base_record_text();
+    let secrets = values(&text);
+    let record = HandoverRecord::from_toml(&text, Path::new("r.toml")).unwrap();
+    for shown in [
+        format!("{record:?}"),
+        format!("{record:#?}"),
+        format!("{:?}", record.credentials),
+    ] {
+        assert!(shown.contains("REDACTED"), "{shown}");
+        assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
+    }
+
+    // A generated passphrase, and the types that carry one.
+    let g: GeneratedPassphrase = passphrase::generate_with(&mut ChaCha8Rng::seed_from_u64(6));
+    let words: Vec<String> = g
+        .passphrase
+        .expose_secret()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_owned)
+        .collect();
+    assert!(!words.is_empty());
+    let pass = || SecretString::from(g.passphrase.expose_secret().to_owned());
+    for shown in [
+        format!("{g:?}"),
+        format!("{:?}", Keys::from_passphrase(pass())),
+        format!("{:?}", Protection::passphrase(pass())),
+        format!("{:?}", pass()),
+    ] {
+        assert!(
+            !shown.contains(g.passphrase.expose_secret()),
+            "passphrase in {shown}"
+        );
+        for w in &words {
+            assert!(!tokens(&shown).contains(&w.as_str()), "{w} in {shown}");
+        }
+    }
+
+    // Fresh credentials from a replay, before they are sealed.
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml");
+    let (site, checklist) = SiteFile::load(&example, None).unwrap();
+    let fresh = nec_harden::replay::issue(
+        &checklist,
+        &site,
+        &Timestamp::now(),
+        &mut ChaCha8Rng::seed_from_u64(7),
+    )
+    .unwrap();
+    let record = fresh.record(&checklist, &site);
+    let secrets = values(&record.to_toml());
+    let shown = format!("{fresh:?} {record:?}");
+    assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
+}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("site");
+    let tmp = dir.path().join("tmp");
+    fs::create_dir_all(&work).unwrap();
+    fs::create_dir_all(&tmp).unwrap();
+    let site = work.join("site.toml");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/full-128.toml"),
+        &site,
+    )
+    .unwrap();
+    let identity =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key");
+    let public = fs::read_to_string(&identity)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_owned();
+
+    // The program's temp folder is one we can search afterwards.
+    let out = std::process::Command::new(support::bin())
+        .args(["replay", "--headless", "-r", &public, "-i"])
+        .arg(&identity)
+        .arg(&site)
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let handover = work.join("site.handover.age");
+    let mut keys = Keys::none();
+    keys.add_identity_file(&identity).unwrap();
+    let secrets = values(&open_file(&handover, &keys).unwrap().text);
+    assert!(secrets.len() > 100, "{} values", secrets.len());
+
+    // The reports the service manager keeps, in every format.
+    for format in ["md", "json", "html"] {
+        let report = work.join(format!("report.{format}"));
+        let o = support::run(args!["report", site, "--format", format, "-o", report], b"");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
+    let mut scanned = 0;
+    for file in files(dir.path()) {
+        if file == handover {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
+        assert_eq!(
+            leaks(&text, &secrets),
+            Vec::<&str>::new(),
+            "secrets in {}",
+            file.display()
+        );
+        scanned += 1;
+    }
+    assert!(scanned >= 4, "only {scanned} files scanned");
+    for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert_eq!(
+            leaks(&text, &secrets),
+            Vec::<&str>::new(),
+            "secrets on {what}"
+        );
+    }
+}
