@@ -31,7 +31,7 @@ PRESSES = int(os.environ.get("BENCH_PRESSES", "60"))
 
 # How the wizard is driven: the text of its first screen once a site is loaded, and keys that
 # change what is shown without leaving the screen (cursor down, then up).
-WIZARD_MARKER = os.environ.get("BENCH_WIZARD_MARKER", "nec-harden")
+WIZARD_MARKER = os.environ.get("BENCH_WIZARD_MARKER", "Open the handover")
 WIZARD_KEYS = os.environ.get("BENCH_WIZARD_KEYS", "down,up")
 WIZARD_QUIT = os.environ.get("BENCH_WIZARD_QUIT", "\\x03")
 
@@ -80,12 +80,10 @@ def pty_run(marker, keys, quit, cmd):
 def repeat(marker, keys, quit, cmd):
     """RUNS launches: the median first frame, key latencies pooled over every launch."""
     runs = [pty_run(marker, keys, quit, cmd) for _ in range(RUNS)]
-    bad = [r["error"] for r in runs if "error" in r]
+    bad = [re.sub(r"\x1b\[[0-9;]*m", "", r["error"]) for r in runs if "error" in r]
     if bad:
         return {"error": bad[0]}
-    frames = sorted(
-        f for r in runs for f in [r["key_frame_ms_median"]] if "key_frame_ms_median" in r
-    )
+    frames = sorted(r["key_frame_ms_median"] for r in runs if "key_frame_ms_median" in r)
     return {
         "first_frame_ms": statistics.median(r["first_frame_ms"] for r in runs),
         "first_frame_ms_max": max(r["first_frame_ms"] for r in runs),
