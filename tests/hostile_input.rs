@@ -155,7 +155,8 @@ fn run_case(kind: &str, case: &Path) -> Failure {
 }
 
 /// The corpus: every `CASE.expected` names a malformed `CASE` beside it and holds
-/// `exit: N` and `error: LINE` (the scratch folder written as `DIR`). With
+/// `exit: N` and `error: LINE` (the scratch folder written as `DIR`; the error must start with
+/// LINE, so a list of valid keys that grows with the format is cut off). With
 /// `NEC_HARDEN_BLESS=1` the expected files are rewritten from what the binary says (review
 /// the diff before committing).
 #[test]
@@ -183,7 +184,12 @@ fn every_malformed_file_gets_its_one_line_error_and_changes_nothing() {
             }
             let expected = fs::read_to_string(&expected_path)
                 .unwrap_or_else(|_| panic!("{} has no .expected file", case.display()));
-            if expected != got {
+            // The expected line may stop early (before a list of valid keys that grows
+            // with the format): the error must start with it.
+            let matches = expected
+                .strip_suffix('\n')
+                .is_some_and(|e| got.starts_with(e) && got.lines().count() == e.lines().count());
+            if !matches {
                 mismatches.push(format!(
                     "{}:\n  expected {expected:?}\n  got      {got:?}",
                     case.display()

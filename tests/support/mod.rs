@@ -148,7 +148,7 @@ pub fn tools_available(tools: &[&str]) -> bool {
         return true;
     }
     let notice = format!(
-        "SKIPPED: age CLI not installed (missing: {})",
+        "SKIPPED: external tools not installed (missing: {})",
         missing.join(", ")
     );
     assert!(std::env::var_os("CI").is_none(), "{notice}, and CI is set");
@@ -249,6 +249,55 @@ impl Tmux {
         }
     }
 
+    /// The value of a tmux format variable of the pane (`#{alternate_on}`, `#{cursor_flag}`).
+    pub fn format(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// The whole pane: scrollback history and screen, as the pty saw it.
+    pub fn history(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-S", "-"]).stdout).into_owned()
+    }
+
+    /// Sends tmux key names (`Down`, `C-c`, `Enter`) or, with `literal`, the text itself.
+    pub fn send(&self, keys: &[&str], literal: bool) {
+        let mut args = vec!["send-keys"];
+        if literal {
+            args.push("-l");
+        }
+        args.extend_from_slice(keys);
+        let out = self.tmux(&args);
+        assert!(out.status.success(), "tmux send-keys {keys:?} failed");
+    }
+
+    /// Resizes the window (and so the pane).
+    pub fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.tmux(&["resize-window", "-x", &w, "-y", &h]);
+    }
+
+    /// The process id of the pane's shell.
+    pub fn pane_pid(&self) -> u32 {
+        self.format("#{pane_pid}").parse().expect("pane pid")
+    }
+
+    /// Polls until `pred` holds for the screen (bounded by a deadline); returns the screen.
+    pub fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Types `text` and Enter.
     pub fn type_line(&self, text: &str) {
         self.tmux(&["send-keys", "-l", text]);
@@ -270,6 +319,15 @@ impl Tmux {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// The child processes of `pid` (Linux), to signal a program its wrapping shell started.
+pub fn children(pid: u32) -> Vec<u32> {
+    fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
 }
 
 impl Drop for Tmux {
