@@ -1,0 +1,200 @@
+//! Reading a site file: TOML with positions, then consistency checks against the checklist.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::check::answer_fits;
+use super::model::{Extension, HandoverFacts, ItemRecord, SiteFile, SiteInfo};
+use super::{SITE_FORMAT, SiteError};
+use crate::checklist::{self, Checklist, Problem, Problems};
+
+/// Only the format number, read first so a newer file gets a clear message.
+#[derive(Deserialize)]
+struct FormatOnly {
+    format: Option<Spanned<i64>>,
+}
+
+/// The file as written, with positions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSiteFile {
+    #[allow(dead_code)]
+    format: i64,
+    site: SiteInfo,
+    #[serde(default)]
+    extension: Vec<Spanned<Extension>>,
+    #[serde(default)]
+    items: BTreeMap<Spanned<String>, Spanned<ItemRecord>>,
+    handover: Option<Spanned<HandoverFacts>>,
+}
+
+/// The file as written out (format first).
+#[derive(Serialize)]
+struct SiteFileOut<'a> {
+    format: i64,
+    site: &'a SiteInfo,
+    #[serde(skip_serializing_if = "<[Extension]>::is_empty")]
+    extension: &'a [Extension],
+    items: &'a BTreeMap<String, ItemRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handover: Option<&'a HandoverFacts>,
+}
+
+/// Serializes a site file to TOML.
+pub(super) fn to_toml(site: &SiteFile) -> String {
+    let out = SiteFileOut {
+        format: SITE_FORMAT,
+        site: &site.site,
+        extension: &site.extensions,
+        items: &site.items,
+        handover: site.handover.as_ref(),
+    };
+    // Every field is a plain string, number, bool, list or table: serialization cannot fail.
+    toml::to_string(&out).unwrap_or_else(|e| panic!("site file serialization failed: {e}"))
+}
+
+fn invalid(file: &str, text: &str, span: &std::ops::Range<usize>, message: String) -> SiteError {
+    SiteError::Invalid(Problems::new(file, vec![Problem::at(text, span, message)]))
+}
+
+/// Parses the TOML and the format; hands the header to `pick` to choose the checklist; checks.
+pub(super) fn parse_with(
+    text: &str,
+    file: &str,
+    pick: impl FnOnce(&SiteInfo) -> Result<Checklist, SiteError>,
+) -> Result<(SiteFile, Checklist), SiteError> {
+    let toml_problem = |e: &toml::de::Error| {
+        SiteError::Invalid(Problems::new(file, vec![Problem::from_toml(text, e)]))
+    };
+    let format: FormatOnly = toml::from_str(text).map_err(|e| toml_problem(&e))?;
+    match format.format {
+        None => {
+            return Err(invalid(
+                file,
+                text,
+                &(0..0),
+                "missing `format = 1` at the top".into(),
+            ));
+        }
+        Some(f) if *f.get_ref() != SITE_FORMAT => {
+            return Err(invalid(
+                file,
+                text,
+                &f.span(),
+                format!(
+                    "format {} found; this version reads format {SITE_FORMAT}",
+                    f.get_ref()
+                ),
+            ));
+        }
+        Some(_) => {}
+    }
+    let raw: RawSiteFile = toml::from_str(text).map_err(|e| toml_problem(&e))?;
+    let checklist = pick(&raw.site)?;
+    let mut problems = Vec::new();
+    if checklist.model != raw.site.model {
+        problems.push(Problem::at(
+            text,
+            &(0..0),
+            format!(
+                "the site is an {} but the checklist is for an {}",
+                raw.site.model.display_name(),
+                checklist.model.display_name()
+            ),
+        ));
+    }
+    let mut site = SiteFile {
+        site: raw.site,
+        extensions: Vec::new(),
+        items: BTreeMap::new(),
+        handover: None,
+    };
+    for ext in raw.extension {
+        let span = ext.span();
+        let ext = ext.into_inner();
+        if site.extension(ext.number.as_str()).is_some() {
+            problems.push(Problem::at(
+                text,
+                &span,
+                format!("extension {} is listed twice", ext.number),
+            ));
+        } else {
+            site.extensions.push(ext);
+        }
+    }
+    for (id, record) in raw.items {
+        let Some(item) = checklist.item(id.get_ref()) else {
+            problems.push(Problem::at(
+                text,
+                &id.span(),
+                format!("the checklist has no item `{}`", id.get_ref()),
+            ));
+            continue;
+        };
+        let span = record.span();
+        let record = record.into_inner();
+        if record.status.needs_reason()
+            && record.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
+            problems.push(Problem::at(
+                text,
+                &span,
+                format!(
+                    "item `{}` is {} and needs a `reason`",
+                    item.id,
+                    record.status.name()
+                ),
+            ));
+        }
+        if let Some(answer) = &record.answer
+            && let Err(message) = answer_fits(item, answer, &site)
+        {
+            problems.push(Problem::at(text, &span, message));
+        }
+        site.items.insert(id.into_inner(), record);
+    }
+    if let Some(handover) = raw.handover {
+        let facts = handover.get_ref();
+        if facts.passphrase != facts.recipients.is_empty() {
+            problems.push(Problem::at(
+                text,
+                &handover.span(),
+                "the handover needs either `recipients` or `passphrase = true`, not both",
+            ));
+        }
+        site.handover = Some(handover.into_inner());
+    }
+    if problems.is_empty() {
+        Ok((site, checklist))
+    } else {
+        Err(SiteError::Invalid(Problems::new(file, problems)))
+    }
+}
+
+/// Reads `path`; the checklist is `override_checklist`, else the site's own `checklist` file
+/// (relative to the site file), else the shipped one for the site's model.
+pub(super) fn load(
+    path: &Path,
+    override_checklist: Option<&Checklist>,
+) -> Result<(SiteFile, Checklist), SiteError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| SiteError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    parse_with(&text, &file, |info| {
+        if let Some(list) = override_checklist {
+            return Ok(list.clone());
+        }
+        match &info.checklist {
+            Some(own) => {
+                let base = path.parent().unwrap_or_else(|| Path::new("."));
+                Ok(checklist::load(&base.join(own))?)
+            }
+            None => Ok(checklist::builtin(info.model)),
+        }
+    })
+}

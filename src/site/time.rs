@@ -1,0 +1,162 @@
+//! RFC 3339 UTC timestamps (`2026-11-22T01:24:16Z`), formatted from [`SystemTime`] without a
+//! date library.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// A UTC time to the second, written as RFC 3339 with a `Z` suffix.
+///
+/// Only this exact shape is accepted when reading, so files stay comparable and sortable as text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Timestamp(String);
+
+/// The error for a string that is not a `YYYY-MM-DDTHH:MM:SSZ` UTC time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a UTC time like 2026-11-22T09:30:00Z")]
+pub struct BadTimestamp(pub String);
+
+impl Timestamp {
+    /// The current time.
+    pub fn now() -> Timestamp {
+        Timestamp::from_system_time(SystemTime::now())
+    }
+
+    /// The given time, truncated to the second; times before 1970 read as 1970-01-01T00:00:00Z.
+    pub fn from_system_time(time: SystemTime) -> Timestamp {
+        let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Timestamp::from_unix_seconds(secs)
+    }
+
+    /// The time `secs` seconds after 1970-01-01T00:00:00Z.
+    pub fn from_unix_seconds(secs: u64) -> Timestamp {
+        let days = secs / 86_400;
+        let rem = secs % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        Timestamp(format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        ))
+    }
+
+    /// The text form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Year, month, day of the `days`-th day after 1970-01-01 (H. Hinnant's civil-from-days).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl TryFrom<String> for Timestamp {
+    type Error = BadTimestamp;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let bytes = text.as_bytes();
+        let shape_ok = bytes.len() == 20
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                10 => *b == b'T',
+                13 | 16 => *b == b':',
+                19 => *b == b'Z',
+                _ => b.is_ascii_digit(),
+            });
+        if !shape_ok {
+            return Err(BadTimestamp(text));
+        }
+        let num = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(99);
+        let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+        let valid = (1970..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && num(11..13) < 24
+            && num(14..16) < 60
+            && num(17..19) < 60;
+        if valid {
+            Ok(Timestamp(text))
+        } else {
+            Err(BadTimestamp(text))
+        }
+    }
+}
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> String {
+        t.0
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_instants() {
+        assert_eq!(
+            Timestamp::from_unix_seconds(0).as_str(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix_seconds(1_779_413_056).as_str(),
+            "2026-05-22T01:24:16Z"
+        );
+        // 2000-02-29 (a leap day in a century leap year).
+        assert_eq!(
+            Timestamp::from_unix_seconds(951_782_400).as_str(),
+            "2000-02-29T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn rejects_other_shapes_and_impossible_dates() {
+        for bad in [
+            "2026-11-22 01:24:16Z",
+            "2026-11-22T01:24:16+01:00",
+            "2026-02-30T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2026-11-22T24:00:00Z",
+            "",
+        ] {
+            assert!(Timestamp::try_from(bad.to_owned()).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_times_parse_back(secs in 0u64..253_402_300_799) {
+            let t = Timestamp::from_unix_seconds(secs);
+            prop_assert_eq!(Timestamp::try_from(t.as_str().to_owned()), Ok(t));
+        }
+    }
+}
