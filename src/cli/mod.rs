@@ -3,6 +3,9 @@
 //! Each command lives in its own file and returns an [`Outcome`] or a [`CliError`]; `main`
 //! turns those into exit codes.
 
+pub mod handover;
+pub mod seal_args;
+
 use clap::{Parser, Subcommand};
 
 mod check;
@@ -68,6 +71,12 @@ pub enum Command {
         #[command(subcommand)]
         command: checklist::ChecklistCommand,
     },
+    /// Open, check, print or seal an encrypted handover file.
+    Handover {
+        /// What to do with the handover file.
+        #[command(subcommand)]
+        action: handover::HandoverCommand,
+    },
 }
 
 /// Runs one parsed command line.
@@ -76,5 +85,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Gen(args) => generate::run(&args),
         Command::Check(args) => check::run(args),
         Command::Checklist { command } => checklist::run(&command),
+        Command::Handover { action } => handover::run(action),
     }
 }

@@ -1,0 +1,247 @@
+//! `nec-harden handover verify|show|seal`: open, check and print a handover file, or seal a
+//! record read from standard input.
+
+use std::fmt::Write as _;
+use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use nec_harden::handover::{
+    self, HandoverError, HandoverRecord, Keys, inspect, open_bytes, read_passphrase_file,
+};
+use secrecy::ExposeSecret;
+use zeroize::Zeroizing;
+
+use super::seal_args::SealArgs;
+use super::{CliError, Outcome};
+
+/// The `handover` actions.
+#[derive(Debug, Subcommand)]
+pub enum HandoverCommand {
+    /// Decrypt a handover file, check the record and print a summary without secrets.
+    ///
+    /// Without a key, only the recipient types of the header are reported.
+    Verify(OpenArgs),
+    /// Decrypt a handover file and print the whole record, secrets included.
+    Show(OpenArgs),
+    /// Seal a handover record read from standard input (e.g. `age -d old.age | nec-harden
+    /// handover seal -r age1... -o new.age`).
+    Seal(SealArgs),
+}
+
+/// The file to open and the keys to open it with.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The handover file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// An identity file: an age key file or an unencrypted OpenSSH private key. Repeatable.
+    #[arg(short = 'i', long = "identity", value_name = "IDENTITY")]
+    pub identities: Vec<PathBuf>,
+    /// Read the passphrase from the first line of this file (- reads standard input).
+    #[arg(long, value_name = "F")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+/// Runs one `handover` action.
+pub fn run(cmd: HandoverCommand) -> Result<Outcome, CliError> {
+    let stdin = io::stdin();
+    let mut stdin = stdin.lock();
+    let mut out = io::stdout().lock();
+    match cmd {
+        HandoverCommand::Verify(args) => verify(&args, &mut stdin, &mut out),
+        HandoverCommand::Show(args) => show(&args, &mut stdin, &mut out),
+        HandoverCommand::Seal(args) => seal(&args, &mut stdin, &mut out),
+    }
+}
+
+/// Maps a library error to the CLI's: usage (exit 2) or I/O and crypto (exit 3).
+pub fn cli_error(e: &HandoverError) -> CliError {
+    if e.is_usage() {
+        CliError::Usage(e.to_string())
+    } else {
+        CliError::Io(e.to_string())
+    }
+}
+
+fn stdout_error(e: &io::Error) -> CliError {
+    CliError::Io(format!("standard output: {e}"))
+}
+
+fn keys(args: &OpenArgs, stdin: &mut dyn BufRead) -> Result<Keys, CliError> {
+    let mut keys = Keys::none();
+    for id in &args.identities {
+        keys.add_identity_file(id).map_err(|e| cli_error(&e))?;
+    }
+    if let Some(p) = &args.passphrase_file {
+        keys.set_passphrase(read_passphrase_file(p, stdin).map_err(|e| cli_error(&e))?);
+    }
+    Ok(keys)
+}
+
+fn open_record(
+    args: &OpenArgs,
+    keys: &Keys,
+) -> Result<(handover::Opened, HandoverRecord), CliError> {
+    let bytes = handover::open::read_file(&args.file).map_err(|e| cli_error(&e))?;
+    let opened = open_bytes(&bytes, keys, &args.file).map_err(|e| cli_error(&e))?;
+    let record = HandoverRecord::from_toml(&opened.text, &args.file).map_err(|e| cli_error(&e))?;
+    Ok((opened, record))
+}
+
+fn verify(
+    args: &OpenArgs,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let keys = keys(args, stdin)?;
+    let bytes = handover::open::read_file(&args.file).map_err(|e| cli_error(&e))?;
+    let header = inspect(&bytes, &args.file).map_err(|e| cli_error(&e))?;
+    let mut text = String::new();
+    let line = |text: &mut String, k: &str, v: &str| {
+        let _ = writeln!(text, "{k:<12} {v}");
+    };
+    line(
+        &mut text,
+        "file:",
+        &format!(
+            "{} ({})",
+            args.file.display(),
+            if header.armored {
+                "ASCII armor"
+            } else {
+                "binary"
+            }
+        ),
+    );
+    let kind = if header.is_passphrase() {
+        " (passphrase)"
+    } else {
+        ""
+    };
+    line(
+        &mut text,
+        "sealed to:",
+        &format!("{}{kind}", header.types_text()),
+    );
+    if keys.is_empty() {
+        line(
+            &mut text,
+            "content:",
+            "not checked (no key given: add -i IDENTITY or --passphrase-file F)",
+        );
+        return write_all(out, &text);
+    }
+    let (_, record) = open_record(args, &keys)?;
+    line(
+        &mut text,
+        "site:",
+        &format!(
+            "{} ({})",
+            record.site.name,
+            record.site.model.display_name()
+        ),
+    );
+    line(&mut text, "customer:", &record.site.customer);
+    line(&mut text, "installer:", &record.site.installer);
+    line(&mut text, "sealed at:", record.sealed_at.as_str());
+    let counts: Vec<String> = record
+        .count_by_kind()
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    line(
+        &mut text,
+        "credentials:",
+        &format!("{} ({})", record.credentials.len(), counts.join(", ")),
+    );
+    line(
+        &mut text,
+        "content:",
+        "checked: decrypts to a valid handover record (format 1)",
+    );
+    write_all(out, &text)
+}
+
+fn write_all(out: &mut dyn Write, text: &str) -> Result<Outcome, CliError> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| stdout_error(&e))?;
+    Ok(Outcome::Ok)
+}
+
+fn show(
+    args: &OpenArgs,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let keys = keys(args, stdin)?;
+    if keys.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: give a key to open it: -i IDENTITY or --passphrase-file F",
+            args.file.display()
+        )));
+    }
+    let (opened, _record) = open_record(args, &keys)?;
+    write_all(out, &opened.text)
+}
+
+fn seal(
+    args: &SealArgs,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let stdin_name = Path::new("-");
+    if args.passphrase_file.as_deref() == Some(stdin_name) {
+        return Err(CliError::Usage(
+            "handover seal reads the record from standard input: give the passphrase in a file, not -"
+                .into(),
+        ));
+    }
+    let options = args.to_options();
+    // Check every option (and refuse an existing output) before reading the record.
+    let resolved = options
+        .resolve(None, stdin)
+        .map_err(|e| match (&e, &args.output) {
+            // These name no file themselves: say which handover they were about.
+            (
+                HandoverError::MixedPassphraseAndRecipients
+                | HandoverError::NoProtection
+                | HandoverError::BadRecipient { .. }
+                | HandoverError::ConflictingOptions(_),
+                Some(out),
+            ) => CliError::Usage(format!("{}: {e}", out.display())),
+            _ => cli_error(&e),
+        })?;
+    if !args.force && resolved.output.symlink_metadata().is_ok() {
+        return Err(cli_error(&HandoverError::OutputExists {
+            path: resolved.output.clone(),
+        }));
+    }
+    let mut text = Zeroizing::new(String::with_capacity(64 * 1024));
+    stdin
+        .take(handover::header::MAX_FILE_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|e| CliError::Io(format!("standard input: cannot read the record: {e}")))?;
+    let mut record = HandoverRecord::from_toml(&text, stdin_name).map_err(|e| cli_error(&e))?;
+    let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
+    // Holds the generated passphrase: wiped when dropped.
+    let mut msg = Zeroizing::new(String::with_capacity(512));
+    let _ = writeln!(
+        msg,
+        "sealed {} credentials to {} in {} (verified by {:?})",
+        proof.credential_count(),
+        resolved.protection.stanza_types().join(", "),
+        proof.path().display(),
+        proof.method()
+    );
+    if let Some(g) = &resolved.generated {
+        let _ = writeln!(
+            msg,
+            "passphrase (give it to the customer, it is shown only once; {:.1} bits): {}",
+            g.entropy_bits,
+            g.passphrase.expose_secret()
+        );
+    }
+    write_all(out, &msg)
+}
