@@ -6,11 +6,13 @@
 //! - [`handover`]: the encrypted handover file: record, age sealing/opening, lock-out guard.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
+//! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
 pub mod checklist;
 pub mod handover;
 pub mod nec;
+pub mod report;
 pub mod secrets;
 pub mod site;

@@ -2,3 +2,7 @@
 
 #[path = "integration/checklist_validate.rs"]
 mod checklist_validate;
+#[path = "integration/report.rs"]
+mod report;
+#[path = "integration/site_examples.rs"]
+mod site_examples;

@@ -4,6 +4,7 @@
 //! turns those into exit codes.
 
 pub mod handover;
+mod report;
 pub mod seal_args;
 
 use clap::{Parser, Subcommand};
@@ -77,6 +78,8 @@ pub enum Command {
         #[command(subcommand)]
         action: handover::HandoverCommand,
     },
+    /// Report a site file: score, risks, every item's status (md, json or html).
+    Report(report::ReportArgs),
 }
 
 /// Runs one parsed command line.
@@ -86,5 +89,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(args),
         Command::Checklist { command } => checklist::run(&command),
         Command::Handover { action } => handover::run(action),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -198,8 +198,8 @@ pub struct ItemRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Answer {
-    /// The setting was confirmed.
-    Confirm,
+    /// The setting was confirmed. (A struct variant, so that unknown keys are refused.)
+    Confirm {},
     /// The chosen option ids.
     Choice {
         /// Option ids, in the checklist's order.
@@ -236,7 +236,7 @@ impl Answer {
     /// The kind name, as in the checklist (`confirm`, `choice`, ...).
     pub fn kind_name(&self) -> &'static str {
         match self {
-            Answer::Confirm => "confirm",
+            Answer::Confirm {} => "confirm",
             Answer::Choice { .. } => "choice",
             Answer::Extensions { .. } => "extensions",
             Answer::Credentials { .. } => "credentials",

@@ -271,7 +271,7 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
     use crate::checklist::{AnswerSpec, CredentialScope};
     let pick = |n: usize| usize::try_from(seed % n as u64).unwrap_or(0);
     Some(match &item.answer {
-        AnswerSpec::Confirm => Answer::Confirm,
+        AnswerSpec::Confirm => Answer::Confirm {},
         AnswerSpec::Choice { options, .. } => Answer::Choice {
             selected: vec![options[pick(options.len())].id.clone()],
         },
