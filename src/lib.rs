@@ -7,6 +7,7 @@
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
+//! - [`tui`]: the interactive wizard (the only place ratatui and crossterm are used).
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
@@ -16,3 +17,4 @@ pub mod nec;
 pub mod report;
 pub mod secrets;
 pub mod site;
+pub mod tui;
