@@ -13,9 +13,23 @@ pub fn answer_height(body: u16) -> u16 {
     body / 2
 }
 
+/// The height of the answer box: small for one-line answers, half the body for lists (whose
+/// visible rows [`answer_rows`] computes from the same rule).
+pub fn box_height(body: u16, editor: &Editor, reason: bool) -> u16 {
+    let lines: u16 = match editor {
+        _ if reason => 2,
+        Editor::Inapplicable | Editor::Confirm => 2,
+        Editor::Value { .. } => 1,
+        Editor::Choice { selected, .. } => selected.len() as u16,
+        Editor::Credentials(c) if c.typing.is_some() => 10,
+        Editor::Extensions { .. } | Editor::Credentials(_) => return answer_height(body),
+    };
+    (lines + 2).min(answer_height(body))
+}
+
 /// The list rows visible in the answer box on a terminal `term_height` rows high.
 pub fn answer_rows(term_height: u16) -> usize {
-    usize::from(answer_height(term_height.saturating_sub(3)).saturating_sub(3)).max(1)
+    usize::from(answer_height(term_height.saturating_sub(4)).saturating_sub(3)).max(1)
 }
 
 /// What a value answer holds.

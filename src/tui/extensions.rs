@@ -7,7 +7,7 @@ use super::text;
 use crate::site::{Extension, ExtensionType, parse_extension_ranges};
 
 /// Rows of the screen that are not table rows (header, intro, input, borders, footer...).
-pub const CHROME: u16 = 10;
+pub const CHROME: u16 = 11;
 
 /// The extension screen's state.
 #[derive(Debug)]

@@ -31,3 +31,6 @@ pub use app::{App, Launch, SecretRng, Step};
 pub use keys::Msg;
 pub use screens::MIN_SIZE;
 pub use theme::Theme;
+
+#[cfg(test)]
+mod tests;

@@ -71,11 +71,7 @@ pub mod protection {
     pub const INTRO: &str =
         "Choose how the customer will open the handover file, before any credential exists.";
     /// The modes.
-    pub const MODES: [&str; 3] = [
-        "Type a passphrase",
-        "Generate a passphrase",
-        "Seal to public keys",
-    ];
+    pub const MODES: [&str; 3] = ["Passphrase", "Generated passphrase", "Public keys"];
     /// Field labels.
     pub const MODE: &str = "Protection";
     /// Passphrase field.
@@ -235,7 +231,7 @@ pub const HELP: &[HelpSection] = &[
         "Everywhere",
         &[
             ("? / F1", "this help (Esc closes)"),
-            ("Ctrl+C", "quit (asks if text is unsaved)"),
+            ("Ctrl+C", "quit (asks if unsaved)"),
             ("q", "quit, when not typing"),
         ],
     ),
@@ -250,26 +246,26 @@ pub const HELP: &[HelpSection] = &[
     (
         "Extensions",
         &[
-            ("Enter", "add range; empty: continue"),
+            ("Enter", "add range / continue"),
             ("Tab", "range line / table"),
-            ("↑ ↓ PgUp PgDn", "move in the table"),
-            ("space u m t", "in use, UserPro, mbox, type"),
+            ("↑↓ PgUp PgDn", "move in the table"),
+            ("space u m t", "in use/UserPro/mbox/type"),
             ("x", "remove the row"),
         ],
     ),
     (
         "Walk",
         &[
-            ("Tab / Shift+Tab", "next / previous item"),
+            ("Tab / S-Tab", "next / previous item"),
             ("↑ ↓ ← →", "move in the answer"),
             ("PgUp / PgDn", "scroll the item text"),
-            ("space", "choose an option or extension"),
+            ("space", "choose option/extension"),
             ("d", "mark done"),
             ("n / f", "n/a / deferred (reason)"),
             ("g / G", "generate row / all empty"),
             ("r", "regenerate the row"),
             ("e", "type a value in"),
-            ("v", "reveal / hide focused secret"),
+            ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),
             ("R", "review and finish"),
         ],
@@ -277,7 +273,7 @@ pub const HELP: &[HelpSection] = &[
     (
         "Review",
         &[
-            ("Enter", "final seal, verify, report"),
+            ("Enter", "final seal and report"),
             ("Esc", "back to the walk"),
         ],
     ),

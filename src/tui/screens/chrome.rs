@@ -75,7 +75,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             k.push(("↑↓", "field"));
             match app.protect.as_ref().map(|p| p.focus) {
                 Some(Field::Mode) => k.push(("←→", "choose")),
-                Some(Field::Generated) => k.push(("v", "reveal")),
+                Some(Field::Generated) => k.push(("v", "show")),
                 Some(Field::Confirm) => k.push(("space", "confirm")),
                 Some(Field::Pass | Field::Repeat) => k.push(("Ctrl+R", "show")),
                 _ => {}
@@ -116,14 +116,14 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
         }
         _ => {}
     }
-    k.push(("Tab/S-Tab", "item"));
+    k.push(("Tab", "item"));
     match &w.editor {
         Editor::Inapplicable | Editor::Confirm => {}
         Editor::Choice { .. } | Editor::Extensions { .. } => {
             k.extend([("↑↓", "move"), ("space", "choose")]);
         }
         Editor::Credentials(c) => {
-            k.extend([("↑↓←→", "cell"), ("g/G", "generate"), ("r", "regen")]);
+            k.extend([("↑↓←→", "cell"), ("g/G", "gen"), ("r", "regen")]);
             k.extend([("e", "type"), ("v", "reveal"), ("c", "copy")]);
             if c.rows.is_empty() {
                 k.truncate(k.len() - 6);
@@ -144,5 +144,7 @@ pub(super) fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(format!(" {key}"), theme.key()));
         spans.push(Span::styled(format!(" {what} "), theme.dim()));
     }
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    Paragraph::new(Line::from(spans))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(area, buf);
 }

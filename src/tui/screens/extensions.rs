@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Row, Table, Widget};
 
-use super::super::app::App;
+use super::super::app::{App, follow};
 use super::super::extensions::type_label;
 use super::super::text::{self, extensions as t};
 use super::block;
@@ -28,7 +28,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Min(1),
     ])
     .areas(inner);
-    Paragraph::new(Line::styled(t::INTRO, th.dim())).render(intro, buf);
+    Paragraph::new(Line::styled(t::INTRO, th.dim()))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(intro, buf);
     let cursor = if e.input_focused { "▏" } else { "" };
     let style = if e.input_focused {
         th.focus()
@@ -54,7 +56,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .extensions
         .iter()
         .enumerate()
-        .skip(e.offset)
+        .skip(follow(e.offset, e.cursor, visible))
         .take(visible)
         .map(|(i, x)| {
             let row = Row::new(vec![

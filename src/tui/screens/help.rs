@@ -16,7 +16,7 @@ fn column(theme: Theme, sections: &[&HelpSection]) -> Vec<Line<'static>> {
         lines.push(Line::styled(*screen, theme.heading()));
         for (key, what) in *keys {
             lines.push(Line::from(vec![
-                Span::styled(format!(" {key:<14}"), theme.key()),
+                Span::styled(format!(" {key:<13}"), theme.key()),
                 Span::raw(*what),
             ]));
         }

@@ -19,6 +19,9 @@ use super::app::{App, Step};
 use super::text;
 use super::theme::Theme;
 
+/// Lines of the footer of keys (two, so the walk's keys fit 80 columns).
+pub const FOOTER: u16 = 2;
+
 /// The smallest terminal the wizard draws in.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -32,7 +35,7 @@ impl Widget for &App {
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(1),
-            Constraint::Length(1),
+            Constraint::Length(FOOTER),
         ])
         .areas(area);
         chrome::header(self, header, buf);

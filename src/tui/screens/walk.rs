@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::super::answer::answer_height;
+use super::super::answer::box_height;
 use super::super::app::App;
 use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
@@ -51,7 +51,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     sidebar(app.theme, s, w.cursor, side, buf);
     let [item_area, answer_area] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(answer_height(area.height)),
+        Constraint::Length(box_height(area.height, &w.editor, w.reason.is_some())),
     ])
     .areas(main);
     item_text(app, s, w.cursor, w.scroll, item_area, buf);

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use secrecy::ExposeSecret;
 
 use super::super::answer::{Editor, ValueKind};
-use super::super::app::App;
+use super::super::app::{App, follow};
 use super::super::creds::CredEditor;
 use super::super::session::Session;
 use super::super::text::walk as t;
@@ -78,7 +78,7 @@ pub(super) fn render(
                 .iter()
                 .zip(checked)
                 .enumerate()
-                .skip(*offset)
+                .skip(follow(*offset, *cursor, rows + 1))
                 .take(rows + 1)
             {
                 let mark = if *c { "[x]" } else { "[ ]" };
@@ -107,14 +107,19 @@ pub(super) fn render(
                 Span::styled(format!("{}{cursor}", input.shown()), style),
             ]));
         }
-        Editor::Credentials(ed) => credentials(app, th, ed, rows, &mut lines),
+        Editor::Credentials(ed) if ed.typing.is_none() => {
+            table(app, th, ed, (inner.width, rows), &mut lines);
+            Paragraph::new(lines).render(inner, buf);
+            return;
+        }
+        Editor::Credentials(ed) => type_in(th, ed, &mut lines),
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);
 }
 
-fn credentials(app: &App, th: Theme, ed: &CredEditor, rows: usize, lines: &mut Vec<Line<'static>>) {
+fn type_in(th: Theme, ed: &CredEditor, lines: &mut Vec<Line<'static>>) {
     if let Some(ti) = &ed.typing {
         let kind = ed.kinds[ed.col];
         let subject = &ed.rows[ed.row].subject;
@@ -143,22 +148,42 @@ fn credentials(app: &App, th: Theme, ed: &CredEditor, rows: usize, lines: &mut V
                 ));
             }
         }
-        return;
     }
-    let mut head = vec![Span::styled(format!("{:<16}", ""), th.heading())];
+}
+
+/// Width of the first column (who the credentials are for).
+const SUBJECT: usize = 15;
+
+fn fit(text: &str, width: usize) -> String {
+    let mut s: String = text.chars().take(width).collect();
+    while s.chars().count() < width {
+        s.push(' ');
+    }
+    s
+}
+
+fn table(
+    app: &App,
+    th: Theme,
+    ed: &CredEditor,
+    (width, rows): (u16, usize),
+    lines: &mut Vec<Line<'static>>,
+) {
+    let n = ed.kinds.len().max(1);
+    let col = ((usize::from(width).saturating_sub(SUBJECT)) / n).clamp(10, 34);
+    let mut head = vec![Span::styled(fit("", SUBJECT), th.heading())];
     for (k, bits) in ed.kinds.iter().zip(&ed.bits) {
-        head.push(Span::styled(
-            format!("{:<22}", format!("{} ({bits:.1} {})", k.name(), t::BITS)),
-            th.heading(),
-        ));
+        let label = format!("{} {bits:.1} {}", k.name(), t::BITS);
+        head.push(Span::styled(fit(&label, col), th.heading()));
     }
     lines.push(Line::from(head));
     if ed.rows.is_empty() {
         lines.push(Line::styled(t::NO_EXTENSIONS, th.dim()));
     }
     let vault = app.vault();
-    for (r, row) in ed.rows.iter().enumerate().skip(ed.offset).take(rows) {
-        let mut spans = vec![Span::raw(format!("{:<16}", row.subject))];
+    let offset = follow(ed.offset, ed.row, rows);
+    for (r, row) in ed.rows.iter().enumerate().skip(offset).take(rows) {
+        let mut spans = vec![Span::raw(fit(&row.subject, SUBJECT - 1) + " ")];
         for (c, slot) in row.slots.iter().enumerate() {
             let focused = r == ed.row && c == ed.col;
             let sealed = slot.and_then(|i| vault.and_then(|v| v.secret(i)));
@@ -176,7 +201,7 @@ fn credentials(app: &App, th: Theme, ed: &CredEditor, rows: usize, lines: &mut V
             } else {
                 th.dim()
             };
-            spans.push(Span::styled(format!("{shown:<21}"), style));
+            spans.push(Span::styled(format!("{shown:<w$}", w = col - 1), style));
             spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));

@@ -1,0 +1,198 @@
+//! State-machine tests: the wizard driven with messages, as the installer would.
+
+use secrecy::ExposeSecret;
+
+use super::{PASS, go_to, launch, press, screen, type_text, walking};
+use crate::handover::{Keys, open_file};
+use crate::site::{SiteFile, Status};
+use crate::tui::{Msg, Step};
+
+#[test]
+fn the_walk_and_the_end_need_a_sealed_handover() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = launch(dir.path(), None);
+    assert!(!app.go(Step::Walk));
+    assert!(!app.go(Step::Review));
+    assert!(!app.go(Step::Finished));
+    type_text(&mut app, "Acme");
+    for _ in 0..3 {
+        press(&mut app, Msg::Enter);
+        type_text(&mut app, "x");
+    }
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Protection);
+    assert!(!app.go(Step::Walk), "no walk before the handover is sealed");
+    press(&mut app, Msg::Char('R'));
+    assert_eq!(app.step(), Step::Protection);
+}
+
+#[test]
+fn finishing_needs_every_item_handled_then_seals_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    press(&mut app, Msg::Char('R'));
+    assert_eq!(app.step(), Step::Review);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Review, "pending items block finishing");
+    assert!(app.finish_blocker().is_some());
+    assert!(!app.go(Step::Finished));
+    press(&mut app, Msg::Esc);
+    while app.step() == Step::Walk {
+        press(&mut app, Msg::Char('f'));
+        type_text(&mut app, "next visit");
+        press(&mut app, Msg::Enter);
+    }
+    assert_eq!(app.step(), Step::Review);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Finished, "{:?}", app.notice());
+    let f = app.finished().unwrap().clone();
+    assert!(f.report.exists());
+    let report = std::fs::read_to_string(&f.report).unwrap();
+    assert!(report.contains("next visit"));
+    let opened = open_file(&f.handover, &Keys::from_passphrase(PASS.into())).unwrap();
+    assert!(opened.text.contains("Acme"));
+    assert!(screen(&app, 80, 24).contains("phone call"));
+}
+
+#[test]
+fn a_reason_is_required_to_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    let id = app.session().unwrap().item(0).id.clone();
+    press(&mut app, Msg::Char('n'));
+    press(&mut app, Msg::Enter);
+    assert!(app.notice().unwrap().error);
+    assert_eq!(app.session().unwrap().site.status(&id), Status::Pending);
+    type_text(&mut app, "no router on site");
+    press(&mut app, Msg::Enter);
+    let path = app.session().unwrap().path.clone();
+    let (saved, _) = SiteFile::load(&path, None).unwrap();
+    assert_eq!(saved.status(&id), Status::NotApplicable);
+    assert_eq!(
+        saved.items[&id].reason.as_deref(),
+        Some("no router on site")
+    );
+    assert_eq!(
+        app.walk().unwrap().cursor,
+        1,
+        "moves on to the next pending item"
+    );
+}
+
+#[test]
+fn resume_lands_on_the_first_pending_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    for _ in 0..3 {
+        press(&mut app, Msg::Char('d'));
+    }
+    let path = app.session().unwrap().path.clone();
+    drop(app);
+    let mut again = launch(dir.path(), Some(path));
+    assert_eq!(again.step(), Step::Unlock);
+    type_text(&mut again, "wrong passphrase");
+    press(&mut again, Msg::Enter);
+    assert_eq!(again.step(), Step::Unlock);
+    for _ in 0.."wrong passphrase".len() {
+        press(&mut again, Msg::Backspace);
+    }
+    type_text(&mut again, PASS);
+    press(&mut again, Msg::Enter);
+    assert_eq!(again.step(), Step::Walk);
+    let s = again.session().unwrap();
+    assert_eq!(again.walk().unwrap().cursor, 3);
+    assert_eq!(s.first_open(), Some(3));
+}
+
+#[test]
+fn a_credential_is_shown_only_after_it_is_sealed_and_masked_until_revealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "login-credentials");
+    assert!(app.focused_secret().is_none());
+    assert!(screen(&app, 120, 40).contains("not generated"));
+    app.update(Msg::Char('G'));
+    assert!(app.has_pending(), "sealing is queued, not done");
+    assert!(app.focused_secret().is_none(), "nothing before the seal");
+    app.run_pending();
+    let shown = app
+        .focused_secret()
+        .expect("sealed")
+        .expose_secret()
+        .to_owned();
+    let handover = app.vault().unwrap().path().to_path_buf();
+    let opened = open_file(&handover, &Keys::from_passphrase(PASS.into())).unwrap();
+    assert!(
+        opened.text.contains(&shown),
+        "the shown value is in the file on disk"
+    );
+    let masked = screen(&app, 120, 40);
+    assert!(!masked.contains(&shown), "masked by default");
+    press(&mut app, Msg::Char('v'));
+    assert!(
+        screen(&app, 120, 40).contains(&shown),
+        "revealed on request"
+    );
+    press(&mut app, Msg::Down);
+    assert!(
+        !screen(&app, 120, 40).contains(&shown),
+        "moving hides it again"
+    );
+    press(&mut app, Msg::Char('d'));
+    let id = "login-credentials";
+    assert_eq!(app.session().unwrap().site.status(id), Status::Done);
+}
+
+#[test]
+fn a_typed_value_is_checked_live_and_refused_when_the_system_would_refuse_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "mailbox-codes");
+    press(&mut app, Msg::Char('e'));
+    type_text(&mut app, "12a");
+    assert!(screen(&app, 120, 40).contains("rejected"));
+    assert!(
+        !screen(&app, 120, 40).contains("12a"),
+        "typed values are masked"
+    );
+    press(&mut app, Msg::Enter);
+    assert!(app.focused_secret().is_none());
+    for _ in 0..3 {
+        press(&mut app, Msg::Backspace);
+    }
+    type_text(&mut app, "1111");
+    press(&mut app, Msg::Enter);
+    assert!(app.focused_secret().is_none(), "weak needs a second Enter");
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.focused_secret().unwrap().expose_secret(), "1111");
+}
+
+#[test]
+fn quitting_asks_only_when_typed_text_would_be_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = launch(dir.path(), None);
+    press(&mut app, Msg::Quit);
+    assert!(app.should_quit(), "nothing typed: quits at once");
+    let mut app = launch(dir.path(), None);
+    type_text(&mut app, "Acme");
+    press(&mut app, Msg::Quit);
+    assert!(!app.should_quit());
+    press(&mut app, Msg::Char('n'));
+    assert!(!app.should_quit());
+    press(&mut app, Msg::Quit);
+    press(&mut app, Msg::Char('y'));
+    assert!(app.should_quit());
+    let mut walk = walking(dir.path());
+    press(&mut walk, Msg::Char('q'));
+    assert!(walk.should_quit(), "everything is saved: no question");
+}
+
+#[test]
+fn a_small_terminal_gets_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = launch(dir.path(), None);
+    let s = screen(&app, 60, 20);
+    assert!(s.contains("Enlarge the terminal to at least 80x24"));
+}
