@@ -47,8 +47,22 @@ pub enum ChecklistError {
 /// Every problem found: a TOML syntax or type error (only the first, as parsing stops there), or
 /// all the semantic ones (duplicate ids, unknown kinds, conditions naming unknown items...).
 pub fn parse(text: &str, file: &str) -> Result<Checklist, Problems> {
-    let raw: schema::RawChecklist = toml::from_str(text)
-        .map_err(|e| Problems::new(file, vec![Problem::from_toml(text, &e)]))?;
+    let toml_problem = |e: &toml::de::Error| Problems::new(file, vec![Problem::from_toml(text, e)]);
+    // The format first, so a newer file is named as such rather than as a list of odd keys.
+    let head: schema::FormatOnly = toml::from_str(text).map_err(|e| toml_problem(&e))?;
+    if let Some(format) = head.format
+        && *format.get_ref() != CHECKLIST_FORMAT
+    {
+        let message = format!(
+            "format {} found; this version reads format {CHECKLIST_FORMAT}",
+            format.get_ref()
+        );
+        return Err(Problems::new(
+            file,
+            vec![Problem::at(text, &format.span(), message)],
+        ));
+    }
+    let raw: schema::RawChecklist = toml::from_str(text).map_err(|e| toml_problem(&e))?;
     validate::check(text, raw).map_err(|problems| Problems::new(file, problems))
 }
 

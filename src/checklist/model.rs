@@ -1,12 +1,10 @@
 //! The checked checklist: sections, items, the answer each item needs and when it applies.
 
-use serde::Serialize;
-
 use crate::nec::Model;
 use crate::secrets::CredentialKind;
 
 /// A validated checklist: every id is unique and every condition names a real item and option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checklist {
     /// The model this checklist is written for.
     pub model: Model,
@@ -17,7 +15,7 @@ pub struct Checklist {
 }
 
 /// A group of related items ("Network exposure").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// Stable kebab-case id.
     pub id: String,
@@ -28,7 +26,7 @@ pub struct Section {
 }
 
 /// One hardening setting the installer applies and records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// Stable kebab-case id (site files refer to items by it).
     pub id: String,
@@ -51,8 +49,7 @@ pub struct Item {
 }
 
 /// The kind of answer an item needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerSpec {
     /// A confirmation that the setting was applied.
     Confirm,
@@ -112,7 +109,7 @@ impl AnswerSpec {
 }
 
 /// One option of a choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChoiceOption {
     /// Stable id recorded in the site file ("5080", "webpro", "none").
     pub id: String,
@@ -121,8 +118,7 @@ pub struct ChoiceOption {
 }
 
 /// What one set of generated credentials belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "per", rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialScope {
     /// Each editable 90-02 login user of the model ([`Model::editable_login_users`]).
     LoginUser,
@@ -136,8 +132,7 @@ pub enum CredentialScope {
 }
 
 /// Which extensions of the site an item is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExtensionFilter {
     /// Every extension in use.
     InUse,
@@ -168,8 +163,7 @@ impl ExtensionFilter {
 }
 
 /// A fact about the site (from its extension list) that an item can depend on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SiteFact {
     /// At least one extension is an NEC SIP phone.
     HasNecSipPhones,
@@ -182,8 +176,7 @@ pub enum SiteFact {
 }
 
 /// When an item applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     /// Another item's choice answer includes an option.
     Chosen {

@@ -7,6 +7,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+/// Only the format number, read before the rest.
+#[derive(Debug, Deserialize)]
+pub(super) struct FormatOnly {
+    pub format: Option<Spanned<i64>>,
+}
+
 /// The whole file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

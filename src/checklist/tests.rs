@@ -8,6 +8,18 @@ const KEY_PROGRAMS: [&str; 13] = [
 ];
 const KEY_PORTS: [&str; 6] = ["80", "8000", "5963", "5060", "5070", "5080"];
 
+/// Whether `text` contains `number` as a whole number (so "80" is not found in "8000").
+fn mentions_number(text: &str, number: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|n| n == number)
+}
+
+#[test]
+fn whole_numbers_only() {
+    assert!(mentions_number("ports 80, 8000", "80"));
+    assert!(!mentions_number("port 8000", "80"));
+}
+
 fn shipped() -> [(Model, &'static str); 2] {
     [(Model::Sl2100, SL2100_TOML), (Model::Sl1100, SL1100_TOML)]
 }
@@ -28,10 +40,9 @@ fn shipped_checklists_parse_and_cover_the_brief() {
             );
         }
         for port in KEY_PORTS {
-            let word = format!(" {port}");
             assert!(
-                checklist.items().any(|i| i.why.contains(&word)
-                    || i.title.contains(&word)
+                checklist.items().any(|i| mentions_number(&i.title, port)
+                    || mentions_number(&i.why, port)
                     || i.answer.option_ids().contains(&port)),
                 "{model}: port {port} is not mentioned"
             );
@@ -171,4 +182,37 @@ weight = 0
             "d.toml:21:10: weight must be an integer from 1 to 100",
         ]
     );
+}
+
+#[test]
+fn a_newer_format_is_named_before_anything_else() {
+    let err = parse("format = 2\nmodel = \"sl2100\"\nshiny = true\n", "n.toml").unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["n.toml:1:10: format 2 found; this version reads format 1"]
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bytes_give_problems_not_a_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let result = parse(&text, "p.toml");
+        proptest::prop_assert!(result.is_err());
+        let problems = result.unwrap_err();
+        proptest::prop_assert!(!problems.problems.is_empty());
+        proptest::prop_assert!(problems.lines().iter().all(|l| l.starts_with("p.toml:") && !l.contains('\n')));
+    }
+
+    #[test]
+    fn edits_of_the_shipped_checklist_never_panic(at in 0usize..40_000, insert in "[\\[\\]{}=\",a-z0-9\n ]{0,10}") {
+        let mut text = SL2100_TOML.to_owned();
+        let at = at.min(text.len());
+        if text.is_char_boundary(at) {
+            text.insert_str(at, &insert);
+        }
+        if let Err(problems) = parse(&text, "p.toml") {
+            proptest::prop_assert!(!problems.problems.is_empty());
+        }
+    }
 }

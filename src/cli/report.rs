@@ -8,7 +8,7 @@ use super::{CliError, Outcome};
 use nec_harden::atomic_file::{self, Overwrite};
 use nec_harden::checklist;
 use nec_harden::report::{self, Format};
-use nec_harden::site::SiteFile;
+use nec_harden::site::{SiteError, SiteFile};
 
 /// Arguments of `nec-harden report`.
 #[derive(Debug, Args)]
@@ -47,7 +47,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CliError> {
         .as_deref()
         .map(checklist::load)
         .transpose()
-        .map_err(|e| CliError::Io(e.to_string().lines().next().unwrap_or_default().to_owned()))?;
+        .map_err(|e| CliError::Io(SiteError::from(e).to_string()))?;
     let (site, list) = SiteFile::load(&args.site, override_checklist.as_ref())
         .map_err(|e| CliError::Io(e.to_string()))?;
     let format = match args.format {

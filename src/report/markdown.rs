@@ -4,9 +4,12 @@ use std::fmt::Write as _;
 
 use super::{Report, status_label};
 
-/// Makes text safe inside a Markdown table cell.
+/// Makes text safe inside a Markdown table cell (and inert if the Markdown becomes HTML).
 fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
 }

@@ -6,7 +6,9 @@
 use super::check::answer_fits;
 use super::model::{Answer, Extension, ExtensionNumber, ItemRecord, SiteFile, Status};
 use super::time::Timestamp;
-use crate::checklist::Checklist;
+use std::collections::HashSet;
+
+use crate::checklist::{AnswerSpec, Checklist, CredentialScope};
 
 /// Why a change was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -135,15 +137,39 @@ impl SiteFile {
         added
     }
 
-    /// Removes an extension.
+    /// Removes an extension, and every answer's mention of it (extension lists and credentials
+    /// issued per extension), so the file still loads.
     ///
     /// # Errors
     /// [`EditError::UnknownExtension`] if no extension has that number.
-    pub fn remove_extension(&mut self, number: &str, now: &Timestamp) -> Result<(), EditError> {
+    pub fn remove_extension(
+        &mut self,
+        checklist: &Checklist,
+        number: &str,
+        now: &Timestamp,
+    ) -> Result<(), EditError> {
         let before = self.extensions.len();
         self.extensions.retain(|e| e.number.as_str() != number);
         if self.extensions.len() == before {
             return Err(EditError::UnknownExtension(number.to_owned()));
+        }
+        for (id, record) in &mut self.items {
+            let per_extension = checklist.item(id).is_some_and(|item| {
+                matches!(
+                    item.answer,
+                    AnswerSpec::Credentials {
+                        per: CredentialScope::Extension { .. },
+                        ..
+                    }
+                )
+            });
+            match &mut record.answer {
+                Some(Answer::Extensions { numbers }) => numbers.retain(|n| n.as_str() != number),
+                Some(Answer::Credentials { issued }) if per_extension => {
+                    issued.retain(|i| i.target != number);
+                }
+                _ => {}
+            }
         }
         self.touch(now);
         Ok(())
@@ -158,6 +184,7 @@ impl SiteFile {
 /// digits, or a range of more than 10,000 extensions.
 pub fn parse_extension_ranges(text: &str) -> Result<Vec<ExtensionNumber>, EditError> {
     let mut numbers: Vec<ExtensionNumber> = Vec::new();
+    let mut seen: HashSet<ExtensionNumber> = HashSet::new();
     let bad = |part: &str, why: &str| EditError::BadRange(part.to_owned(), why.to_owned());
     for part in text.split(',').map(str::trim) {
         let (first, last) = match part.split_once('-') {
@@ -185,7 +212,7 @@ pub fn parse_extension_ranges(text: &str) -> Result<Vec<ExtensionNumber>, EditEr
             let number: ExtensionNumber = format!("{n:0width$}")
                 .parse()
                 .map_err(|_| bad(part, "numbers go past 8 digits"))?;
-            if !numbers.contains(&number) {
+            if seen.insert(number.clone()) {
                 numbers.push(number);
             }
         }

@@ -11,16 +11,24 @@ use super::model::{Extension, HandoverFacts, ItemRecord, SiteFile, SiteInfo};
 use super::{SITE_FORMAT, SiteError};
 use crate::checklist::{self, Checklist, Problem, Problems};
 
-/// Only the format number, read first so a newer file gets a clear message.
+/// The format number (read first, so a newer file gets a clear message) and where the model is.
 #[derive(Deserialize)]
-struct FormatOnly {
+struct FileHead {
     format: Option<Spanned<i64>>,
+    site: Option<SiteHead>,
+}
+
+/// The site table, only for the position of its model.
+#[derive(Deserialize)]
+struct SiteHead {
+    model: Option<Spanned<toml::Value>>,
 }
 
 /// The file as written, with positions.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSiteFile {
+    // Checked before this parse; kept so `deny_unknown_fields` accepts the key.
     #[allow(dead_code)]
     format: i64,
     site: SiteInfo,
@@ -69,8 +77,8 @@ pub(super) fn parse_with(
     let toml_problem = |e: &toml::de::Error| {
         SiteError::Invalid(Problems::new(file, vec![Problem::from_toml(text, e)]))
     };
-    let format: FormatOnly = toml::from_str(text).map_err(|e| toml_problem(&e))?;
-    match format.format {
+    let head: FileHead = toml::from_str(text).map_err(|e| toml_problem(&e))?;
+    match head.format {
         None => {
             return Err(invalid(
                 file,
@@ -96,9 +104,10 @@ pub(super) fn parse_with(
     let checklist = pick(&raw.site)?;
     let mut problems = Vec::new();
     if checklist.model != raw.site.model {
+        let model_span = head.site.and_then(|s| s.model).map_or(0..0, |m| m.span());
         problems.push(Problem::at(
             text,
-            &(0..0),
+            &model_span,
             format!(
                 "the site is an {} but the checklist is for an {}",
                 raw.site.model.display_name(),

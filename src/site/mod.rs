@@ -8,6 +8,7 @@ mod check;
 pub mod edit;
 mod load;
 pub mod model;
+mod replay_facts;
 pub mod time;
 
 use std::path::Path;

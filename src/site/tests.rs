@@ -77,6 +77,16 @@ fn unknown_keys_models_and_times_are_refused_with_positions() {
 }
 
 #[test]
+fn a_checklist_for_the_other_model_is_refused() {
+    let sl1100 = checklist::builtin(Model::Sl1100);
+    let err = SiteFile::parse(HEADER, "S.toml", &sl1100).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "S.toml:5:9: the site is an SL2100 but the checklist is for an SL1100"
+    );
+}
+
+#[test]
 fn inconsistent_data_is_refused_with_positions() {
     let ext =
         "[[extension]]\nnumber = \"101\"\ntype = \"physical\"\nin_use = true\nmailbox = true\n";
@@ -182,8 +192,14 @@ fn edits_are_checked_before_they_apply() {
     };
     site.set_answer(&list, "mailbox-codes", codes, &t(5))
         .unwrap();
-    site.remove_extension("105", &t(6)).unwrap();
-    assert!(site.remove_extension("105", &t(6)).is_err());
+    site.remove_extension(&list, "105", &t(6)).unwrap();
+    assert!(site.remove_extension(&list, "105", &t(6)).is_err());
+    // The code issued to 105 went with it, so the file still loads.
+    assert_eq!(
+        site.answer("mailbox-codes"),
+        Some(&Answer::Credentials { issued: vec![] })
+    );
+    assert!(SiteFile::parse(&site.to_toml(), "s", &list).is_ok());
 }
 
 #[test]
@@ -388,5 +404,18 @@ proptest! {
             text.insert_str(at, &insert);
         }
         let _ = SiteFile::parse(&text, "p.toml", &sl2100());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn arbitrary_valid_sites_survive_save_and_load(site in arb_site()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("SITE.toml");
+        site.save(&path).unwrap();
+        let (loaded, _) = SiteFile::load(&path, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(loaded, site);
     }
 }

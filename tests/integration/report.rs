@@ -139,3 +139,25 @@ fn a_bad_dealer_checklist_is_named() {
         "nec-harden: tests/data/checklists/bad-duplicate-id.toml:18:6: duplicate id `sip-ports` (first used at 10:6)\n"
     );
 }
+
+#[test]
+fn site_text_is_escaped() {
+    let list = nec_harden::checklist::builtin(nec_harden::nec::Model::Sl2100);
+    let now = nec_harden::site::Timestamp::from_unix_seconds(0);
+    let mut site = SiteFile::new("<script>alert(1)</script>", "A | B", "i", &list, &now);
+    site.set_status(
+        &list,
+        "firewall-no-dmz",
+        nec_harden::site::Status::Deferred,
+        Some("router <b>locked</b> | ask IT"),
+        &now,
+    )
+    .unwrap();
+    let report = report::build(&list, &site);
+    let html = report.render(Format::Html);
+    assert!(!html.contains("<script>") && !html.contains("<b>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let md = report.render(Format::Markdown);
+    assert!(md.contains("| Customer | A \\| B |"));
+    assert!(md.contains("router &lt;b&gt;locked&lt;/b&gt; \\| ask IT"));
+}
