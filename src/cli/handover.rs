@@ -2,12 +2,13 @@
 //! record read from standard input.
 
 use std::fmt::Write as _;
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use nec_harden::handover::{
     self, HandoverError, HandoverRecord, Keys, inspect, open_bytes, read_passphrase_file,
+    read_to_end_wiped,
 };
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
@@ -24,8 +25,10 @@ pub enum HandoverCommand {
     Verify(OpenArgs),
     /// Decrypt a handover file and print the whole record, secrets included.
     Show(OpenArgs),
-    /// Seal a handover record read from standard input (e.g. `age -d old.age | nec-harden
-    /// handover seal -r age1... -o new.age`).
+    /// Seal a handover record read from standard input.
+    ///
+    /// For example, to move a handover from a passphrase to the customer's key:
+    /// `age -d old.age | nec-harden handover seal -r age1... --no-verify-identity -o new.age`.
     Seal(SealArgs),
 }
 
@@ -218,12 +221,12 @@ fn seal(
             path: resolved.output.clone(),
         }));
     }
-    let mut text = Zeroizing::new(String::with_capacity(64 * 1024));
-    stdin
-        .take(handover::header::MAX_FILE_BYTES)
-        .read_to_string(&mut text)
+    let limit = usize::try_from(handover::header::MAX_FILE_BYTES).unwrap_or(usize::MAX);
+    let bytes = read_to_end_wiped(stdin, limit)
         .map_err(|e| CliError::Io(format!("standard input: cannot read the record: {e}")))?;
-    let mut record = HandoverRecord::from_toml(&text, stdin_name).map_err(|e| cli_error(&e))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| CliError::Io("standard input: the record is not UTF-8 text".into()))?;
+    let mut record = HandoverRecord::from_toml(text, stdin_name).map_err(|e| cli_error(&e))?;
     let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
     // Holds the generated passphrase: wiped when dropped.
     let mut msg = Zeroizing::new(String::with_capacity(512));

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::error::HandoverError;
 use super::header;
-use super::open::{Keys, open_bytes, read_file};
+use super::keys::Keys;
+use super::open::{open_bytes, read_file};
 use super::protection::Protection;
 use super::record::HandoverRecord;
 use super::seal::{Armor, seal};
@@ -77,6 +78,12 @@ impl SealedProof {
     /// number is sealed and may be shown.
     pub fn credential_count(&self) -> usize {
         self.credentials
+    }
+
+    /// Whether the credential at `index` of the record (in the order of
+    /// [`HandoverRecord::credentials`]) is in the proven file and may be shown.
+    pub fn covers(&self, index: usize) -> bool {
+        index < self.credentials
     }
 
     /// How the file was proven.

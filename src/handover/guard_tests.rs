@@ -189,6 +189,8 @@ fn guard_succeeds_with_passphrase_and_with_identity() {
     let proof = seal_and_prove(&mut record, &target, &Keys::none(), GuardOverride::None).unwrap();
     assert_eq!(proof.method(), ProofMethod::Passphrase);
     assert_eq!(proof.credential_count(), record.credentials.len());
+    assert!(proof.covers(record.credentials.len() - 1));
+    assert!(!proof.covers(record.credentials.len()));
     assert_eq!(proof.path(), path);
     let opened = open_file(&path, &Keys::from_passphrase("correct horse".into())).unwrap();
     assert_eq!(*opened.text, *record.to_toml());
@@ -265,4 +267,14 @@ fn protection_debug_masks_the_passphrase() {
     assert!(!dbg.contains("hunter2"));
     let dbg = format!("{:?}", Keys::from_passphrase("hunter2-secret".into()));
     assert!(!dbg.contains("hunter2"));
+}
+
+#[test]
+fn read_to_end_wiped_grows_and_stops_at_the_limit() {
+    let data: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+    let got = read_to_end_wiped(&mut &data[..], 1 << 20).unwrap();
+    assert_eq!(&got[..], &data[..]);
+    let err = read_to_end_wiped(&mut &data[..], 20_000).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert!(read_to_end_wiped(&mut &b""[..], 10).unwrap().is_empty());
 }

@@ -93,13 +93,22 @@ fn check_intro(bin: &[u8], path: &Path) -> Result<(), HandoverError> {
 /// [`HandoverError::NotAgeFile`], [`HandoverError::UnknownAgeFormat`] for a version other than
 /// v1, [`HandoverError::Truncated`] when the header has no end line.
 pub fn inspect(bytes: &[u8], path: &Path) -> Result<HeaderSummary, HandoverError> {
+    inspect_and_dearmor(bytes, path).map(|(summary, _)| summary)
+}
+
+/// [`inspect`], also returning the binary age file (de-armored when armored).
+pub(crate) fn inspect_and_dearmor(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(HeaderSummary, Vec<u8>), HandoverError> {
     let armored = is_armored(bytes);
     let bin = dearmor(bytes, path)?;
     let stanza_types = stanza_types(&bin, path)?;
-    Ok(HeaderSummary {
+    let summary = HeaderSummary {
         armored,
         stanza_types,
-    })
+    };
+    Ok((summary, bin))
 }
 
 fn stanza_types(bin: &[u8], path: &Path) -> Result<Vec<String>, HandoverError> {

@@ -4,7 +4,8 @@
 //! - [`record`]: the record in memory ([`HandoverRecord`], [`Credential`]); `record_write` and
 //!   `record_parse` turn it into readable TOML and back.
 //! - [`protection`]: recipients or a passphrase ([`Protection`]), recipient parsing.
-//! - [`seal`] / [`open`]: age encryption and decryption, armored or binary.
+//! - [`mod@seal`] / [`open`]: age encryption and decryption, armored or binary; [`keys`]: the
+//!   identities and passphrases that open a file.
 //! - [`header`]: the recipient types of a file, read without a key.
 //! - [`guard`]: [`seal_and_prove`], the lock-out guard.
 //! - [`options`]: sealing from command-line options ([`SealOptions`]).
@@ -15,6 +16,7 @@
 pub mod error;
 pub mod guard;
 pub mod header;
+pub mod keys;
 pub mod open;
 pub mod options;
 pub mod passphrase;
@@ -28,7 +30,8 @@ pub mod timestamp;
 pub use error::HandoverError;
 pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
-pub use open::{Keys, Opened, open_bytes, open_file, read_passphrase_file};
+pub use keys::{Keys, read_passphrase_file};
+pub use open::{Opened, open_bytes, open_file, read_to_end_wiped};
 pub use options::{ResolvedSeal, SealOptions, seal_with_options};
 pub use passphrase::GeneratedPassphrase;
 pub use protection::{

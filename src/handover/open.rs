@@ -1,165 +1,18 @@
-//! Decrypts a handover file with identity files or a passphrase, armored or binary, and turns
-//! age's errors into ones a technician can act on.
+//! Decrypts a handover file, armored or binary, and turns age's errors into ones a technician
+//! can act on.
 
 use std::fmt;
 use std::fs;
-use std::io::{self, BufRead, Read};
-use std::path::{Path, PathBuf};
+use std::io::{self, Read};
+use std::path::Path;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use super::error::HandoverError;
 use super::header::{self, HeaderSummary, MAX_FILE_BYTES};
+use super::keys::Keys;
 use super::protection::MAX_SCRYPT_WORK_FACTOR;
-
-type BoxedIdentity = Box<dyn age::Identity + Send + Sync>;
-
-/// The keys available to open a handover: identities from files, and/or a passphrase.
-///
-/// # Security
-/// Private keys and the passphrase never appear in `Debug` output.
-#[derive(Default)]
-pub struct Keys {
-    identities: Vec<BoxedIdentity>,
-    identity_files: Vec<PathBuf>,
-    passphrase: Option<SecretString>,
-}
-
-impl fmt::Debug for Keys {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Keys")
-            .field("identity_files", &self.identity_files)
-            .field(
-                "passphrase",
-                &self.passphrase.as_ref().map(|_| "[REDACTED]"),
-            )
-            .finish_non_exhaustive()
-    }
-}
-
-impl Keys {
-    /// No key at all.
-    pub fn none() -> Self {
-        Self::default()
-    }
-
-    /// Only a passphrase.
-    pub fn from_passphrase(passphrase: SecretString) -> Self {
-        Self {
-            passphrase: Some(passphrase),
-            ..Self::default()
-        }
-    }
-
-    /// Adds the identities of an identity file: an age key file (`AGE-SECRET-KEY-1...` lines,
-    /// `#` comments) or an unencrypted OpenSSH private key (ed25519 or rsa).
-    ///
-    /// # Errors
-    /// [`HandoverError::Unreadable`] or [`HandoverError::BadIdentityFile`] (passphrase-protected
-    /// or unsupported SSH keys, other content).
-    pub fn add_identity_file(&mut self, path: &Path) -> Result<(), HandoverError> {
-        let ids = load_identity_file(path)?;
-        self.identities.extend(ids);
-        self.identity_files.push(path.to_path_buf());
-        Ok(())
-    }
-
-    /// Adds an X25519 identity held in memory (the wizard's own session key, tests).
-    pub fn add_x25519(&mut self, identity: age::x25519::Identity) {
-        self.identities.push(Box::new(identity));
-    }
-
-    /// Sets the passphrase.
-    pub fn set_passphrase(&mut self, passphrase: SecretString) {
-        self.passphrase = Some(passphrase);
-    }
-
-    /// Whether there is any identity.
-    pub fn has_identity(&self) -> bool {
-        !self.identities.is_empty()
-    }
-
-    /// Whether there is a passphrase.
-    pub fn has_passphrase(&self) -> bool {
-        self.passphrase.is_some()
-    }
-
-    /// Whether there is no key at all.
-    pub fn is_empty(&self) -> bool {
-        !self.has_identity() && !self.has_passphrase()
-    }
-}
-
-/// Reads an identity file of either kind.
-fn load_identity_file(path: &Path) -> Result<Vec<BoxedIdentity>, HandoverError> {
-    let bad = |reason: &str| HandoverError::BadIdentityFile {
-        path: path.to_path_buf(),
-        reason: reason.to_owned(),
-    };
-    let data = Zeroizing::new(fs::read(path).map_err(|source| HandoverError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?);
-    let looks_ssh = data.windows(10).any(|w| w == b"-----BEGIN");
-    if looks_ssh {
-        let id = age::ssh::Identity::from_buffer(&data[..], Some(path.display().to_string()))
-            .map_err(|_| bad("not an OpenSSH private key age can use"))?;
-        return match id {
-            age::ssh::Identity::Unencrypted(_) => Ok(vec![Box::new(id)]),
-            age::ssh::Identity::Encrypted(_) => Err(bad(
-                "the SSH key is protected by a passphrase; use an unencrypted copy or an age key",
-            )),
-            age::ssh::Identity::Unsupported(_) => {
-                Err(bad("unsupported SSH key type (use ssh-ed25519 or ssh-rsa)"))
-            }
-        };
-    }
-    let file = age::IdentityFile::from_buffer(&data[..]).map_err(|e| {
-        // age's message names only the line number, never the content.
-        let reason = e.to_string();
-        HandoverError::BadIdentityFile {
-            path: path.to_path_buf(),
-            reason,
-        }
-    })?;
-    let ids = file.into_identities().map_err(|e| bad(&e.to_string()))?;
-    if ids.is_empty() {
-        return Err(bad("no AGE-SECRET-KEY-1... line in it"));
-    }
-    Ok(ids)
-}
-
-/// Reads a passphrase from a file, or from standard input for `-`: the first line, with the
-/// trailing newline (and carriage return) stripped.
-///
-/// # Errors
-/// [`HandoverError::Unreadable`] or [`HandoverError::EmptyPassphrase`].
-pub fn read_passphrase_file(
-    path: &Path,
-    stdin: &mut dyn BufRead,
-) -> Result<SecretString, HandoverError> {
-    let unreadable = |source| HandoverError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut line = Zeroizing::new(String::with_capacity(256));
-    if path == Path::new("-") {
-        stdin.read_line(&mut line).map_err(unreadable)?;
-    } else {
-        let f = fs::File::open(path).map_err(unreadable)?;
-        io::BufReader::new(f)
-            .read_line(&mut line)
-            .map_err(unreadable)?;
-    }
-    let trimmed = line.trim_end_matches(['\n', '\r']);
-    if trimmed.is_empty() {
-        return Err(HandoverError::EmptyPassphrase {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(SecretString::from(trimmed))
-}
 
 /// Reads a whole (small) file, refusing anything over [`MAX_FILE_BYTES`].
 ///
@@ -181,6 +34,43 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, HandoverError> {
         )));
     }
     Ok(bytes)
+}
+
+/// Reads everything from `reader` (at most `limit` bytes) into wiped memory.
+///
+/// # Errors
+/// The reader's I/O error, or `InvalidData` when the input exceeds `limit`.
+///
+/// # Security
+/// The buffer grows by copying into a new wiped buffer and wiping the old one, so no copy of
+/// the content is left behind in freed memory (a plain `Vec` would reallocate un-wiped).
+pub fn read_to_end_wiped<R: Read + ?Sized>(
+    reader: &mut R,
+    limit: usize,
+) -> io::Result<Zeroizing<Vec<u8>>> {
+    let mut buf = Zeroizing::new(vec![0u8; 8 * 1024]);
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            if buf.len() >= limit {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("more than {limit} bytes"),
+                ));
+            }
+            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(limit)]);
+            bigger[..len].copy_from_slice(&buf[..len]);
+            buf = bigger; // the old buffer is wiped as it drops
+        }
+        match reader.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(len);
+    Ok(buf)
 }
 
 /// A decrypted handover: the plaintext and what its header said.
@@ -212,8 +102,7 @@ impl fmt::Debug for Opened {
 /// [`HandoverError::WrongPassphrase`], [`HandoverError::ExcessiveWork`],
 /// [`HandoverError::BadRecord`] when the plaintext is not UTF-8.
 pub fn open_bytes(bytes: &[u8], keys: &Keys, path: &Path) -> Result<Opened, HandoverError> {
-    let header = header::inspect(bytes, path)?;
-    let bin = header::dearmor(bytes, path)?;
+    let (header, bin) = header::inspect_and_dearmor(bytes, path)?;
     let p = || path.to_path_buf();
     let truncated = |detail| HandoverError::Truncated { path: p(), detail };
 
@@ -226,7 +115,7 @@ pub fn open_bytes(bytes: &[u8], keys: &Keys, path: &Path) -> Result<Opened, Hand
     let scrypt_identity;
     let mut identities: Vec<&dyn age::Identity> = Vec::new();
     if decryptor.is_scrypt() {
-        let Some(pass) = &keys.passphrase else {
+        let Some(pass) = keys.passphrase() else {
             return Err(HandoverError::PassphraseNeeded { path: p() });
         };
         let mut id = age::scrypt::Identity::new(pass.expose_secret().into());
@@ -234,14 +123,14 @@ pub fn open_bytes(bytes: &[u8], keys: &Keys, path: &Path) -> Result<Opened, Hand
         scrypt_identity = id;
         identities.push(&scrypt_identity);
     } else {
-        if keys.identities.is_empty() {
+        if !keys.has_identity() {
             return Err(HandoverError::IdentityNeeded {
                 path: p(),
                 stanzas: header.types_text(),
             });
         }
         identities.extend(
-            keys.identities
+            keys.identities()
                 .iter()
                 .map(|i| i.as_ref() as &dyn age::Identity),
         );

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::HandoverError;
 use super::guard::{GuardOverride, SealTarget, SealedProof, seal_and_prove};
-use super::open::{Keys, read_passphrase_file};
+use super::keys::{Keys, read_passphrase_file};
 use super::passphrase::{GeneratedPassphrase, generate};
 use super::protection::{Protection, SCRYPT_WORK_FACTOR, parse_recipient, parse_recipients_file};
 use super::record::HandoverRecord;

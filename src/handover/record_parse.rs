@@ -8,6 +8,7 @@ use std::path::Path;
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
+use zeroize::Zeroizing;
 
 use super::error::HandoverError;
 use super::record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
@@ -25,8 +26,9 @@ struct FormatProbe {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecord {
-    #[allow(dead_code)]
-    format: i64,
+    /// Already checked by [`FormatProbe`]; listed so `deny_unknown_fields` accepts it.
+    #[serde(rename = "format")]
+    _format: i64,
     site: RawSite,
     #[serde(default)]
     ports: RawPorts,
@@ -87,7 +89,9 @@ impl<'de> Deserialize<'de> for SecretField {
                 Ok(SecretField(SecretString::from(v)))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<SecretField, E> {
-                Ok(SecretField(SecretString::from(v)))
+                // Copy, then wipe the parser's buffer (boxing it could reallocate un-wiped).
+                let v = Zeroizing::new(v);
+                Ok(SecretField(SecretString::from(v.as_str())))
             }
         }
         d.deserialize_string(SecretVisitor)

@@ -120,7 +120,8 @@ impl App {
                 let i = t.cursor;
                 if c == 'x' {
                     let number = session.site.extensions[i].number.to_string();
-                    let _ = session.site.remove_extension(&number, &now);
+                    let checklist = &session.checklist;
+                    let _ = session.site.remove_extension(checklist, &number, &now);
                     t.cursor = t.cursor.min(count.saturating_sub(2));
                 } else {
                     let mut e = session.site.extensions[i].clone();
