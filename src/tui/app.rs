@@ -11,11 +11,12 @@ use zeroize::Zeroizing;
 
 use super::extensions::ExtTable;
 use super::keys::Msg;
-use super::protect::{ProtectForm, UnlockForm};
+use super::protect::ProtectForm;
 use super::review::{Finished, Review};
 use super::session::Session;
 use super::setup::SiteForm;
 use super::theme::Theme;
+use super::unlock::UnlockForm;
 use super::vault::Vault;
 use super::walk::Walk;
 use crate::checklist::Checklist;

@@ -2,8 +2,9 @@
 //!
 //! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the step transitions.
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
-//! - [`setup`], [`extensions`], [`protect`], [`walk`], [`answer`], [`creds`], [`review`]: each
+//! - [`setup`], [`extensions`], [`protect`], [`unlock`], [`walk`], [`answer`], [`creds`], [`review`]: each
 //!   step's state and its handling of messages.
+//! - `issue`: generating and sealing credentials.
 //! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
 //! - [`session`]: the site file, its checklist and derived figures, saved on every change.
 //! - [`screens`]: drawing, `impl Widget for &App`, a pure function of the state.
@@ -15,6 +16,7 @@ pub mod app;
 pub mod creds;
 pub mod extensions;
 pub mod input;
+mod issue;
 pub mod keys;
 pub mod protect;
 pub mod review;
@@ -24,6 +26,7 @@ pub mod setup;
 pub mod terminal;
 pub mod text;
 pub mod theme;
+pub mod unlock;
 pub mod vault;
 pub mod walk;
 

@@ -1,0 +1,139 @@
+//! Issuing credentials: drawing fresh values with the rules engine's generator, then sealing
+//! them (or a typed value) through the vault before any screen may show them.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::answer::Editor;
+use super::app::App;
+use super::creds::{handover_level, others};
+use super::vault::Change;
+use crate::handover::Credential;
+use crate::secrets::{Context, CredentialKind, Generator};
+use crate::site::Answer;
+
+impl App {
+    /// Generates the missing values of `rows` (every value with `regenerate`), then seals.
+    pub(super) fn generate(&mut self, rows: &[usize], regenerate: bool) {
+        let (Some(vault), Some(walk)) = (self.vault.as_ref(), self.walk.as_ref()) else {
+            return;
+        };
+        let Editor::Credentials(ed) = &walk.editor else {
+            return;
+        };
+        let mut cells = Vec::new();
+        let mut fresh: Vec<(CredentialKind, SecretString)> = Vec::new();
+        for &r in rows {
+            let row = &ed.rows[r];
+            for (c, kind) in ed.kinds.iter().enumerate() {
+                if row.slots[c].is_some() && !regenerate {
+                    continue;
+                }
+                let mut taken: Vec<&str> = others(vault, *kind, row.slots[c]);
+                taken.extend(
+                    fresh
+                        .iter()
+                        .filter(|(k, _)| k == kind)
+                        .map(|(_, s)| s.expose_secret()),
+                );
+                let ctx = Context {
+                    extension: row.extension.as_deref(),
+                    others: &taken,
+                    ..Context::default()
+                };
+                let generator = match Generator::new(*kind, None, &ctx) {
+                    Ok(g) => g,
+                    Err(e) => {
+                        let msg = e.to_string();
+                        self.error(msg);
+                        return;
+                    }
+                };
+                let value = self.rng.draw(&generator);
+                fresh.push((*kind, value.clone()));
+                cells.push((r, c, value));
+            }
+        }
+        self.seal_cells(&cells);
+    }
+
+    /// Seals new values for `(row, column)` cells; on success the rows point at them and the
+    /// site file records who got credentials.
+    pub(super) fn seal_cells(&mut self, cells: &[(usize, usize, SecretString)]) {
+        let now = self.now();
+        let (Some(vault), Some(walk), Some(session)) = (
+            self.vault.as_mut(),
+            self.walk.as_mut(),
+            self.session.as_mut(),
+        ) else {
+            return;
+        };
+        let Editor::Credentials(ed) = &mut walk.editor else {
+            return;
+        };
+        let mut changes = Vec::with_capacity(cells.len());
+        let mut ports = Vec::new();
+        for (r, c, value) in cells {
+            let row = &ed.rows[*r];
+            let kind = ed.kinds[*c];
+            let mut cred = Credential::new(
+                ed.program_for(kind),
+                kind,
+                row.subject.clone(),
+                value.clone(),
+            );
+            if let Some(l) = row.level {
+                cred = cred.with_level(handover_level(l));
+            }
+            if kind != CredentialKind::Username
+                && let Some(u) = ed.kinds.iter().position(|k| *k == CredentialKind::Username)
+            {
+                let user = cells
+                    .iter()
+                    .find(|(rr, cc, _)| rr == r && *cc == u)
+                    .map(|(_, _, v)| v.expose_secret().to_owned())
+                    .or_else(|| {
+                        row.slots[u]
+                            .and_then(|i| vault.secret(i))
+                            .map(|s| s.expose_secret().to_owned())
+                    });
+                if let Some(user) = user {
+                    cred = cred.with_user(user);
+                }
+            }
+            if kind == CredentialKind::Port {
+                ports.push((
+                    ed.program.clone(),
+                    value.expose_secret().parse::<u16>().ok(),
+                ));
+            }
+            changes.push(match row.slots[*c] {
+                Some(i) => Change::Replace(i, cred),
+                None => Change::Add(cred),
+            });
+        }
+        let result = vault.commit_with(changes, |record| {
+            for (program, port) in ports {
+                if program.starts_with("90-54-01") {
+                    record.admin_ports.webpro = port;
+                } else if program.starts_with("90-54-02") {
+                    record.admin_ports.pcpro = port;
+                }
+            }
+        });
+        match result {
+            Ok(indices) => {
+                for ((r, c, _), i) in cells.iter().zip(indices) {
+                    ed.rows[*r].slots[*c] = Some(i);
+                }
+                let issued = ed.issued(vault, &now);
+                let item = session.item(walk.cursor).id.clone();
+                let saved = session.answer(&item, Answer::Credentials { issued }, &now);
+                match saved {
+                    Ok(()) => self.info(super::text::protection::SEALED),
+                    Err(e) => self.error(e),
+                }
+            }
+            Err(e) => self.fail("handover", e),
+        }
+    }
+}
