@@ -35,8 +35,8 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start(dir: &Path, command: &str) -> Tmux {
-        let socket = format!("nec-harden-e2e-{}", std::process::id());
+    fn start(dir: &Path, name: &str, command: &str) -> Tmux {
+        let socket = format!("nec-harden-e2e-{name}-{}", std::process::id());
         let t = Tmux { socket };
         let ok = t
             .cmd()
@@ -120,7 +120,7 @@ fn a_small_site_from_the_first_screen_to_the_last() {
         "'{bin}' --checklist '{}'; echo EXITED $?; sleep 60",
         checklist.display()
     );
-    let tmux = Tmux::start(dir.path(), &command);
+    let tmux = Tmux::start(dir.path(), "new", &command);
 
     tmux.wait_for("New site");
     for field in ["E2E Site", "Customer Co", "Installer One"] {
@@ -187,4 +187,15 @@ fn a_small_site_from_the_first_screen_to_the_last() {
     let site = std::fs::read_to_string(dir.path().join("e2e-site.toml")).unwrap();
     assert_eq!(site.matches("status = \"done\"").count(), 4, "{site}");
     assert!(dir.path().join("e2e-site.report.md").exists());
+
+    // Resuming finds the dealer checklist through the site file and reopens the handover.
+    let resume = format!("'{bin}' e2e-site.toml; echo EXITED $?; sleep 60");
+    let tmux = Tmux::start(dir.path(), "resume", &resume);
+    tmux.wait_for("Open the handover");
+    tmux.text(&key.display().to_string());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Handover opened");
+    tmux.wait_for("4/4 handled");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
 }

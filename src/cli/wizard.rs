@@ -36,9 +36,17 @@ pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
         )));
     }
     let base = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;
+    let checklist_file = match &args.checklist {
+        Some(path) => Some(
+            std::fs::canonicalize(path)
+                .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
     let launch = Launch {
         site: args.site.clone(),
         checklist,
+        checklist_file,
         work_factor: SCRYPT_WORK_FACTOR,
         display_base: base,
         clock: Box::new(Timestamp::now),

@@ -50,6 +50,8 @@ pub struct Launch {
     pub site: Option<PathBuf>,
     /// A dealer checklist (`--checklist`) instead of the shipped one.
     pub checklist: Option<Checklist>,
+    /// Where that checklist is, recorded in a new site file so resuming finds it.
+    pub checklist_file: Option<PathBuf>,
     /// The scrypt work factor of passphrase handovers (the program's; tests use a low one).
     pub work_factor: u8,
     /// Paths under this folder are shown relative to it.
@@ -109,6 +111,7 @@ pub struct App {
     pub(crate) clipboard: Option<Zeroizing<String>>,
     pub(crate) size: (u16, u16),
     pub(crate) override_checklist: Option<Checklist>,
+    pub(crate) checklist_file: Option<PathBuf>,
     pub(crate) session: Option<Session>,
     pub(crate) vault: Option<Vault>,
     pub(crate) form: Option<SiteForm>,
@@ -141,6 +144,7 @@ impl App {
             clipboard: None,
             size: (80, 24),
             override_checklist: launch.checklist,
+            checklist_file: launch.checklist_file,
             session: None,
             vault: None,
             form: None,

@@ -131,13 +131,17 @@ impl App {
             .override_checklist
             .clone()
             .unwrap_or_else(|| checklist::builtin(form.model));
-        let site = SiteFile::new(
+        let mut site = SiteFile::new(
             form.inputs[0].trimmed(),
             form.inputs[1].trimmed(),
             form.inputs[2].trimmed(),
             &checklist,
             &now,
         );
+        site.site.checklist = self
+            .checklist_file
+            .as_ref()
+            .map(|p| p.display().to_string());
         let mut session = Session::new(site, checklist, path);
         if let Err(e) = session.save() {
             self.error(e);

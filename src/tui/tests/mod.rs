@@ -22,6 +22,7 @@ pub fn launch(dir: &Path, site: Option<PathBuf>) -> App {
     let mut app = App::new(Launch {
         site,
         checklist: None,
+        checklist_file: None,
         work_factor: 2,
         display_base: dir.to_path_buf(),
         clock: Box::new(|| Timestamp::from_unix_seconds(1_795_000_000)),
