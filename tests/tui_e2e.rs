@@ -199,3 +199,35 @@ fn a_small_site_from_the_first_screen_to_the_last() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED 0");
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !tools_present(&["tmux", "pgrep", "stty"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let command =
+        format!("stty -g > before; '{bin}'; r=$?; stty -g > after; echo EXITED $r; sleep 60");
+    let tmux = Tmux::start(dir.path(), "sigterm", &command);
+    tmux.wait_for("New site");
+    let out = tmux
+        .cmd()
+        .args(["display-message", "-p", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+    assert!(!pid.is_empty(), "the wizard runs under the pane's shell");
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    tmux.wait_for("EXITED 143");
+    let before = std::fs::read_to_string(dir.path().join("before")).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("after")).unwrap();
+    assert_eq!(before, after, "terminal modes restored");
+    assert!(
+        !tmux.screen().contains("New site"),
+        "the alternate screen is gone"
+    );
+}
