@@ -231,3 +231,93 @@ fn sigterm_restores_the_terminal() {
         "the alternate screen is gone"
     );
 }
+
+/// The generated passphrase as the protection screen reveals it (`xxxx-xxxx-xxxx-xxxx`).
+fn passphrase_on(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains("Generated"))
+        .flat_map(str::split_whitespace)
+        .find(|w| {
+            let groups: Vec<&str> = w.split('-').collect();
+            groups.len() == 4 && groups.iter().all(|g| g.len() == 4)
+        })
+        .map(str::to_owned)
+}
+
+#[test]
+fn a_generated_passphrase_opens_the_handover_with_age() {
+    if !tools_present(&["tmux", "age"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let checklist =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
+    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let command = format!(
+        "'{bin}' --checklist '{}'; echo EXITED $?; age -d -o out.txt pass-site.handover.age; echo AGE $?; sleep 60",
+        checklist.display()
+    );
+    let tmux = Tmux::start(dir.path(), "passphrase", &command);
+    tmux.wait_for("New site");
+    for field in ["Pass Site", "Customer Co", "Installer One"] {
+        tmux.text(field);
+        tmux.keys(&["Enter"]);
+    }
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Type extension numbers");
+    tmux.text("101");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1 extensions");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Handover protection");
+    tmux.keys(&["Right"]);
+    tmux.wait_for("(•) Generated passphrase");
+    assert!(
+        passphrase_on(&tmux.screen()).is_none(),
+        "masked until revealed"
+    );
+    tmux.keys(&["Down", "v"]);
+    tmux.wait_for("Generated  ");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let passphrase = loop {
+        if let Some(p) = passphrase_on(&tmux.screen()) {
+            break p;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no passphrase shown:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    tmux.keys(&["Down", "Enter"]);
+    tmux.wait_for("Handover sealed and proven to open");
+    assert!(
+        !tmux.screen().contains(&passphrase),
+        "shown once, on its screen only"
+    );
+    tmux.keys(&["d"]);
+    tmux.wait_for("5080 NEC SIP phones");
+    tmux.text(" ");
+    tmux.keys(&["d"]);
+    tmux.wait_for("not generated");
+    tmux.keys(&["G"]);
+    tmux.wait_for("extension 101  ••••");
+    tmux.keys(&["d"]);
+    tmux.wait_for("text:");
+    tmux.keys(&["e"]);
+    tmux.text("none");
+    tmux.keys(&["Enter", "d"]);
+    tmux.wait_for("Press Enter to seal the handover a last time");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("phone call");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+    tmux.wait_for("passphrase");
+    tmux.text(&passphrase);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("AGE 0");
+    let record = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert!(record.contains("extension 101"), "{record}");
+}

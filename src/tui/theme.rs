@@ -73,3 +73,25 @@ impl Theme {
         self.fg(Color::Gray)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_keeps_emphasis_without_colours() {
+        let plain = Theme { color: false };
+        for s in [
+            plain.heading(),
+            plain.good(),
+            plain.warn(),
+            plain.bad(),
+            plain.focus(),
+        ] {
+            assert_eq!(s.fg, None);
+            assert_eq!(s.bg, None);
+        }
+        assert!(plain.focus().add_modifier.contains(Modifier::REVERSED));
+        assert!(Theme { color: true }.bad().fg.is_some());
+    }
+}

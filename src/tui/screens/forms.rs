@@ -22,6 +22,15 @@ fn row(theme: Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
     ])
 }
 
+/// A form row that is chosen, not typed into: highlighted, without a text cursor.
+fn select_row(theme: Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
+    let style = if focused { theme.focus() } else { theme.text() };
+    Line::from(vec![
+        Span::styled(format!(" {label:>14} "), theme.heading()),
+        Span::styled(format!(" {value} "), style),
+    ])
+}
+
 fn problem(theme: Theme, lines: &mut Vec<Line<'static>>, p: Option<&String>) {
     if let Some(p) = p {
         lines.push(Line::raw(""));
@@ -47,7 +56,7 @@ pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         format!("‹ {} ›", f.model.display_name())
     };
-    lines.push(row(th, text::site::LABELS[0], &model, f.focus == 0));
+    lines.push(select_row(th, text::site::LABELS[0], &model, f.focus == 0));
     for i in 0..3 {
         let label = text::site::LABELS[i + 1];
         lines.push(row(th, label, &f.inputs[i].shown(), f.focus == i + 1));
@@ -81,7 +90,7 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
                         format!("({}) {m}", if on { '•' } else { ' ' })
                     })
                     .collect();
-                lines.push(row(th, t::MODE, &choices.join("  "), focused));
+                lines.push(select_row(th, t::MODE, &choices.join("  "), focused));
             }
             Field::Pass => lines.push(row(th, t::PASSPHRASE, &f.pass.shown(), focused)),
             Field::Repeat => lines.push(row(th, t::REPEAT, &f.repeat.shown(), focused)),
@@ -96,7 +105,7 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
                     ),
                     None => String::new(),
                 };
-                lines.push(row(th, t::GENERATED, &shown, focused));
+                lines.push(select_row(th, t::GENERATED, &shown, focused));
                 lines.push(Line::styled(
                     format!("{:16}{}", "", t::GENERATED_HINT),
                     th.warn(),
@@ -125,7 +134,7 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
             Field::Confirm => {
                 let mark = if f.confirmed { "[x]" } else { "[ ]" };
                 let v = format!("{mark} {}", t::CONFIRM_TEXT);
-                lines.push(row(th, t::CONFIRM, &v, focused));
+                lines.push(select_row(th, t::CONFIRM, &v, focused));
             }
             Field::File => lines.push(row(th, t::FILE, &f.file.shown(), focused)),
         }

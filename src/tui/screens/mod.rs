@@ -84,10 +84,14 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: Theme) {
 
 /// A bordered block with a title.
 pub(crate) fn block(theme: Theme, title: &str) -> Block<'static> {
-    Block::default()
+    let b = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Line::styled(format!(" {title} "), theme.heading()))
+        .border_style(theme.border());
+    if title.is_empty() {
+        b
+    } else {
+        b.title(Line::styled(format!(" {title} "), theme.heading()))
+    }
 }
 
 /// A centred box over the screen.

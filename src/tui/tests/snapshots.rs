@@ -136,3 +136,19 @@ fn review_finished_help_quit() {
     press(&mut typing, Msg::Quit);
     snap(&typing, "quit_confirm");
 }
+
+#[test]
+fn unlock_sealing_and_too_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "login-credentials");
+    app.update(Msg::Char('G'));
+    snap(&app, "sealing");
+    app.run_pending();
+    let path = app.session().unwrap().path.clone();
+    drop(app);
+    let mut again = launch(dir.path(), Some(path));
+    type_text(&mut again, "typed");
+    snap(&again, "unlock");
+    insta::assert_snapshot!("too_small_60x20", screen(&again, 60, 20));
+}
