@@ -71,6 +71,7 @@ impl App {
             return;
         };
         let mut changes = Vec::with_capacity(cells.len());
+        let mut renamed_users = Vec::new();
         let mut ports = Vec::new();
         for (r, c, value) in cells {
             let row = &ed.rows[*r];
@@ -110,7 +111,21 @@ impl App {
                 Some(i) => Change::Replace(i, cred),
                 None => Change::Add(cred),
             });
+            // A new user name: the row's other sealed values name it too.
+            if kind == CredentialKind::Username {
+                for (oc, slot) in row.slots.iter().enumerate() {
+                    let untouched = !cells.iter().any(|(rr, cc, _)| rr == r && *cc == oc);
+                    if let (Some(i), true) = (slot, oc != *c && untouched)
+                        && let Some(old) = vault.credentials().get(*i)
+                    {
+                        let renamed = old.clone().with_user(value.expose_secret());
+                        renamed_users.push(Change::Replace(*i, renamed));
+                    }
+                }
+            }
         }
+        // After the cells' own changes, so the indices returned line up with `cells`.
+        changes.extend(renamed_users);
         let result = vault.commit_with(changes, |record| {
             for (program, port) in ports {
                 if program.starts_with("90-54-01") {

@@ -196,3 +196,29 @@ fn a_small_terminal_gets_a_message() {
     let s = screen(&app, 60, 20);
     assert!(s.contains("Enlarge the terminal to at least 80x24"));
 }
+
+#[test]
+fn a_typed_user_name_is_carried_to_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "login-credentials");
+    press(&mut app, Msg::Char('g'));
+    press(&mut app, Msg::Char('e'));
+    type_text(&mut app, "Zq7Vx2Kp9L");
+    press(&mut app, Msg::Enter);
+    if app
+        .focused_secret()
+        .is_none_or(|s| s.expose_secret() != "Zq7Vx2Kp9L")
+    {
+        press(&mut app, Msg::Enter);
+    }
+    assert_eq!(app.focused_secret().unwrap().expose_secret(), "Zq7Vx2Kp9L");
+    let handover = app.vault().unwrap().path().to_path_buf();
+    let opened = open_file(&handover, &Keys::from_passphrase(PASS.into())).unwrap();
+    assert_eq!(
+        opened.text.matches("Zq7Vx2Kp9L").count(),
+        2,
+        "name and the password's user"
+    );
+    assert_eq!(app.vault().unwrap().credentials().len(), 2);
+}
