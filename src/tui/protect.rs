@@ -251,8 +251,14 @@ impl App {
             Msg::Up | Msg::BackTab => form.step_focus(false),
             Msg::Enter if focus == Field::Recipients && !form.line.is_blank() => {
                 let line = form.line.trimmed().to_owned();
-                form.lines.push(line);
-                form.line.clear();
+                match parse_recipient(&line) {
+                    Ok(_) => {
+                        form.lines.push(line);
+                        form.line.clear();
+                        form.problem = None;
+                    }
+                    Err(e) => form.problem = Some(e.to_string()),
+                }
             }
             Msg::Enter if focus == Field::File => self.start_protection(),
             Msg::Down | Msg::Tab | Msg::Enter => form.step_focus(true),
@@ -277,8 +283,12 @@ impl App {
             }
             Msg::Paste(p) => {
                 for part in p.lines() {
-                    if focus == Field::Recipients && !part.trim().is_empty() {
-                        form.lines.push(part.trim().to_owned());
+                    let line = part.trim();
+                    if focus == Field::Recipients && !line.is_empty() {
+                        match parse_recipient(line) {
+                            Ok(_) => form.lines.push(line.to_owned()),
+                            Err(e) => form.problem = Some(e.to_string()),
+                        }
                     } else if let Some(i) = form.input(focus) {
                         part.chars().for_each(|c| i.push(c));
                     }

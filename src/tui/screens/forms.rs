@@ -106,16 +106,8 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
                     None => String::new(),
                 };
                 lines.push(select_row(th, t::GENERATED, &shown, focused));
-                lines.push(Line::styled(
-                    format!("{:16}{}", "", t::GENERATED_HINT),
-                    th.warn(),
-                ));
             }
             Field::Recipients => {
-                lines.push(Line::styled(
-                    format!("{:16}{}", "", t::RECIPIENTS_HINT),
-                    th.dim(),
-                ));
                 for l in &f.lines {
                     lines.push(row(th, "", &short(l), false));
                 }
@@ -126,10 +118,6 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
             }
             Field::Identity => {
                 lines.push(row(th, t::IDENTITY, &f.identity.shown(), focused));
-                lines.push(Line::styled(
-                    format!("{:16}{}", "", t::IDENTITY_HINT),
-                    th.dim(),
-                ));
             }
             Field::Confirm => {
                 let mark = if f.confirmed { "[x]" } else { "[ ]" };
@@ -139,8 +127,16 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
             Field::File => lines.push(row(th, t::FILE, &f.file.shown(), focused)),
         }
     }
-    if f.mode == Mode::Generated && f.generated.is_none() {
+    let hint = match f.focus {
+        Field::Generated => Some((t::GENERATED_HINT, th.warn())),
+        Field::Recipients | Field::KeysFile => Some((t::RECIPIENTS_HINT, th.dim())),
+        Field::Identity | Field::Confirm => Some((t::IDENTITY_HINT, th.dim())),
+        _ if f.mode == Mode::Generated => Some((t::GENERATED_HINT, th.warn())),
+        _ => None,
+    };
+    if let Some((h, style)) = hint {
         lines.push(Line::raw(""));
+        lines.push(Line::styled(h, style));
     }
     problem(th, &mut lines, f.problem.as_ref());
     draw(app, text::title::PROTECTION, lines, area, buf);
