@@ -202,25 +202,24 @@ fn a_small_site_from_the_first_screen_to_the_last() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if !tools_present(&["tmux", "pgrep", "stty"]) {
+    if !tools_present(&["tmux", "stty"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_nec-harden");
-    let command =
-        format!("stty -g > before; '{bin}'; r=$?; stty -g > after; echo EXITED $r; sleep 60");
+    // The inner shell records its pid, then becomes the wizard.
+    let command = format!(
+        "stty -g > before; sh -c 'echo $$ > wizard.pid; exec \"$0\"' '{bin}'; r=$?; stty -g > after; echo EXITED $r; sleep 60"
+    );
     let tmux = Tmux::start(dir.path(), "sigterm", &command);
     tmux.wait_for("New site");
-    let out = tmux
-        .cmd()
-        .args(["display-message", "-p", "#{pane_pid}"])
-        .output()
+    let pid = std::fs::read_to_string(dir.path().join("wizard.pid")).unwrap();
+    let pid = pid.trim();
+    assert!(pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty());
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
+        .status()
         .unwrap();
-    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let child = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let pid = String::from_utf8_lossy(&child.stdout).trim().to_owned();
-    assert!(!pid.is_empty(), "the wizard runs under the pane's shell");
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     assert!(killed.success());
     tmux.wait_for("EXITED 143");
     let before = std::fs::read_to_string(dir.path().join("before")).unwrap();
