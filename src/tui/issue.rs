@@ -141,6 +141,10 @@ impl App {
                     ed.rows[*r].slots[*c] = Some(i);
                 }
                 let issued = ed.issued(vault, &now);
+                if let Some(h) = session.site.handover.as_mut() {
+                    h.sealed_at = Some(now.clone());
+                    h.verified_at = vault.is_verified().then(|| now.clone());
+                }
                 let item = session.item(walk.cursor).id.clone();
                 let saved = session.answer(&item, Answer::Credentials { issued }, &now);
                 match saved {

@@ -357,7 +357,7 @@ impl App {
             recipients: r.recipients,
             passphrase,
             sealed_at: Some(self.now()),
-            verified_at: Some(self.now()),
+            verified_at: vault.is_verified().then(|| self.now()),
         };
         self.vault = Some(vault);
         self.record_handover(facts);

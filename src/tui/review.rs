@@ -30,6 +30,8 @@ pub struct Finished {
     pub passphrase: bool,
     /// How many credentials it holds.
     pub credentials: usize,
+    /// Whether the last seal was proven by decrypting it.
+    pub verified: bool,
 }
 
 impl App {
@@ -92,7 +94,7 @@ impl App {
         }
         if let Some(h) = session.site.handover.as_mut() {
             h.sealed_at = Some(now.clone());
-            h.verified_at = Some(now.clone());
+            h.verified_at = vault.is_verified().then(|| now.clone());
         }
         if let Err(e) = session.save() {
             return self.error(e);
@@ -103,14 +105,20 @@ impl App {
             let shown = report_path.display().to_string();
             return self.error(format!("{shown}: cannot write: {e}"));
         }
+        let vault_verified = vault.is_verified();
         self.finished = Some(Finished {
             handover: vault.path().to_path_buf(),
             report: report_path,
             site: session.path.clone(),
             passphrase: vault.is_passphrase(),
             credentials: vault.credentials().len(),
+            verified: vault.is_verified(),
         });
         self.go(Step::Finished);
-        self.info(t::VERIFIED);
+        self.info(if vault_verified {
+            t::VERIFIED
+        } else {
+            t::UNVERIFIED
+        });
     }
 }

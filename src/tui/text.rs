@@ -214,6 +214,8 @@ pub mod review {
         "Keep the site file and the report as the dealer's record; they hold no secret.";
     /// Sealed and verified.
     pub const VERIFIED: &str = "sealed and verified";
+    /// Sealed to keys without a private key at hand.
+    pub const UNVERIFIED: &str = "sealed; not test-opened: no private key was at hand";
 }
 
 /// The quit confirmation.

@@ -148,6 +148,15 @@ impl Vault {
         &self.path
     }
 
+    /// Whether the last seal was proven by decrypting the file (not only by its header and the
+    /// installer's word that the customer holds a key).
+    pub fn is_verified(&self) -> bool {
+        matches!(
+            self.method,
+            Some(ProofMethod::Passphrase | ProofMethod::Identity)
+        )
+    }
+
     /// Whether the handover is sealed to a passphrase.
     pub fn is_passphrase(&self) -> bool {
         matches!(self.protection, Protection::Passphrase { .. })

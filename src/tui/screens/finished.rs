@@ -28,7 +28,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 "{} ({} credentials, {})",
                 app.shown(&f.handover),
                 f.credentials,
-                t::VERIFIED
+                if f.verified {
+                    t::VERIFIED
+                } else {
+                    t::UNVERIFIED
+                }
             ),
         ),
         row(t::REPORT, app.shown(&f.report)),

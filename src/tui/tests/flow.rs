@@ -222,3 +222,43 @@ fn a_typed_user_name_is_carried_to_its_password() {
     );
     assert_eq!(app.vault().unwrap().credentials().len(), 2);
 }
+
+#[test]
+fn public_keys_without_a_private_key_need_an_explicit_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = launch(dir.path(), None);
+    for t in ["Acme", "Acme Ltd", "Jo", "", "101", ""] {
+        type_text(&mut app, t);
+        press(&mut app, Msg::Enter);
+    }
+    assert_eq!(app.step(), Step::Protection);
+    let public = age::x25519::Identity::generate().to_public().to_string();
+    press(&mut app, Msg::Right);
+    press(&mut app, Msg::Right);
+    press(&mut app, Msg::Down);
+    type_text(&mut app, &public);
+    for _ in 0..5 {
+        press(&mut app, Msg::Enter);
+    }
+    press(&mut app, Msg::Enter);
+    assert_eq!(
+        app.step(),
+        Step::Protection,
+        "refused without a key or a confirmation"
+    );
+    let problem = app.protect.as_ref().and_then(|p| p.problem.clone());
+    assert_eq!(
+        problem.as_deref(),
+        Some(crate::tui::text::protection::UNPROVEN)
+    );
+    press(&mut app, Msg::Up);
+    press(&mut app, Msg::Char(' '));
+    press(&mut app, Msg::Down);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Walk, "{:?}", app.notice());
+    let vault = app.vault().unwrap();
+    assert!(!vault.is_verified());
+    let facts = app.session().unwrap().site.handover.clone().unwrap();
+    assert_eq!(facts.recipients, vec![public]);
+    assert!(facts.verified_at.is_none());
+}
