@@ -221,8 +221,8 @@ pub mod review {
 /// The quit confirmation.
 pub const QUIT_LOSES: &str = "Typed text that is not saved yet will be lost. Quit anyway? (y / n)";
 
-/// The name of the walk's help section (drawn in its own column).
-pub const HELP_WALK: &str = "Walk";
+/// The help sections drawn in the right-hand column.
+pub const HELP_RIGHT: [&str; 2] = ["Walk", "Review"];
 
 /// One help section: a screen name and its keys.
 pub type HelpSection = (&'static str, &'static [(&'static str, &'static str)]);
@@ -243,6 +243,9 @@ pub const HELP: &[HelpSection] = &[
             ("↑ ↓ Tab", "move between fields"),
             ("← →", "change a choice"),
             ("Enter", "next field / continue"),
+            ("Ctrl+R", "show / hide typed secret"),
+            ("v", "reveal the generated one"),
+            ("space", "tick a box"),
         ],
     ),
     (
@@ -253,6 +256,7 @@ pub const HELP: &[HelpSection] = &[
             ("↑↓ PgUp PgDn", "move in the table"),
             ("space u m t", "in use/UserPro/mbox/type"),
             ("x", "remove the row"),
+            ("Home / End", "first / last row"),
         ],
     ),
     (
@@ -269,6 +273,7 @@ pub const HELP: &[HelpSection] = &[
             ("e", "type a value in"),
             ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),
+            ("Esc", "cancel typing or reason"),
             ("R", "review and finish"),
         ],
     ),

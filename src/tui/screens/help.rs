@@ -27,7 +27,7 @@ fn column(theme: Theme, sections: &[&HelpSection]) -> Vec<Line<'static>> {
 pub(super) fn render(theme: Theme, area: Rect, buf: &mut Buffer) {
     let (right, left): (Vec<&HelpSection>, Vec<&HelpSection>) = text::HELP
         .iter()
-        .partition(|(name, _)| *name == text::HELP_WALK);
+        .partition(|(name, _)| text::HELP_RIGHT.contains(name));
     let left = column(theme, &left);
     let right = column(theme, &right);
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height);
