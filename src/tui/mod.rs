@@ -7,7 +7,7 @@
 //! - `issue`: generating and sealing credentials.
 //! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
 //! - [`session`]: the site file, its checklist and derived figures, saved on every change.
-//! - [`screens`]: drawing, `impl Widget for &App`, a pure function of the state.
+//! - `screens`: drawing, `impl Widget for &App`, a pure function of the state.
 //! - [`text`], [`theme`]: every string and every colour.
 //! - [`terminal`]: the real terminal, restored on quit, error, panic and SIGTERM/SIGHUP.
 
