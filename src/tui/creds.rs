@@ -240,7 +240,7 @@ impl App {
             Msg::Home => ed.row = 0,
             Msg::End => ed.row = last,
             Msg::Left => ed.col = ed.col.saturating_sub(1),
-            Msg::Right => ed.col = (ed.col + 1).min(ed.kinds.len() - 1),
+            Msg::Right => ed.col = (ed.col + 1).min(ed.kinds.len().saturating_sub(1)),
             Msg::Char('v') => ed.revealed = !ed.revealed,
             Msg::Char('e') if !ed.rows.is_empty() => {
                 ed.revealed = false;

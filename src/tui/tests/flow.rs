@@ -88,6 +88,9 @@ fn resume_lands_on_the_first_pending_item() {
     for _ in 0..3 {
         press(&mut app, Msg::Char('d'));
     }
+    go_to(&mut app, "login-credentials");
+    press(&mut app, Msg::Char('G'));
+    let sealed = app.focused_secret().unwrap().expose_secret().to_owned();
     let path = app.session().unwrap().path.clone();
     drop(app);
     let mut again = launch(dir.path(), Some(path));
@@ -104,6 +107,11 @@ fn resume_lands_on_the_first_pending_item() {
     let s = again.session().unwrap();
     assert_eq!(again.walk().unwrap().cursor, 3);
     assert_eq!(s.first_open(), Some(3));
+    go_to(&mut again, "login-credentials");
+    let kept = again
+        .focused_secret()
+        .expect("earlier credentials are still there");
+    assert_eq!(kept.expose_secret(), sealed);
 }
 
 #[test]
