@@ -274,6 +274,7 @@ pub const HELP: &[HelpSection] = &[
             ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),
             ("Esc", "cancel typing or reason"),
+            ("E", "edit the extensions"),
             ("R", "review and finish"),
         ],
     ),

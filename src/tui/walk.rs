@@ -94,6 +94,9 @@ impl App {
             Msg::Char('R') => {
                 self.go(Step::Review);
             }
+            Msg::Char('E') => {
+                self.go(Step::Extensions);
+            }
             Msg::Char('d') if applies => self.mark_done(),
             Msg::Char('n') if applies => {
                 walk.reason = Some((Status::NotApplicable, Input::plain()));

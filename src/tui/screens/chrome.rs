@@ -134,6 +134,7 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
     if !matches!(w.editor, Editor::Inapplicable) {
         k.extend([("d", "done"), ("n", "n/a"), ("f", "defer")]);
     }
+    k.push(("E", "extensions"));
     k.push(("R", "review"));
 }
 

@@ -270,3 +270,23 @@ fn public_keys_without_a_private_key_need_an_explicit_confirmation() {
     assert_eq!(facts.recipients, vec![public]);
     assert!(facts.verified_at.is_none());
 }
+
+#[test]
+fn extensions_can_be_changed_from_the_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "mailbox-codes");
+    let cursor = app.walk().unwrap().cursor;
+    press(&mut app, Msg::Char('E'));
+    assert_eq!(app.step(), Step::Extensions);
+    type_text(&mut app, "105");
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Enter);
+    assert_eq!(
+        app.step(),
+        Step::Walk,
+        "back to the walk, the handover is sealed"
+    );
+    assert_eq!(app.walk().unwrap().cursor, cursor, "on the same item");
+    assert!(screen(&app, 120, 40).contains("extension 105"));
+}
