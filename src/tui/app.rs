@@ -332,7 +332,10 @@ impl App {
     pub fn would_lose(&self) -> bool {
         match self.step {
             Step::Site => self.form.as_ref().is_some_and(SiteForm::has_text),
-            Step::Extensions => self.exts.as_ref().is_some_and(|e| !e.input.is_blank()),
+            Step::Extensions => self
+                .exts
+                .as_ref()
+                .is_some_and(|e| !e.input.is_blank() || e.label.is_some()),
             Step::Protection => self.protect.as_ref().is_some_and(ProtectForm::has_text),
             Step::Unlock => self.unlock.as_ref().is_some_and(|u| !u.input.is_blank()),
             Step::Walk => self.walk.as_ref().is_some_and(Walk::has_typed_text),
@@ -344,7 +347,10 @@ impl App {
     pub fn typing(&self) -> bool {
         match self.step {
             Step::Site | Step::Protection | Step::Unlock => true,
-            Step::Extensions => self.exts.as_ref().is_some_and(|e| e.input_focused),
+            Step::Extensions => self
+                .exts
+                .as_ref()
+                .is_some_and(|e| e.input_focused || e.label.is_some()),
             Step::Walk => self.walk.as_ref().is_some_and(Walk::is_typing),
             Step::Review | Step::Finished => false,
         }

@@ -20,6 +20,8 @@ pub struct ExtTable {
     pub cursor: usize,
     /// The first visible row.
     pub offset: usize,
+    /// The label being typed for the focused row.
+    pub label: Option<Input>,
 }
 
 impl Default for ExtTable {
@@ -36,6 +38,7 @@ impl ExtTable {
             input_focused: true,
             cursor: 0,
             offset: 0,
+            label: None,
         }
     }
 }
@@ -68,6 +71,25 @@ impl App {
             return;
         };
         let count = session.site.extensions.len();
+        if let Some(label) = t.label.as_mut() {
+            match msg {
+                Msg::Char(c) => label.push(c),
+                Msg::Paste(p) => p.chars().for_each(|c| label.push(c)),
+                Msg::Backspace => label.pop(),
+                Msg::Esc => t.label = None,
+                Msg::Enter => {
+                    let mut e = session.site.extensions[t.cursor].clone();
+                    label.trimmed().clone_into(&mut e.label);
+                    t.label = None;
+                    session.site.put_extension(e, &now);
+                    if let Err(e) = session.save() {
+                        self.error(e);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
         if t.input_focused {
             match msg {
                 Msg::Char(c) => t.input.push(c),
@@ -115,6 +137,10 @@ impl App {
             Msg::Enter => {
                 self.leave_extensions();
                 return;
+            }
+            Msg::Char('l') if count > 0 => {
+                let current = &session.site.extensions[t.cursor].label;
+                t.label = Some(Input::with_text(current));
             }
             Msg::Char(c @ (' ' | 'u' | 'm' | 't' | 'x')) if count > 0 => {
                 let i = t.cursor;

@@ -56,7 +56,7 @@ pub mod extensions {
     /// The input label.
     pub const ADD: &str = "Add";
     /// Column headings.
-    pub const COLUMNS: [&str; 5] = ["Ext", "In use", "Type", "Mailbox", "User Pro"];
+    pub const COLUMNS: [&str; 6] = ["Ext", "In use", "Type", "Mailbox", "User Pro", "Label"];
     /// Nothing entered yet.
     pub const EMPTY: &str = "No extensions yet.";
     /// Count line.
@@ -255,7 +255,7 @@ pub const HELP: &[HelpSection] = &[
             ("Tab", "range line / table"),
             ("↑↓ PgUp PgDn", "move in the table"),
             ("space u m t", "in use/UserPro/mbox/type"),
-            ("x", "remove the row"),
+            ("x / l", "remove the row / label it"),
             ("Home / End", "first / last row"),
         ],
     ),

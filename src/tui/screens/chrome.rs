@@ -56,7 +56,9 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             k.extend([("↑↓", "field"), ("←→", "model"), ("Enter", "next")]);
         }
         Step::Extensions => {
-            if app.exts.as_ref().is_some_and(|e| e.input_focused) {
+            if app.exts.as_ref().is_some_and(|e| e.label.is_some()) {
+                k.extend([("Enter", "save label"), ("Esc", "cancel")]);
+            } else if app.exts.as_ref().is_some_and(|e| e.input_focused) {
                 k.extend([("Enter", "add / continue"), ("Tab", "table")]);
             } else {
                 k.extend([
@@ -66,6 +68,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                     ("m", "mailbox"),
                     ("u", "User Pro"),
                     ("x", "remove"),
+                    ("l", "label"),
                     ("Tab", "add"),
                     ("Enter", "continue"),
                 ]);

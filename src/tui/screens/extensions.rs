@@ -65,6 +65,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 type_label(x.kind).to_owned(),
                 yes(x.mailbox).to_owned(),
                 yes(x.user_pro).to_owned(),
+                match &e.label {
+                    Some(l) if i == e.cursor => format!("{}▏", l.shown()),
+                    _ => x.label.clone(),
+                },
             ]);
             if !e.input_focused && i == e.cursor {
                 row.style(th.focus())
@@ -80,6 +84,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(15),
         Constraint::Length(9),
         Constraint::Length(9),
+        Constraint::Min(10),
     ];
     Table::new(rows, widths)
         .header(Row::new(t::COLUMNS.to_vec()).style(th.heading()))

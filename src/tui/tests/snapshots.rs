@@ -40,6 +40,12 @@ fn extensions() {
         press(&mut app, Msg::Down);
     }
     type_text(&mut app, " tum");
+    press(&mut app, Msg::Down);
+    press(&mut app, Msg::Char('l'));
+    type_text(&mut app, "Reception");
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Char('l'));
+    type_text(&mut app, " desk");
     snap(&app, "extensions_table");
 }
 
