@@ -39,6 +39,9 @@ fn finishing_needs_every_item_handled_then_seals_and_reports() {
     assert!(app.finish_blocker().is_some());
     assert!(!app.go(Step::Finished));
     press(&mut app, Msg::Esc);
+    go_to(&mut app, "sip-ports-forwarded");
+    press(&mut app, Msg::Char(' '));
+    press(&mut app, Msg::Char('d'));
     while app.step() == Step::Walk {
         press(&mut app, Msg::Char('f'));
         type_text(&mut app, "next visit");
@@ -53,6 +56,7 @@ fn finishing_needs_every_item_handled_then_seals_and_reports() {
     assert!(report.contains("next visit"));
     let opened = open_file(&f.handover, &Keys::from_passphrase(PASS.into())).unwrap();
     assert!(opened.text.contains("Acme"));
+    assert!(opened.text.contains("forwarded = [5060]"), "{}", *opened.text);
     assert!(screen(&app, 80, 24).contains("phone call"));
 }
 
