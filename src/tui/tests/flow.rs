@@ -56,7 +56,11 @@ fn finishing_needs_every_item_handled_then_seals_and_reports() {
     assert!(report.contains("next visit"));
     let opened = open_file(&f.handover, &Keys::from_passphrase(PASS.into())).unwrap();
     assert!(opened.text.contains("Acme"));
-    assert!(opened.text.contains("forwarded = [5060]"), "{}", *opened.text);
+    assert!(
+        opened.text.contains("forwarded = [5060]"),
+        "{}",
+        *opened.text
+    );
     assert!(screen(&app, 80, 24).contains("phone call"));
 }
 
