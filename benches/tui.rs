@@ -96,6 +96,21 @@ fn main() {
             .expect("draw");
         scroll.push(start.elapsed());
     }
+    // Back to the extension table: each toggle saves the 1,000-row site file atomically.
+    send(&mut app, Msg::Char('E'));
+    send(&mut app, Msg::Tab);
+    let mut toggles = Vec::new();
+    for i in 0..100 {
+        let msg = if i < 50 { Msg::Down } else { Msg::Char(' ') };
+        let start = Instant::now();
+        app.update(msg);
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        if i >= 50 {
+            toggles.push(start.elapsed());
+        }
+    }
     println!("1000 extensions, 120x40:");
     println!("  first frame (load site file + draw): {:?}", median(first));
     println!(
