@@ -121,4 +121,8 @@ fn main() {
         "  key to frame, move in its table:     {:?}",
         median(scroll)
     );
+    println!(
+        "  key to frame, toggle + atomic save:  {:?}",
+        median(toggles)
+    );
 }
