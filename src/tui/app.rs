@@ -201,10 +201,24 @@ impl App {
         self.job.is_some()
     }
 
-    /// Runs the queued slow work, if any.
+    /// Runs the queued slow work, if any, then writes what changed.
     pub fn run_pending(&mut self) {
         if let Some(job) = self.job.take() {
             job(self);
+        }
+        self.flush();
+    }
+
+    /// Writes the site file if it changed; returns true when that failed (the feedback line
+    /// then says why, and the frame should be drawn again).
+    pub fn flush(&mut self) -> bool {
+        let result = self.session.as_mut().map_or(Ok(()), Session::flush);
+        match result {
+            Ok(()) => false,
+            Err(e) => {
+                self.error(e);
+                true
+            }
         }
     }
 
@@ -328,8 +342,11 @@ impl App {
         true
     }
 
-    /// Whether quitting now would lose something: typed text not yet saved.
+    /// Whether quitting now would lose something: typed text, or a change the disk refused.
     pub fn would_lose(&self) -> bool {
+        if self.session.as_ref().is_some_and(Session::is_dirty) {
+            return true;
+        }
         match self.step {
             Step::Site => self.form.as_ref().is_some_and(SiteForm::has_text),
             Step::Extensions => self

@@ -82,9 +82,7 @@ impl App {
                     label.trimmed().clone_into(&mut e.label);
                     t.label = None;
                     session.site.put_extension(e, &now);
-                    if let Err(e) = session.save() {
-                        self.error(e);
-                    }
+                    session.changed();
                 }
                 _ => {}
             }
@@ -112,11 +110,8 @@ impl App {
                         };
                         let added = session.site.add_extensions(&numbers, &template, &now);
                         t.input.clear();
-                        let saved = session.save();
-                        match saved {
-                            Ok(()) => self.info(format!("{added} {}", text::extensions::ADDED)),
-                            Err(e) => self.error(e),
-                        }
+                        session.changed();
+                        self.info(format!("{added} {}", text::extensions::ADDED));
                     }
                     Err(e) => self.error(e.to_string()),
                 },
@@ -159,9 +154,7 @@ impl App {
                     }
                     session.site.put_extension(e, &now);
                 }
-                if let Err(e) = session.save() {
-                    self.error(e);
-                }
+                session.changed();
             }
             _ => {}
         }

@@ -1,6 +1,8 @@
 //! Issuing credentials: drawing fresh values with the rules engine's generator, then sealing
 //! them (or a typed value) through the vault before any screen may show them.
 
+use std::collections::HashSet;
+
 use secrecy::{ExposeSecret, SecretString};
 
 use super::answer::Editor;
@@ -11,6 +13,9 @@ use crate::handover::Credential;
 use crate::secrets::{Context, CredentialKind, Generator};
 use crate::site::Answer;
 
+/// Draws before giving up on finding a value not already in the record.
+const MAX_DRAWS: usize = 100_000;
+
 impl App {
     /// Generates the missing values of `rows` (every value with `regenerate`), then seals.
     pub(super) fn generate(&mut self, rows: &[usize], regenerate: bool) {
@@ -20,24 +25,23 @@ impl App {
         let Editor::Credentials(ed) = &walk.editor else {
             return;
         };
-        let mut cells = Vec::new();
-        let mut fresh: Vec<(CredentialKind, SecretString)> = Vec::new();
+        // Reuse is excluded by redrawing rather than through the generator's context: counting
+        // the set with a thousand values to avoid is slow, and rejection keeps the draw uniform
+        // over what is left.
+        let sealed: Vec<HashSet<&str>> = ed
+            .kinds
+            .iter()
+            .map(|k| others(vault, *k, None).into_iter().collect())
+            .collect();
+        let mut cells: Vec<(usize, usize, SecretString)> = Vec::new();
         for &r in rows {
             let row = &ed.rows[r];
             for (c, kind) in ed.kinds.iter().enumerate() {
                 if row.slots[c].is_some() && !regenerate {
                     continue;
                 }
-                let mut taken: Vec<&str> = others(vault, *kind, row.slots[c]);
-                taken.extend(
-                    fresh
-                        .iter()
-                        .filter(|(k, _)| k == kind)
-                        .map(|(_, s)| s.expose_secret()),
-                );
                 let ctx = Context {
                     extension: row.extension.as_deref(),
-                    others: &taken,
                     ..Context::default()
                 };
                 let generator = match Generator::new(*kind, None, &ctx) {
@@ -48,8 +52,22 @@ impl App {
                         return;
                     }
                 };
-                let value = self.rng.draw(&generator);
-                fresh.push((*kind, value.clone()));
+                let mut value = None;
+                for _ in 0..MAX_DRAWS {
+                    let v = self.rng.draw(&generator);
+                    let s = v.expose_secret();
+                    let fresh_reuse = cells
+                        .iter()
+                        .any(|(_, cc, o)| ed.kinds[*cc] == *kind && o.expose_secret() == s);
+                    if !sealed[c].contains(s) && !fresh_reuse {
+                        value = Some(v);
+                        break;
+                    }
+                }
+                let Some(value) = value else {
+                    self.error(format!("no unused {} value is left", kind.name()));
+                    return;
+                };
                 cells.push((r, c, value));
             }
         }

@@ -56,6 +56,7 @@ pub struct Session {
     rows: Vec<ItemRow>,
     progress: Progress,
     risks: Vec<Risk>,
+    dirty: bool,
 }
 
 impl Session {
@@ -68,6 +69,7 @@ impl Session {
             rows: Vec::new(),
             progress: Progress::default(),
             risks: Vec::new(),
+            dirty: false,
         };
         s.refresh();
         s
@@ -140,16 +142,43 @@ impl Session {
             .find(|&j| self.rows[j].is_open())
     }
 
-    /// Saves the site file atomically.
+    /// Saves the site file atomically, now.
     ///
     /// # Errors
     /// A one-line message naming the file.
     pub fn save(&mut self) -> Result<(), String> {
         self.refresh();
+        self.dirty = false;
         self.site.save(&self.path).map_err(|e| e.to_string())
     }
 
-    /// Sets an item's answer and saves.
+    /// Records that the site changed: the figures are refreshed at once, the file is written by
+    /// [`Session::flush`], which the loop calls right after drawing the frame (so the frame does
+    /// not wait for the disk) and before reading the next key.
+    pub fn changed(&mut self) {
+        self.refresh();
+        self.dirty = true;
+    }
+
+    /// Whether a change is not written yet.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Writes the site file if it changed.
+    ///
+    /// # Errors
+    /// As [`Session::save`]; the change stays marked unsaved.
+    pub fn flush(&mut self) -> Result<(), String> {
+        if !self.dirty {
+            return Ok(());
+        }
+        self.site.save(&self.path).map_err(|e| e.to_string())?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Sets an item's answer (saved by the next flush).
     ///
     /// # Errors
     /// The edit or save error, as one line.
@@ -158,10 +187,11 @@ impl Session {
         self.site
             .set_answer(checklist, item, answer, now)
             .map_err(|e: EditError| e.to_string())?;
-        self.save()
+        self.changed();
+        Ok(())
     }
 
-    /// Sets an item's status (with a reason where needed) and saves.
+    /// Sets an item's status, with a reason where needed (saved by the next flush).
     ///
     /// # Errors
     /// The edit or save error, as one line.
@@ -176,7 +206,8 @@ impl Session {
         self.site
             .set_status(checklist, item, status, reason, now)
             .map_err(|e| e.to_string())?;
-        self.save()
+        self.changed();
+        Ok(())
     }
 
     /// The folder of the site file (reports and the handover go beside it by default).

@@ -41,6 +41,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
             app.run_pending();
             continue;
         }
+        // The frame is on screen; now the change reaches the disk, before the next key.
+        if app.flush() {
+            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        }
         if let Some(text) = app.take_clipboard() {
             copy_osc52(&text)?;
         }

@@ -219,7 +219,8 @@ pub mod review {
 }
 
 /// The quit confirmation.
-pub const QUIT_LOSES: &str = "Typed text that is not saved yet will be lost. Quit anyway? (y / n)";
+pub const QUIT_LOSES: &str =
+    "Typed text, or a change the disk refused, will be lost. Quit anyway? (y / n)";
 
 /// The help sections drawn in the right-hand column.
 pub const HELP_RIGHT: [&str; 2] = ["Walk", "Review"];

@@ -298,3 +298,21 @@ fn extensions_can_be_changed_from_the_walk() {
     assert_eq!(app.walk().unwrap().cursor, cursor, "on the same item");
     assert!(screen(&app, 120, 40).contains("extension 105"));
 }
+
+#[test]
+fn a_change_the_disk_refuses_is_reported_and_guards_quitting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    app.session.as_mut().unwrap().path = dir.path().join("gone").join("acme.toml");
+    press(&mut app, Msg::Char('d'));
+    let notice = app.notice().unwrap();
+    assert!(notice.error && notice.text.contains("gone"), "{notice:?}");
+    assert!(app.would_lose());
+    press(&mut app, Msg::Char('q'));
+    assert!(!app.should_quit(), "asks first");
+    press(&mut app, Msg::Esc);
+    std::fs::create_dir(dir.path().join("gone")).unwrap();
+    press(&mut app, Msg::Tab);
+    assert!(!app.would_lose(), "the next change writes everything");
+    assert!(dir.path().join("gone").join("acme.toml").exists());
+}
