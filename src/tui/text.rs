@@ -142,6 +142,8 @@ pub mod walk {
     /// Not applicable because of a condition.
     pub const DOES_NOT_APPLY: &str =
         "Does not apply to this site (its condition does not hold). Nothing to do here.";
+    /// The status word of an item whose condition does not hold.
+    pub const NOT_APPLYING: &str = "does not apply to this site";
     /// Confirm answer.
     pub const CONFIRM: &str = "Apply the setting on the system, then press d to mark it done.";
     /// Reason prompt for not applicable.

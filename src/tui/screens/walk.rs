@@ -121,8 +121,13 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     ]));
     let record = s.site.items.get(&item.id);
     let status = row.status;
+    let status_word = if row.applies {
+        status.name()
+    } else {
+        t::NOT_APPLYING
+    };
     let mut status_line = vec![Span::styled(
-        format!("{} {}", mark(row), status.name()),
+        format!("{} {status_word}", mark(row)),
         mark_style(th, row),
     )];
     if let Some(reason) = record.and_then(|r| r.reason.as_ref()) {
