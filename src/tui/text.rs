@@ -190,8 +190,8 @@ pub mod review {
     pub const PENDING: &str = "Pending";
     /// Risks heading.
     pub const RISKS: &str = "Risky combinations";
-    /// No risk.
-    pub const NO_RISK: &str = "none found";
+    /// An empty group.
+    pub const NONE: &str = "none";
     /// Pending blocks finishing.
     pub const PENDING_BLOCKS: &str =
         "Mark every pending item done, not applicable or deferred before finishing.";

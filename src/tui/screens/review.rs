@@ -36,6 +36,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(why) => lines.push(Line::styled(why, th.warn())),
         None => lines.push(Line::styled(t::READY, th.good())),
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(t::RISKS, th.heading()));
+    if s.risks().is_empty() {
+        lines.push(Line::styled(format!(" {}", t::NONE), th.dim()));
+    }
+    for risk in s.risks() {
+        lines.push(Line::styled(format!(" ! {}", risk.summary), th.bad()));
+    }
     let groups: [(&str, Wanted); 3] = [
         (t::PENDING, |st| st == Status::Pending),
         (t::SKIPPED, |st| {
@@ -46,6 +54,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     for (heading, wanted) in groups {
         lines.push(Line::raw(""));
         lines.push(Line::styled(heading, th.heading()));
+        let before = lines.len();
         for (i, row) in s.rows().iter().enumerate() {
             if !row.applies || !wanted(row.status) {
                 continue;
@@ -60,14 +69,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .unwrap_or_default();
             lines.push(Line::raw(format!(" {} {}{reason}", mark(row), item.title)));
         }
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(t::RISKS, th.heading()));
-    if s.risks().is_empty() {
-        lines.push(Line::styled(format!(" {}", t::NO_RISK), th.dim()));
-    }
-    for risk in s.risks() {
-        lines.push(Line::styled(format!(" ! {}", risk.summary), th.bad()));
+        if lines.len() == before {
+            lines.push(Line::styled(format!(" {}", t::NONE), th.dim()));
+        }
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
