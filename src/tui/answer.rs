@@ -5,6 +5,7 @@ use super::app::{App, follow};
 use super::creds::CredEditor;
 use super::input::Input;
 use super::keys::Msg;
+use super::text::walk as t;
 use crate::checklist::{AnswerSpec, Item};
 use crate::site::{Answer, ExtensionNumber, SiteFile};
 
@@ -214,13 +215,13 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Answer, String> {
     match kind {
         ValueKind::Port => match text.parse::<u16>() {
             Ok(v) if v > 0 => Ok(Answer::Port { value: v }),
-            _ => Err("a port is a whole number from 1 to 65535".into()),
+            _ => Err(t::PORT_RANGE.into()),
         },
         ValueKind::Number { min, max } => match text.parse::<i64>() {
             Ok(v) if (min..=max).contains(&v) => Ok(Answer::Number { value: v }),
-            _ => Err(format!("a whole number from {min} to {max}")),
+            _ => Err(t::number_range(min, max)),
         },
-        ValueKind::Text if text.is_empty() => Err("type some text first".into()),
+        ValueKind::Text if text.is_empty() => Err(t::TEXT_EMPTY.into()),
         ValueKind::Text => Ok(Answer::Text {
             value: text.to_owned(),
         }),

@@ -56,10 +56,10 @@ pub fn next_type(t: ExtensionType) -> ExtensionType {
 /// The label of a terminal type.
 pub fn type_label(t: ExtensionType) -> &'static str {
     match t {
-        ExtensionType::Physical => "physical",
-        ExtensionType::Virtual => "virtual",
-        ExtensionType::Sip => "NEC SIP",
-        ExtensionType::SipThirdParty => "3rd-party SIP",
+        ExtensionType::Physical => text::extensions::TYPES[0],
+        ExtensionType::Virtual => text::extensions::TYPES[1],
+        ExtensionType::Sip => text::extensions::TYPES[2],
+        ExtensionType::SipThirdParty => text::extensions::TYPES[3],
     }
 }
 

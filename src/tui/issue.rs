@@ -65,7 +65,7 @@ impl App {
                     }
                 }
                 let Some(value) = value else {
-                    self.error(format!("no unused {} value is left", kind.name()));
+                    self.error(super::text::walk::none_left(kind.name()));
                     return;
                 };
                 cells.push((r, c, value));
@@ -170,7 +170,7 @@ impl App {
                     Err(e) => self.error(e),
                 }
             }
-            Err(e) => self.fail("handover", e),
+            Err(e) => self.fail(super::text::HANDOVER, e),
         }
     }
 }

@@ -109,7 +109,7 @@ impl App {
             r.forwarded_ports = forwarded;
         });
         if let Err(e) = sealed {
-            return self.fail("handover", e);
+            return self.fail(super::text::HANDOVER, e);
         }
         if let Some(h) = session.site.handover.as_mut() {
             h.sealed_at = Some(now.clone());

@@ -6,6 +6,14 @@ pub const APP: &str = "nec-harden";
 pub const TOO_SMALL: &str = "Enlarge the terminal to at least 80x24";
 /// The second line of the too-small message.
 pub const TOO_SMALL_NOW: &str = "It is now";
+/// The header's figures: progress and score.
+pub fn header(handled: usize, applicable: usize, score: u32, band: &str) -> String {
+    format!("{handled}/{applicable} handled │ score {score}% ({band})")
+}
+
+/// What a failed seal is about.
+pub const HANDOVER: &str = "handover";
+
 /// Shown while the handover is sealed and proven.
 pub const SEALING: &str = "Sealing the handover and proving it opens…";
 
@@ -61,6 +69,8 @@ pub mod extensions {
     pub const EMPTY: &str = "No extensions yet.";
     /// Count line.
     pub const COUNT: &str = "extensions";
+    /// Terminal type labels: physical, virtual, NEC SIP, third-party SIP.
+    pub const TYPES: [&str; 4] = ["physical", "virtual", "NEC SIP", "3rd-party SIP"];
     /// Added notice.
     pub const ADDED: &str = "extensions added";
 }
@@ -176,6 +186,31 @@ pub mod walk {
     pub const BITS: &str = "bits";
     /// Reason label.
     pub const REASON: &str = "Reason";
+    /// The weight label.
+    pub const WEIGHT: &str = "weight";
+    /// A port answer's label.
+    pub const VALUE_PORT: &str = "port (1-65535)";
+    /// A text answer's label.
+    pub const VALUE_TEXT: &str = "text";
+    /// A port out of range.
+    pub const PORT_RANGE: &str = "a port is a whole number from 1 to 65535";
+    /// An empty text answer.
+    pub const TEXT_EMPTY: &str = "type some text first";
+
+    /// A number answer's label.
+    pub fn value_number(min: i64, max: i64) -> String {
+        format!("number ({min}-{max})")
+    }
+
+    /// A number out of range.
+    pub fn number_range(min: i64, max: i64) -> String {
+        format!("a whole number from {min} to {max}")
+    }
+
+    /// No value of a kind is left that the record does not already use.
+    pub fn none_left(kind: &str) -> String {
+        format!("no unused {kind} value is left")
+    }
 }
 
 /// The review and the last screen.
@@ -214,10 +249,134 @@ pub mod review {
     /// Keep the record.
     pub const KEEP: &str =
         "Keep the site file and the report as the dealer's record; they hold no secret.";
+    /// The review's summary line.
+    pub fn summary(
+        score: u32,
+        band: &str,
+        done: usize,
+        handled: usize,
+        applicable: usize,
+    ) -> String {
+        format!(
+            "{SCORE}: {score}% (band {band})   {done} done, {handled} handled of {applicable} that apply"
+        )
+    }
+
+    /// The handover line of the last screen.
+    pub fn handover_line(file: &str, credentials: usize, state: &str) -> String {
+        format!("{file} ({credentials} credentials, {state})")
+    }
+
     /// Sealed and verified.
     pub const VERIFIED: &str = "sealed and verified";
     /// Sealed to keys without a private key at hand.
     pub const UNVERIFIED: &str = "sealed; not test-opened: no private key was at hand";
+}
+
+/// The footer's keys: (key, what it does here).
+pub mod footer {
+    /// A key and what it does.
+    pub type Key = (&'static str, &'static str);
+    /// `y`: quit.
+    pub const QUIT: Key = ("y", "quit");
+    /// `n`: stay.
+    pub const STAY: Key = ("n", "stay");
+    /// `Esc`: close.
+    pub const CLOSE: Key = ("Esc", "close");
+    /// `↑↓`: field.
+    pub const FIELD: Key = ("↑↓", "field");
+    /// `←→`: model.
+    pub const MODEL: Key = ("←→", "model");
+    /// `Enter`: next.
+    pub const NEXT: Key = ("Enter", "next");
+    /// `Enter`: save label.
+    pub const SAVE_LABEL: Key = ("Enter", "save label");
+    /// `Esc`: cancel.
+    pub const CANCEL: Key = ("Esc", "cancel");
+    /// `Enter`: add / continue.
+    pub const ADD_CONTINUE: Key = ("Enter", "add / continue");
+    /// `Tab`: table.
+    pub const TABLE: Key = ("Tab", "table");
+    /// `↑↓`: row.
+    pub const ROW: Key = ("↑↓", "row");
+    /// `space`: in use.
+    pub const IN_USE: Key = ("space", "in use");
+    /// `t`: type.
+    pub const TYPE: Key = ("t", "type");
+    /// `m`: mailbox.
+    pub const MAILBOX: Key = ("m", "mailbox");
+    /// `u`: User Pro.
+    pub const USER_PRO: Key = ("u", "User Pro");
+    /// `x`: remove.
+    pub const REMOVE: Key = ("x", "remove");
+    /// `l`: label.
+    pub const LABEL: Key = ("l", "label");
+    /// `Tab`: add.
+    pub const ADD: Key = ("Tab", "add");
+    /// `Enter`: continue.
+    pub const CONTINUE: Key = ("Enter", "continue");
+    /// `←→`: choose.
+    pub const CHOOSE: Key = ("←→", "choose");
+    /// `v`: show.
+    pub const SHOW: Key = ("v", "show");
+    /// `space`: confirm.
+    pub const CONFIRM: Key = ("space", "confirm");
+    /// `Ctrl+R`: show.
+    pub const SHOW_2: Key = ("Ctrl+R", "show");
+    /// `Enter`: next / seal.
+    pub const NEXT_SEAL: Key = ("Enter", "next / seal");
+    /// `Enter`: open.
+    pub const OPEN: Key = ("Enter", "open");
+    /// `↑↓`: scroll.
+    pub const SCROLL: Key = ("↑↓", "scroll");
+    /// `Enter`: finish.
+    pub const FINISH: Key = ("Enter", "finish");
+    /// `Esc`: back.
+    pub const BACK: Key = ("Esc", "back");
+    /// `F1`: help.
+    pub const HELP: Key = ("F1", "help");
+    /// `Ctrl+C`: quit.
+    pub const QUIT_2: Key = ("Ctrl+C", "quit");
+    /// `?`: help.
+    pub const HELP_2: Key = ("?", "help");
+    /// `q`: quit.
+    pub const QUIT_3: Key = ("q", "quit");
+    /// `Enter`: save reason.
+    pub const SAVE_REASON: Key = ("Enter", "save reason");
+    /// `Enter`: save.
+    pub const SAVE: Key = ("Enter", "save");
+    /// `Enter`: seal.
+    pub const SEAL: Key = ("Enter", "seal");
+    /// `Tab`: item.
+    pub const ITEM: Key = ("Tab", "item");
+    /// `↑↓`: move.
+    pub const MOVE: Key = ("↑↓", "move");
+    /// `space`: choose.
+    pub const CHOOSE_2: Key = ("space", "choose");
+    /// `↑↓←→`: cell.
+    pub const CELL: Key = ("↑↓←→", "cell");
+    /// `g/G`: gen.
+    pub const GEN: Key = ("g/G", "gen");
+    /// `r`: regen.
+    pub const REGEN: Key = ("r", "regen");
+    /// `e`: type.
+    pub const TYPE_2: Key = ("e", "type");
+    /// `v`: reveal.
+    pub const REVEAL: Key = ("v", "reveal");
+    /// `c`: copy.
+    pub const COPY: Key = ("c", "copy");
+    /// `e`: edit.
+    pub const EDIT: Key = ("e", "edit");
+    /// `d`: done.
+    pub const DONE: Key = ("d", "done");
+    /// `n`: n/a.
+    pub const N_A: Key = ("n", "n/a");
+    /// `f`: defer.
+    pub const DEFER: Key = ("f", "defer");
+    /// `E`: extensions.
+    pub const EXTENSIONS: Key = ("E", "extensions");
+    /// `R`: review.
+    pub const REVIEW: Key = ("R", "review");
 }
 
 /// The quit confirmation.

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::super::answer::Editor;
 use super::super::app::{App, Step};
 use super::super::protect::Field;
-use super::super::text;
+use super::super::text::{self, footer as key};
 
 pub(super) fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
@@ -17,13 +17,10 @@ pub(super) fn header(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(s) = app.session() {
         let p = s.progress();
         spans.push(Span::raw(format!(
-            "│ {} │ {} │ {}/{} handled │ score {}% ({}) ",
+            "│ {} │ {} │ {} ",
             s.site.site.name,
             s.site.site.model.display_name(),
-            p.handled,
-            p.applicable,
-            p.score,
-            p.band
+            text::header(p.handled, p.applicable, p.score, p.band)
         )));
     }
     Paragraph::new(Line::from(spans))
@@ -45,57 +42,57 @@ pub(super) fn notice(app: &App, area: Rect, buf: &mut Buffer) {
 /// The keys that work right now, as (key, what) pairs.
 pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     if app.confirm_quit {
-        return vec![("y", "quit"), ("n", "stay")];
+        return vec![key::QUIT, key::STAY];
     }
     if app.help {
-        return vec![("Esc", "close")];
+        return vec![key::CLOSE];
     }
     let mut k: Vec<(&str, &str)> = Vec::new();
     match app.step {
         Step::Site => {
-            k.extend([("↑↓", "field"), ("←→", "model"), ("Enter", "next")]);
+            k.extend([key::FIELD, key::MODEL, key::NEXT]);
         }
         Step::Extensions => {
             if app.exts.as_ref().is_some_and(|e| e.label.is_some()) {
-                k.extend([("Enter", "save label"), ("Esc", "cancel")]);
+                k.extend([key::SAVE_LABEL, key::CANCEL]);
             } else if app.exts.as_ref().is_some_and(|e| e.input_focused) {
-                k.extend([("Enter", "add / continue"), ("Tab", "table")]);
+                k.extend([key::ADD_CONTINUE, key::TABLE]);
             } else {
                 k.extend([
-                    ("↑↓", "row"),
-                    ("space", "in use"),
-                    ("t", "type"),
-                    ("m", "mailbox"),
-                    ("u", "User Pro"),
-                    ("x", "remove"),
-                    ("l", "label"),
-                    ("Tab", "add"),
-                    ("Enter", "continue"),
+                    key::ROW,
+                    key::IN_USE,
+                    key::TYPE,
+                    key::MAILBOX,
+                    key::USER_PRO,
+                    key::REMOVE,
+                    key::LABEL,
+                    key::ADD,
+                    key::CONTINUE,
                 ]);
             }
         }
         Step::Protection => {
-            k.push(("↑↓", "field"));
+            k.push(key::FIELD);
             match app.protect.as_ref().map(|p| p.focus) {
-                Some(Field::Mode) => k.push(("←→", "choose")),
-                Some(Field::Generated) => k.push(("v", "show")),
-                Some(Field::Confirm) => k.push(("space", "confirm")),
-                Some(Field::Pass | Field::Repeat) => k.push(("Ctrl+R", "show")),
+                Some(Field::Mode) => k.push(key::CHOOSE),
+                Some(Field::Generated) => k.push(key::SHOW),
+                Some(Field::Confirm) => k.push(key::CONFIRM),
+                Some(Field::Pass | Field::Repeat) => k.push(key::SHOW_2),
                 _ => {}
             }
-            k.push(("Enter", "next / seal"));
+            k.push(key::NEXT_SEAL);
         }
-        Step::Unlock => k.extend([("Enter", "open"), ("Ctrl+R", "show")]),
+        Step::Unlock => k.extend([key::OPEN, key::SHOW_2]),
         Step::Walk => walk_keys(app, &mut k),
-        Step::Review => k.extend([("↑↓", "scroll"), ("Enter", "finish"), ("Esc", "back")]),
+        Step::Review => k.extend([key::SCROLL, key::FINISH, key::BACK]),
         Step::Finished => {}
     }
     if app.typing() {
-        k.push(("F1", "help"));
-        k.push(("Ctrl+C", "quit"));
+        k.push(key::HELP);
+        k.push(key::QUIT_2);
     } else {
-        k.push(("?", "help"));
-        k.push(("q", "quit"));
+        k.push(key::HELP_2);
+        k.push(key::QUIT_3);
     }
     k
 }
@@ -105,40 +102,40 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
         return;
     };
     if w.reason.is_some() {
-        k.extend([("Enter", "save reason"), ("Esc", "cancel")]);
+        k.extend([key::SAVE_REASON, key::CANCEL]);
         return;
     }
     match &w.editor {
         Editor::Value { editing: true, .. } => {
-            k.extend([("Enter", "save"), ("Esc", "cancel")]);
+            k.extend([key::SAVE, key::CANCEL]);
             return;
         }
         Editor::Credentials(c) if c.typing.is_some() => {
-            k.extend([("Enter", "seal"), ("Ctrl+R", "show"), ("Esc", "cancel")]);
+            k.extend([key::SEAL, key::SHOW_2, key::CANCEL]);
             return;
         }
         _ => {}
     }
-    k.push(("Tab", "item"));
+    k.push(key::ITEM);
     match &w.editor {
         Editor::Inapplicable | Editor::Confirm => {}
         Editor::Choice { .. } | Editor::Extensions { .. } => {
-            k.extend([("↑↓", "move"), ("space", "choose")]);
+            k.extend([key::MOVE, key::CHOOSE_2]);
         }
         Editor::Credentials(c) => {
-            k.extend([("↑↓←→", "cell"), ("g/G", "gen"), ("r", "regen")]);
-            k.extend([("e", "type"), ("v", "reveal"), ("c", "copy")]);
+            k.extend([key::CELL, key::GEN, key::REGEN]);
+            k.extend([key::TYPE_2, key::REVEAL, key::COPY]);
             if c.rows.is_empty() {
                 k.truncate(k.len() - 6);
             }
         }
-        Editor::Value { .. } => k.push(("e", "edit")),
+        Editor::Value { .. } => k.push(key::EDIT),
     }
     if !matches!(w.editor, Editor::Inapplicable) {
-        k.extend([("d", "done"), ("n", "n/a"), ("f", "defer")]);
+        k.extend([key::DONE, key::N_A, key::DEFER]);
     }
-    k.push(("E", "extensions"));
-    k.push(("R", "review"));
+    k.push(key::EXTENSIONS);
+    k.push(key::REVIEW);
 }
 
 pub(super) fn footer(app: &App, area: Rect, buf: &mut Buffer) {

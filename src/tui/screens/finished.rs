@@ -24,15 +24,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lines = vec![
         row(
             t::HANDOVER,
-            format!(
-                "{} ({} credentials, {})",
-                app.shown(&f.handover),
+            t::handover_line(
+                &app.shown(&f.handover),
                 f.credentials,
                 if f.verified {
                     t::VERIFIED
                 } else {
                     t::UNVERIFIED
-                }
+                },
             ),
         ),
         row(t::REPORT, app.shown(&f.report)),

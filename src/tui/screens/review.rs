@@ -21,15 +21,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let th = app.theme;
     let p = s.progress();
     let mut lines = vec![Line::styled(
-        format!(
-            "{}: {}% (band {})   {} done, {} handled of {} that apply",
-            t::SCORE,
-            p.score,
-            p.band,
-            p.done,
-            p.handled,
-            p.applicable
-        ),
+        t::summary(p.score, p.band, p.done, p.handled, p.applicable),
         th.heading(),
     )];
     match app.finish_blocker() {

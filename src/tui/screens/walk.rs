@@ -117,7 +117,7 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     lines.push(Line::from(vec![
         Span::styled(format!("{}: ", t::PROGRAMS), th.heading()),
         Span::raw(programs),
-        Span::styled(format!("   weight {}", item.weight), th.dim()),
+        Span::styled(format!("   {} {}", t::WEIGHT, item.weight), th.dim()),
     ]));
     let record = s.site.items.get(&item.id);
     let status = row.status;

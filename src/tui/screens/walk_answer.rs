@@ -96,9 +96,9 @@ pub(super) fn render(
             editing,
         } => {
             let what = match kind {
-                ValueKind::Port => "port (1-65535)".to_owned(),
-                ValueKind::Number { min, max } => format!("number ({min}-{max})"),
-                ValueKind::Text => "text".to_owned(),
+                ValueKind::Port => t::VALUE_PORT.to_owned(),
+                ValueKind::Number { min, max } => t::value_number(*min, *max),
+                ValueKind::Text => t::VALUE_TEXT.to_owned(),
             };
             let cursor = if *editing { "▏" } else { "" };
             let style = if *editing { th.focus() } else { th.text() };
@@ -130,11 +130,12 @@ fn type_in(th: Theme, ed: &CredEditor, lines: &mut Vec<Line<'static>>) {
         lines.push(Line::raw(t::TYPE_IN));
         lines.push(Line::styled(format!("{}▏", ti.input.shown()), th.focus()));
         if let Some(v) = &ti.verdict {
-            let (word, style) = match v.status {
-                crate::secrets::Status::Ok => ("ok", th.good()),
-                crate::secrets::Status::Weak => ("weak", th.warn()),
-                crate::secrets::Status::Rejected => ("rejected", th.bad()),
+            let style = match v.status {
+                crate::secrets::Status::Ok => th.good(),
+                crate::secrets::Status::Weak => th.warn(),
+                crate::secrets::Status::Rejected => th.bad(),
             };
+            let word = v.status.name();
             lines.push(Line::styled(word, style));
             for f in &v.findings {
                 let style = match f.severity {
