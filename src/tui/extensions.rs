@@ -137,7 +137,7 @@ impl App {
                 let current = &session.site.extensions[t.cursor].label;
                 t.label = Some(Input::with_text(current));
             }
-            Msg::Char(c @ (' ' | 'u' | 'm' | 't' | 'x')) if count > 0 => {
+            Msg::Char(c @ (' ' | 'u' | 'm' | 'n' | 't' | 'x')) if count > 0 => {
                 let i = t.cursor;
                 if c == 'x' {
                     let number = session.site.extensions[i].number.to_string();
@@ -150,6 +150,7 @@ impl App {
                         ' ' => e.in_use = !e.in_use,
                         'u' => e.user_pro = !e.user_pro,
                         'm' => e.mailbox = !e.mailbox,
+                        'n' => e.notification = Some(!e.notification.unwrap_or(false)),
                         _ => e.kind = next_type(e.kind),
                     }
                     session.site.put_extension(e, &now);

@@ -64,7 +64,9 @@ pub mod extensions {
     /// The input label.
     pub const ADD: &str = "Add";
     /// Column headings.
-    pub const COLUMNS: [&str; 6] = ["Ext", "In use", "Type", "Mailbox", "User Pro", "Label"];
+    pub const COLUMNS: [&str; 7] = [
+        "Ext", "In use", "Type", "Mailbox", "User Pro", "Notify", "Label",
+    ];
     /// Nothing entered yet.
     pub const EMPTY: &str = "No extensions yet.";
     /// Count line.
@@ -307,6 +309,8 @@ pub mod footer {
     pub const MAILBOX: Key = ("m", "mailbox");
     /// `u`: User Pro.
     pub const USER_PRO: Key = ("u", "User Pro");
+    /// `n`: notification.
+    pub const NOTIFY: Key = ("n", "notify");
     /// `x`: remove.
     pub const REMOVE: Key = ("x", "remove");
     /// `l`: label.
@@ -416,8 +420,9 @@ pub const HELP: &[HelpSection] = &[
             ("Enter", "add range / continue"),
             ("Tab", "range line / table"),
             ("↑↓ PgUp PgDn", "move in the table"),
-            ("space u m t", "in use/UserPro/mbox/type"),
-            ("x / l", "remove the row / label it"),
+            ("space t", "in use, terminal type"),
+            ("m u n", "mailbox, UserPro, notify"),
+            ("x / l", "remove / label the row"),
             ("Home / End", "first / last row"),
         ],
     ),

@@ -64,6 +64,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                     key::TYPE,
                     key::MAILBOX,
                     key::USER_PRO,
+                    key::NOTIFY,
                     key::REMOVE,
                     key::LABEL,
                     key::ADD,

@@ -65,6 +65,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 type_label(x.kind).to_owned(),
                 yes(x.mailbox).to_owned(),
                 yes(x.user_pro).to_owned(),
+                match x.notification {
+                    Some(b) => yes(b),
+                    None => " ? ",
+                }
+                .to_owned(),
                 match &e.label {
                     Some(l) if i == e.cursor => format!("{}▏", l.shown()),
                     _ => x.label.clone(),
@@ -84,6 +89,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(15),
         Constraint::Length(9),
         Constraint::Length(9),
+        Constraint::Length(8),
         Constraint::Min(10),
     ];
     Table::new(rows, widths)
