@@ -330,3 +330,29 @@ impl Editor {
         value(kind, saved)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_become_answers_or_say_what_is_wrong() {
+        assert_eq!(
+            parse_value(ValueKind::Port, "8443"),
+            Ok(Answer::Port { value: 8443 })
+        );
+        for bad in ["0", "65536", "80a", ""] {
+            assert!(parse_value(ValueKind::Port, bad).is_err(), "{bad}");
+        }
+        let n = ValueKind::Number { min: 1, max: 15 };
+        assert_eq!(parse_value(n, "3"), Ok(Answer::Number { value: 3 }));
+        assert!(parse_value(n, "16").is_err());
+        assert!(parse_value(ValueKind::Text, "").is_err());
+        assert_eq!(
+            parse_value(ValueKind::Text, "Cuba"),
+            Ok(Answer::Text {
+                value: "Cuba".into()
+            })
+        );
+    }
+}
