@@ -1,6 +1,7 @@
 //! The interactive wizard (ratatui + crossterm live only here).
 //!
 //! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the step transitions.
+//! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
 //! - [`setup`], [`extensions`], [`protect`], [`unlock`], [`walk`], [`answer`], [`creds`], [`review`]: each
 //!   step's state and its handling of messages.
@@ -18,6 +19,7 @@ pub mod extensions;
 pub mod input;
 mod issue;
 pub mod keys;
+pub mod launch;
 pub mod protect;
 pub mod review;
 mod screens;
@@ -30,8 +32,9 @@ pub mod unlock;
 pub mod vault;
 pub mod walk;
 
-pub use app::{App, Launch, SecretRng, Step};
+pub use app::{App, Step};
 pub use keys::Msg;
+pub use launch::{Launch, SecretRng};
 pub use screens::MIN_SIZE;
 pub use theme::Theme;
 

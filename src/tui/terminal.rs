@@ -7,8 +7,9 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use zeroize::Zeroizing;
 
-use super::app::{App, Launch};
+use super::app::App;
 use super::keys;
+use super::launch::Launch;
 use super::review::Finished;
 
 /// Runs the wizard in the terminal until the installer quits.
