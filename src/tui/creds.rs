@@ -16,7 +16,7 @@ use super::vault::Vault;
 use crate::checklist::{CredentialScope, Item};
 use crate::handover::Level;
 use crate::secrets::{Context, CredentialKind, Generator, Status, Verdict, check, policy};
-use crate::site::{IssuedCredential, SiteFile};
+use crate::site::{Answer, IssuedCredential, SiteFile};
 
 /// One target of the item's credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,22 +82,52 @@ pub struct CredEditor {
     pub(super) program: String,
 }
 
-fn level_of(site: &SiteFile, user: u8) -> u8 {
-    site.site
-        .model
-        .factory_logins()
-        .iter()
-        .find(|f| f.user == user)
-        .map_or(5, |f| f.level)
+/// The 90-02-03 level of a login user: as the site file recorded it, else the factory one
+/// (user level 5 for users without a factory login).
+fn level_of(site: &SiteFile, item: &Item, user: u8) -> u8 {
+    let recorded = match site.answer(&item.id) {
+        Some(Answer::Credentials { issued }) => issued
+            .iter()
+            .find(|i| i.target == user.to_string())
+            .and_then(|i| i.level),
+        _ => None,
+    };
+    recorded.unwrap_or_else(|| {
+        site.site
+            .model
+            .factory_logins()
+            .iter()
+            .find(|f| f.user == user)
+            .map_or(5, |f| f.level)
+    })
 }
 
-pub(super) fn handover_level(level: u8) -> Level {
+/// The handover's name for a 90-02-03 level; level 0 (prohibited) has none.
+pub(super) fn handover_level(level: u8) -> Option<Level> {
     match level {
-        2 => Level::Installer,
-        3 => Level::SystemAdmin,
-        4 => Level::SystemAdmin2,
-        _ => Level::User,
+        2 => Some(Level::Installer),
+        3 => Some(Level::SystemAdmin),
+        4 => Some(Level::SystemAdmin2),
+        5 => Some(Level::User),
+        _ => None,
     }
+}
+
+/// The level after `level` when the installer cycles it; the installer level (2) stays, so
+/// the system always keeps an installer login.
+pub fn next_level(level: u8) -> u8 {
+    match level {
+        2 => 2,
+        3 => 4,
+        4 => 5,
+        5 => 0,
+        _ => 3,
+    }
+}
+
+/// The short name of a level for the table (`IN`, `SA`, `SB`, `UA`, `off`).
+pub fn level_name(level: u8) -> &'static str {
+    handover_level(level).map_or(super::text::walk::LEVEL_OFF, Level::name)
 }
 
 impl CredEditor {
@@ -117,7 +147,7 @@ impl CredEditor {
                 .map(|u| CredRow {
                     target: u.to_string(),
                     subject: format!("user {u}"),
-                    level: Some(level_of(site, u)),
+                    level: Some(level_of(site, item, u)),
                     extension: None,
                     slots: Vec::new(),
                 })
@@ -251,6 +281,15 @@ impl App {
                 });
             }
             Msg::Char('c') => self.copy_focused(),
+            Msg::Char('l') if ed.rows.get(ed.row).is_some_and(|r| r.level.is_some()) => {
+                let r = ed.row;
+                let row = &mut ed.rows[r];
+                let level = next_level(row.level.unwrap_or(5));
+                row.level = Some(level);
+                if row.slots.iter().any(Option::is_some) {
+                    self.queue(move |app| app.reseal_row(r));
+                }
+            }
             Msg::Char('g') if !ed.rows.is_empty() => {
                 let r = ed.row;
                 self.queue(move |app| app.generate(&[r], false));

@@ -74,6 +74,23 @@ impl App {
         self.seal_cells(&cells);
     }
 
+    /// Seals the row's sealed values again (its level changed).
+    pub(super) fn reseal_row(&mut self, r: usize) {
+        let (Some(vault), Some(walk)) = (self.vault.as_ref(), self.walk.as_ref()) else {
+            return;
+        };
+        let Editor::Credentials(ed) = &walk.editor else {
+            return;
+        };
+        let cells: Vec<(usize, usize, SecretString)> = ed.rows[r]
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(c, slot)| Some((r, c, vault.secret((*slot)?)?.clone())))
+            .collect();
+        self.seal_cells(&cells);
+    }
+
     /// Seals new values for `(row, column)` cells; on success the rows point at them and the
     /// site file records who got credentials.
     pub(super) fn seal_cells(&mut self, cells: &[(usize, usize, SecretString)]) {
@@ -100,8 +117,8 @@ impl App {
                 row.subject.clone(),
                 value.clone(),
             );
-            if let Some(l) = row.level {
-                cred = cred.with_level(handover_level(l));
+            if let Some(l) = row.level.and_then(handover_level) {
+                cred = cred.with_level(l);
             }
             if kind != CredentialKind::Username
                 && let Some(u) = ed.kinds.iter().position(|k| *k == CredentialKind::Username)

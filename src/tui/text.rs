@@ -188,6 +188,8 @@ pub mod walk {
     pub const BITS: &str = "bits";
     /// Reason label.
     pub const REASON: &str = "Reason";
+    /// The table's name for level 0 (prohibited).
+    pub const LEVEL_OFF: &str = "off";
     /// The weight label.
     pub const WEIGHT: &str = "weight";
     /// A port answer's label.
@@ -363,6 +365,8 @@ pub mod footer {
     pub const GEN: Key = ("g/G", "gen");
     /// `r`: regen.
     pub const REGEN: Key = ("r", "regen");
+    /// `l`: the login level.
+    pub const LEVEL: Key = ("l", "level");
     /// `e`: type.
     pub const TYPE_2: Key = ("e", "type");
     /// `v`: reveal.
@@ -437,6 +441,7 @@ pub const HELP: &[HelpSection] = &[
             ("n / f", "n/a / deferred (reason)"),
             ("g / G", "generate row / all empty"),
             ("r", "regenerate the row"),
+            ("l", "90-02-03 level of the user"),
             ("e", "type a value in"),
             ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),

@@ -9,7 +9,7 @@ use secrecy::ExposeSecret;
 
 use super::super::answer::{Editor, ValueKind};
 use super::super::app::{App, follow};
-use super::super::creds::CredEditor;
+use super::super::creds::{CredEditor, level_name};
 use super::super::session::Session;
 use super::super::text::walk as t;
 use super::super::theme::Theme;
@@ -184,7 +184,11 @@ fn table(
     let vault = app.vault();
     let offset = follow(ed.offset, ed.row, rows);
     for (r, row) in ed.rows.iter().enumerate().skip(offset).take(rows) {
-        let mut spans = vec![Span::raw(fit(&row.subject, SUBJECT - 1) + " ")];
+        let who = match row.level {
+            Some(l) => format!("{} {}", row.subject, level_name(l)),
+            None => row.subject.clone(),
+        };
+        let mut spans = vec![Span::raw(fit(&who, SUBJECT - 1) + " ")];
         for (c, slot) in row.slots.iter().enumerate() {
             let focused = r == ed.row && c == ed.col;
             let sealed = slot.and_then(|i| vault.and_then(|v| v.secret(i)));

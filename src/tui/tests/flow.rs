@@ -316,3 +316,40 @@ fn a_change_the_disk_refuses_is_reported_and_guards_quitting() {
     assert!(!app.would_lose(), "the next change writes everything");
     assert!(dir.path().join("gone").join("acme.toml").exists());
 }
+
+#[test]
+fn a_login_level_change_is_sealed_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "login-credentials");
+    press(&mut app, Msg::Char('G'));
+    press(&mut app, Msg::Down);
+    let level_of_user_3 =
+        |app: &crate::tui::App| match app.session().unwrap().site.answer("login-credentials") {
+            Some(crate::site::Answer::Credentials { issued }) => issued
+                .iter()
+                .find(|i| i.target == "3")
+                .and_then(|i| i.level),
+            _ => None,
+        };
+    assert_eq!(level_of_user_3(&app), Some(3));
+    press(&mut app, Msg::Char('l'));
+    assert_eq!(level_of_user_3(&app), Some(4));
+    for _ in 0..2 {
+        press(&mut app, Msg::Char('l'));
+    }
+    assert_eq!(level_of_user_3(&app), Some(0), "5 then 0: prohibited");
+    assert!(screen(&app, 120, 40).contains("user 3 off"));
+    press(&mut app, Msg::Up);
+    press(&mut app, Msg::Char('l'));
+    assert!(
+        screen(&app, 120, 40).contains("user 2 IN"),
+        "the installer level stays"
+    );
+    let path = app.session().unwrap().path.clone();
+    let (saved, _) = SiteFile::load(&path, None).unwrap();
+    assert_eq!(
+        saved.answer("login-credentials"),
+        app.session().unwrap().site.answer("login-credentials")
+    );
+}
