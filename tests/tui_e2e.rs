@@ -290,6 +290,11 @@ fn a_generated_passphrase_opens_the_handover_with_age() {
         );
         std::thread::sleep(Duration::from_millis(20));
     };
+    // Sealing refuses until the passphrase is typed back from the installer's note.
+    tmux.keys(&["Down", "Down", "Enter"]);
+    tmux.wait_for("type the generated passphrase back");
+    tmux.keys(&["Up"]);
+    tmux.text(&passphrase);
     tmux.keys(&["Down", "Enter"]);
     tmux.wait_for("Handover sealed and proven to open");
     assert!(

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use secrecy::ExposeSecret;
+
 use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
@@ -118,7 +120,7 @@ impl ProtectForm {
     pub fn fields(&self) -> &'static [Field] {
         match self.mode {
             Mode::Typed => &[Field::Mode, Field::Pass, Field::Repeat, Field::File],
-            Mode::Generated => &[Field::Mode, Field::Generated, Field::File],
+            Mode::Generated => &[Field::Mode, Field::Generated, Field::Repeat, Field::File],
             Mode::Recipients => &[
                 Field::Mode,
                 Field::Recipients,
@@ -173,6 +175,11 @@ impl ProtectForm {
             }
             Mode::Generated => {
                 let g = self.generated.as_ref().ok_or(t::SHORT)?;
+                // Typed back from the installer's note: what the customer will be told is
+                // exactly what seals the file.
+                if g.passphrase.expose_secret() != self.repeat.trimmed() {
+                    return Err(t::TYPE_BACK.into());
+                }
                 Ok(Resolved::passphrase(g.passphrase.clone(), work_factor))
             }
             Mode::Recipients => self.resolve_recipients(),
@@ -264,6 +271,7 @@ impl App {
             Msg::Down | Msg::Tab | Msg::Enter => form.step_focus(true),
             Msg::Left | Msg::Right if focus == Field::Mode => {
                 form.mode = form.mode.cycle(msg == Msg::Right);
+                form.repeat.clear();
                 if form.mode == Mode::Generated && form.generated.is_none() {
                     form.generated = Some(self.rng.passphrase());
                 }

@@ -103,7 +103,7 @@ pub mod protection {
     /// Handover file field.
     pub const FILE: &str = "Handover file";
     /// Hint for the generated passphrase.
-    pub const GENERATED_HINT: &str = "Shown on this screen only. Press v to reveal it, write it down, give it to the customer by another channel (a phone call).";
+    pub const GENERATED_HINT: &str = "Shown on this screen only. Press v to reveal it, write it down and type it back below. It goes to the customer by another channel (a phone call).";
     /// Hint for recipients.
     pub const RECIPIENTS_HINT: &str =
         "Paste age1… or ssh-ed25519/ssh-rsa lines (Enter for a new line), or give a keys file.";
@@ -111,6 +111,10 @@ pub mod protection {
     pub const IDENTITY_HINT: &str = "A private key of one recipient proves the file opens. Without one, press space on the next line to confirm the customer holds a key.";
     /// Confirmation checkbox text.
     pub const CONFIRM_TEXT: &str = "the customer holds a private key for these public keys";
+    /// The generated passphrase typed back wrongly.
+    pub const TYPE_BACK: &str = "type the generated passphrase back exactly as you wrote it down";
+    /// Label of the typed-back passphrase.
+    pub const TYPED_BACK: &str = "Type it back";
     /// Passphrases differ.
     pub const MISMATCH: &str = "the two passphrases differ";
     /// Passphrase too short.

@@ -93,7 +93,14 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
                 lines.push(select_row(th, t::MODE, &choices.join("  "), focused));
             }
             Field::Pass => lines.push(row(th, t::PASSPHRASE, &f.pass.shown(), focused)),
-            Field::Repeat => lines.push(row(th, t::REPEAT, &f.repeat.shown(), focused)),
+            Field::Repeat => {
+                let label = if f.mode == Mode::Generated {
+                    t::TYPED_BACK
+                } else {
+                    t::REPEAT
+                };
+                lines.push(row(th, label, &f.repeat.shown(), focused));
+            }
             Field::Generated => {
                 let shown = match &f.generated {
                     Some(g) if f.reveal => g.passphrase.expose_secret().to_owned(),

@@ -353,3 +353,49 @@ fn a_login_level_change_is_sealed_and_recorded() {
         app.session().unwrap().site.answer("login-credentials")
     );
 }
+
+#[test]
+fn a_generated_passphrase_must_be_typed_back_before_sealing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = launch(dir.path(), None);
+    for t in ["Acme", "Acme Ltd", "Jo", "", "101", ""] {
+        type_text(&mut app, t);
+        press(&mut app, Msg::Enter);
+    }
+    press(&mut app, Msg::Right);
+    let generated = app.protect.as_ref().unwrap().generated.as_ref().unwrap();
+    let passphrase = generated.passphrase.expose_secret().to_owned();
+    assert!(
+        !screen(&app, 120, 40).contains(&passphrase),
+        "masked until v"
+    );
+    press(&mut app, Msg::Down);
+    press(&mut app, Msg::Char('v'));
+    assert!(screen(&app, 120, 40).contains(&passphrase));
+    press(&mut app, Msg::Down);
+    type_text(&mut app, "not-what-was-shown");
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Protection);
+    assert!(app.vault().is_none(), "nothing sealed");
+    press(&mut app, Msg::Up);
+    for _ in 0.."not-what-was-shown".len() {
+        press(&mut app, Msg::Backspace);
+    }
+    type_text(&mut app, &passphrase);
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Walk);
+    let handover = app.vault().unwrap().path().to_path_buf();
+    assert!(
+        open_file(
+            &handover,
+            &Keys::from_passphrase(passphrase.as_str().into())
+        )
+        .is_ok()
+    );
+    assert!(
+        !screen(&app, 120, 40).contains(&passphrase),
+        "never shown again"
+    );
+}
