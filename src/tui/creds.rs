@@ -82,8 +82,8 @@ pub struct CredEditor {
     pub(super) program: String,
 }
 
-/// The 90-02-03 level of a login user: as the site file recorded it, else the factory one
-/// (user level 5 for users without a factory login).
+/// The 90-02-03 level of a login user: as the site file recorded it, else the model's
+/// default (the factory level; 0, prohibited, for a slot the factory leaves empty).
 fn level_of(site: &SiteFile, item: &Item, user: u8) -> u8 {
     let recorded = match site.answer(&item.id) {
         Some(Answer::Credentials { issued }) => issued
@@ -92,25 +92,7 @@ fn level_of(site: &SiteFile, item: &Item, user: u8) -> u8 {
             .and_then(|i| i.level),
         _ => None,
     };
-    recorded.unwrap_or_else(|| {
-        site.site
-            .model
-            .factory_logins()
-            .iter()
-            .find(|f| f.user == user)
-            .map_or(5, |f| f.level)
-    })
-}
-
-/// The handover's name for a 90-02-03 level; level 0 (prohibited) has none.
-pub(super) fn handover_level(level: u8) -> Option<Level> {
-    match level {
-        2 => Some(Level::Installer),
-        3 => Some(Level::SystemAdmin),
-        4 => Some(Level::SystemAdmin2),
-        5 => Some(Level::User),
-        _ => None,
-    }
+    recorded.unwrap_or_else(|| site.site.model.default_login_level(user))
 }
 
 /// The level after `level` when the installer cycles it; the installer level (2) stays, so
@@ -127,7 +109,10 @@ pub fn next_level(level: u8) -> u8 {
 
 /// The short name of a level for the table (`IN`, `SA`, `SB`, `UA`, `off`).
 pub fn level_name(level: u8) -> &'static str {
-    handover_level(level).map_or(super::text::walk::LEVEL_OFF, Level::name)
+    match Level::from_number(level) {
+        Some(Level::Prohibited) | None => super::text::walk::LEVEL_OFF,
+        Some(l) => l.name(),
+    }
 }
 
 impl CredEditor {

@@ -7,9 +7,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::answer::Editor;
 use super::app::App;
-use super::creds::{handover_level, others};
+use super::creds::others;
 use super::vault::Change;
-use crate::handover::Credential;
+use crate::handover::{Credential, Level};
 use crate::secrets::{Context, CredentialKind, Generator};
 use crate::site::Answer;
 
@@ -117,7 +117,7 @@ impl App {
                 row.subject.clone(),
                 value.clone(),
             );
-            if let Some(l) = row.level.and_then(handover_level) {
+            if let Some(l) = row.level.and_then(Level::from_number) {
                 cred = cred.with_level(l);
             }
             if kind != CredentialKind::Username
