@@ -6,3 +6,5 @@ mod checklist_validate;
 mod report;
 #[path = "integration/site_examples.rs"]
 mod site_examples;
+#[path = "integration/wizard_cli.rs"]
+mod wizard_cli;

@@ -13,6 +13,7 @@ mod probe;
 mod replay;
 mod report;
 pub mod seal_args;
+mod wizard;
 
 /// What a command that ran to its end reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +55,21 @@ impl CliError {
 }
 
 /// Harden NEC SL2100 / SL1100 phone systems against toll fraud.
+///
+/// Without a command, the interactive wizard starts: a new site, or SITE.toml resumed at its
+/// first pending item.
 #[derive(Debug, Parser)]
-#[command(name = "nec-harden", version, about)]
+#[command(
+    name = "nec-harden",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub wizard: wizard::WizardArgs,
 }
 
 /// The subcommands.
@@ -90,7 +101,10 @@ pub enum Command {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return wizard::run(&cli.wizard);
+    };
+    match command {
         Command::Gen(args) => generate::run(&args),
         Command::Check(args) => check::run(args),
         Command::Checklist { command } => checklist::run(&command),

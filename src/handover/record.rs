@@ -35,6 +35,19 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level with this 90-02-03 number (0 prohibited, 2 IN, 3 SA, 4 SB, 5 UA); `None` for
+    /// a number the installer cannot set (1, the manufacturer level, or anything else).
+    pub fn from_number(level: u8) -> Option<Level> {
+        match level {
+            0 => Some(Level::Prohibited),
+            2 => Some(Level::Installer),
+            3 => Some(Level::SystemAdmin),
+            4 => Some(Level::SystemAdmin2),
+            5 => Some(Level::User),
+            _ => None,
+        }
+    }
+
     /// The two-letter name the manuals use.
     pub fn name(self) -> &'static str {
         match self {

@@ -64,6 +64,16 @@ impl Model {
         }
     }
 
+    /// The 90-02-03 level a login user gets unless the installer chooses another: its factory
+    /// level, or 0 (prohibited) for a slot the factory leaves empty, so that no new login can
+    /// be used until someone decides it should.
+    pub fn default_login_level(self, user: u8) -> u8 {
+        self.factory_logins()
+            .iter()
+            .find(|f| f.user == user)
+            .map_or(0, |f| f.level)
+    }
+
     /// The 47-02-01 value that switches a mailbox off ("None" on SL2100, "Undefined" on SL1100).
     pub fn mailbox_off_value(self) -> &'static str {
         match self {

@@ -52,15 +52,11 @@ fn targets(item: &Item, scope: CredentialScope, site: &SiteFile) -> Vec<Target> 
             model
                 .editable_login_users()
                 .map(|user| {
-                    let factory = model.factory_logins().iter().find(|f| f.user == user);
-                    // Keep the level a previous visit gave; else the factory level; an unused
-                    // user slot becomes level 0 (prohibited) so it cannot log in at all.
+                    // Keep the level a previous visit gave, else the model's default.
                     let level = previous
                         .iter()
                         .find(|(t, _)| *t == user.to_string())
-                        .map(|(_, l)| *l)
-                        .or(factory.map(|f| f.level))
-                        .unwrap_or(0);
+                        .map_or_else(|| model.default_login_level(user), |(_, l)| *l);
                     Target {
                         id: user.to_string(),
                         subject: format!("user {user}"),
@@ -95,17 +91,6 @@ fn previous_levels(site: &SiteFile, item: &str) -> Vec<(String, u8)> {
             .filter_map(|i| i.level.map(|l| (i.target.clone(), l)))
             .collect(),
         _ => Vec::new(),
-    }
-}
-
-fn handover_level(level: u8) -> Option<Level> {
-    match level {
-        2 => Some(Level::Installer),
-        3 => Some(Level::SystemAdmin),
-        4 => Some(Level::SystemAdmin2),
-        5 => Some(Level::User),
-        0 => Some(Level::Prohibited),
-        _ => None,
     }
 }
 
@@ -214,7 +199,7 @@ pub fn issue<R: CryptoRng + ?Sized>(
                 }
                 let program = program_for(item, kind, name.is_some());
                 let mut c = Credential::new(program, kind, &target.subject, value);
-                if let Some(level) = target.level.and_then(handover_level) {
+                if let Some(level) = target.level.and_then(Level::from_number) {
                     c = c.with_level(level);
                 }
                 if let Some(n) = name.take() {

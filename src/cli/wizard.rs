@@ -1,0 +1,62 @@
+//! `nec-harden [SITE.toml] [--checklist FILE]`: the interactive wizard.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{CliError, Outcome};
+use nec_harden::checklist;
+use nec_harden::handover::SCRYPT_WORK_FACTOR;
+use nec_harden::site::Timestamp;
+use nec_harden::tui::{self, Launch, Theme};
+
+/// Arguments of the wizard.
+#[derive(Debug, Args)]
+pub struct WizardArgs {
+    /// The site file to resume; without it a new site begins.
+    #[arg(value_name = "SITE.toml")]
+    site: Option<PathBuf>,
+    /// Use this checklist instead of the shipped one for the model.
+    #[arg(long, value_name = "FILE")]
+    checklist: Option<PathBuf>,
+}
+
+/// Runs the wizard in this terminal.
+pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
+    let checklist = match &args.checklist {
+        Some(path) => Some(checklist::load(path).map_err(|e| CliError::Io(e.to_string()))?),
+        None => None,
+    };
+    if let Some(site) = &args.site
+        && !site.exists()
+    {
+        return Err(CliError::Io(format!(
+            "{}: no such site file (run `nec-harden` without it to begin a new site)",
+            site.display()
+        )));
+    }
+    let base = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;
+    let checklist_file = match &args.checklist {
+        Some(path) => Some(
+            std::fs::canonicalize(path)
+                .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let launch = Launch {
+        site: args.site.clone(),
+        checklist,
+        checklist_file,
+        work_factor: SCRYPT_WORK_FACTOR,
+        display_base: base,
+        clock: Box::new(Timestamp::now),
+        rng: Box::new(rand::rand_core::UnwrapErr(rand::rngs::SysRng)),
+        theme: Theme::from_env(),
+    };
+    let finished = tui::terminal::run(launch).map_err(CliError::Io)?;
+    if let Some(f) = finished {
+        println!("handover: {}", f.handover.display());
+        println!("report:   {}", f.report.display());
+    }
+    Ok(Outcome::Ok)
+}

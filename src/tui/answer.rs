@@ -1,0 +1,358 @@
+//! The answer editors of the walk: choices, extension lists, values (port, number, text).
+//! Credentials have their own module ([`super::creds`]).
+
+use super::app::{App, follow};
+use super::creds::CredEditor;
+use super::input::Input;
+use super::keys::Msg;
+use super::text::walk as t;
+use crate::checklist::{AnswerSpec, Item};
+use crate::site::{Answer, ExtensionNumber, SiteFile};
+
+/// The height of the answer box for a walk body of `body` rows.
+pub fn answer_height(body: u16) -> u16 {
+    body / 2
+}
+
+/// The height of the answer box: small for one-line answers, half the body for lists (whose
+/// visible rows [`answer_rows`] computes from the same rule).
+pub fn box_height(body: u16, editor: &Editor, reason: bool) -> u16 {
+    let lines: u16 = match editor {
+        _ if reason => 2,
+        Editor::Inapplicable | Editor::Confirm => 2,
+        Editor::Value { .. } => 1,
+        Editor::Choice { selected, .. } => selected.len() as u16,
+        Editor::Credentials(c) if c.typing.is_some() => 10,
+        Editor::Extensions { .. } | Editor::Credentials(_) => return answer_height(body),
+    };
+    (lines + 2).min(answer_height(body))
+}
+
+/// The list rows visible in the answer box on a terminal `term_height` rows high.
+pub fn answer_rows(term_height: u16) -> usize {
+    usize::from(answer_height(term_height.saturating_sub(4)).saturating_sub(3)).max(1)
+}
+
+/// What a value answer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A port, 1 to 65535.
+    Port,
+    /// An integer in a range.
+    Number {
+        /// Smallest.
+        min: i64,
+        /// Largest.
+        max: i64,
+    },
+    /// Free text.
+    Text,
+}
+
+/// The editor of the current item's answer.
+#[derive(Debug)]
+pub enum Editor {
+    /// The item's condition does not hold: nothing to answer.
+    Inapplicable,
+    /// A confirmation: mark it done.
+    Confirm,
+    /// One or several options.
+    Choice {
+        /// The focused option.
+        cursor: usize,
+        /// Which options are chosen.
+        selected: Vec<bool>,
+        /// Whether several may be chosen.
+        multiple: bool,
+    },
+    /// A list of extensions.
+    Extensions {
+        /// The extensions the item's filter selects.
+        numbers: Vec<ExtensionNumber>,
+        /// Which are in the answer.
+        checked: Vec<bool>,
+        /// The focused row.
+        cursor: usize,
+        /// The first visible row.
+        offset: usize,
+    },
+    /// Generated or typed credentials.
+    Credentials(CredEditor),
+    /// A port, number or text.
+    Value {
+        /// What it holds.
+        kind: ValueKind,
+        /// The text.
+        input: Input,
+        /// Whether it is being typed.
+        editing: bool,
+    },
+}
+
+impl Editor {
+    /// The editor for `item`, filled from the site's saved answer.
+    pub fn build(app: &App, item: &Item, applies: bool) -> Editor {
+        let Some(session) = app.session.as_ref() else {
+            return Editor::Inapplicable;
+        };
+        if !applies {
+            return Editor::Inapplicable;
+        }
+        let site = &session.site;
+        let saved = site.answer(&item.id);
+        match &item.answer {
+            AnswerSpec::Confirm => Editor::Confirm,
+            AnswerSpec::Choice { options, multiple } => {
+                let chosen: &[String] = match saved {
+                    Some(Answer::Choice { selected }) => selected,
+                    _ => &[],
+                };
+                Editor::Choice {
+                    cursor: 0,
+                    selected: options.iter().map(|o| chosen.contains(&o.id)).collect(),
+                    multiple: *multiple,
+                }
+            }
+            AnswerSpec::Extensions { filter } => {
+                let numbers: Vec<ExtensionNumber> = site
+                    .extensions_matching(*filter)
+                    .map(|e| e.number.clone())
+                    .collect();
+                let checked = match saved {
+                    Some(Answer::Extensions { numbers: saved }) => {
+                        numbers.iter().map(|n| saved.contains(n)).collect()
+                    }
+                    _ => vec![true; numbers.len()],
+                };
+                Editor::Extensions {
+                    numbers,
+                    checked,
+                    cursor: 0,
+                    offset: 0,
+                }
+            }
+            AnswerSpec::Credentials { kinds, per } => {
+                Editor::Credentials(CredEditor::build(site, item, kinds, *per, app.vault()))
+            }
+            AnswerSpec::Port => value(ValueKind::Port, saved),
+            AnswerSpec::Number { min, max } => value(
+                ValueKind::Number {
+                    min: *min,
+                    max: *max,
+                },
+                saved,
+            ),
+            AnswerSpec::Text => value(ValueKind::Text, saved),
+        }
+    }
+
+    /// Whether letters go to a text field.
+    pub fn is_typing(&self) -> bool {
+        match self {
+            Editor::Value { editing, .. } => *editing,
+            Editor::Credentials(c) => c.typing.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Whether typed text would be lost on quitting.
+    pub fn has_typed_text(&self) -> bool {
+        match self {
+            Editor::Value { editing, input, .. } => *editing && !input.is_blank(),
+            Editor::Credentials(c) => c.typing.as_ref().is_some_and(|t| !t.input.is_blank()),
+            _ => false,
+        }
+    }
+
+    /// The answer as it stands, if it is complete enough to be saved.
+    pub fn answer(&self, item: &Item, site: &SiteFile) -> Option<Answer> {
+        match (self, &item.answer) {
+            (Editor::Confirm, _) => Some(Answer::Confirm {}),
+            (Editor::Choice { selected, .. }, AnswerSpec::Choice { options, .. }) => {
+                let ids: Vec<String> = options
+                    .iter()
+                    .zip(selected)
+                    .filter(|(_, s)| **s)
+                    .map(|(o, _)| o.id.clone())
+                    .collect();
+                (!ids.is_empty()).then_some(Answer::Choice { selected: ids })
+            }
+            (
+                Editor::Extensions {
+                    numbers, checked, ..
+                },
+                _,
+            ) => Some(Answer::Extensions {
+                numbers: numbers
+                    .iter()
+                    .zip(checked)
+                    .filter(|(_, c)| **c)
+                    .map(|(n, _)| n.clone())
+                    .collect(),
+            }),
+            (Editor::Value { .. } | Editor::Credentials(_), _) => site.answer(&item.id).cloned(),
+            _ => None,
+        }
+    }
+}
+
+fn value(kind: ValueKind, saved: Option<&Answer>) -> Editor {
+    let text = match saved {
+        Some(Answer::Port { value }) => value.to_string(),
+        Some(Answer::Number { value }) => value.to_string(),
+        Some(Answer::Text { value }) => value.clone(),
+        _ => String::new(),
+    };
+    Editor::Value {
+        kind,
+        input: Input::with_text(&text),
+        editing: false,
+    }
+}
+
+/// Reads a typed value as an answer.
+pub fn parse_value(kind: ValueKind, text: &str) -> Result<Answer, String> {
+    match kind {
+        ValueKind::Port => match text.parse::<u16>() {
+            Ok(v) if v > 0 => Ok(Answer::Port { value: v }),
+            _ => Err(t::PORT_RANGE.into()),
+        },
+        ValueKind::Number { min, max } => match text.parse::<i64>() {
+            Ok(v) if (min..=max).contains(&v) => Ok(Answer::Number { value: v }),
+            _ => Err(t::number_range(min, max)),
+        },
+        ValueKind::Text if text.is_empty() => Err(t::TEXT_EMPTY.into()),
+        ValueKind::Text => Ok(Answer::Text {
+            value: text.to_owned(),
+        }),
+    }
+}
+
+impl App {
+    /// Handles a key in the answer editor of the current item (not credentials).
+    pub(crate) fn update_editor(&mut self, msg: Msg) {
+        let rows = answer_rows(self.size.1);
+        let now = self.now();
+        let (Some(walk), Some(session)) = (self.walk.as_mut(), self.session.as_mut()) else {
+            return;
+        };
+        let item = session.item(walk.cursor).clone();
+        let mut save = false;
+        match &mut walk.editor {
+            Editor::Choice {
+                cursor,
+                selected,
+                multiple,
+            } => match msg {
+                Msg::Up => *cursor = cursor.saturating_sub(1),
+                Msg::Down => *cursor = (*cursor + 1).min(selected.len().saturating_sub(1)),
+                Msg::Char(' ') if !selected.is_empty() => {
+                    if *multiple {
+                        selected[*cursor] = !selected[*cursor];
+                    } else {
+                        selected.fill(false);
+                        selected[*cursor] = true;
+                    }
+                    save = true;
+                }
+                _ => {}
+            },
+            Editor::Extensions {
+                checked,
+                cursor,
+                offset,
+                ..
+            } => {
+                let last = checked.len().saturating_sub(1);
+                match msg {
+                    Msg::Up => *cursor = cursor.saturating_sub(1),
+                    Msg::Down => *cursor = (*cursor + 1).min(last),
+                    Msg::Home => *cursor = 0,
+                    Msg::End => *cursor = last,
+                    Msg::Char(' ') if !checked.is_empty() => {
+                        checked[*cursor] = !checked[*cursor];
+                        save = true;
+                    }
+                    _ => {}
+                }
+                *offset = follow(*offset, *cursor, rows);
+            }
+            Editor::Value {
+                kind,
+                input,
+                editing,
+            } => {
+                if !*editing {
+                    if matches!(msg, Msg::Char('e') | Msg::Enter) {
+                        *editing = true;
+                    }
+                    return;
+                }
+                match msg {
+                    Msg::Char(c) => input.push(c),
+                    Msg::Paste(p) => p.chars().for_each(|c| input.push(c)),
+                    Msg::Backspace => input.pop(),
+                    Msg::Esc => {
+                        *editing = false;
+                        walk.editor =
+                            Editor::build_value_again(session.site.answer(&item.id), *kind);
+                    }
+                    Msg::Enter => match parse_value(*kind, input.trimmed()) {
+                        Ok(answer) => {
+                            *editing = false;
+                            let r = session.answer(&item.id, answer, &now);
+                            if let Err(e) = r {
+                                self.error(e);
+                            }
+                        }
+                        Err(e) => self.error(e),
+                    },
+                    _ => {}
+                }
+                return;
+            }
+            Editor::Credentials(_) => {
+                self.update_credentials(msg);
+                return;
+            }
+            Editor::Inapplicable | Editor::Confirm => {}
+        }
+        if save && let Some(answer) = walk.editor.answer(&item, &session.site) {
+            if let Err(e) = session.answer(&item.id, answer, &now) {
+                self.error(e);
+            }
+        }
+    }
+}
+
+impl Editor {
+    fn build_value_again(saved: Option<&Answer>, kind: ValueKind) -> Editor {
+        value(kind, saved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_become_answers_or_say_what_is_wrong() {
+        assert_eq!(
+            parse_value(ValueKind::Port, "8443"),
+            Ok(Answer::Port { value: 8443 })
+        );
+        for bad in ["0", "65536", "80a", ""] {
+            assert!(parse_value(ValueKind::Port, bad).is_err(), "{bad}");
+        }
+        let n = ValueKind::Number { min: 1, max: 15 };
+        assert_eq!(parse_value(n, "3"), Ok(Answer::Number { value: 3 }));
+        assert!(parse_value(n, "16").is_err());
+        assert!(parse_value(ValueKind::Text, "").is_err());
+        assert_eq!(
+            parse_value(ValueKind::Text, "Cuba"),
+            Ok(Answer::Text {
+                value: "Cuba".into()
+            })
+        );
+    }
+}

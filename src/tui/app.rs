@@ -1,0 +1,411 @@
+//! The wizard's state machine: the steps, the one function that moves between them, and
+//! `update`, which turns each [`Msg`] into a change of state.
+//!
+//! Slow work (sealing with scrypt, writing files) is queued as a job: the loop draws a "sealing"
+//! frame first, then runs it with [`App::run_pending`].
+
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use super::extensions::ExtTable;
+use super::keys::Msg;
+use super::launch::{Launch, SecretRng};
+use super::protect::ProtectForm;
+use super::review::{Finished, Review};
+use super::session::Session;
+use super::setup::SiteForm;
+use super::theme::Theme;
+use super::unlock::UnlockForm;
+use super::vault::Vault;
+use super::walk::Walk;
+use crate::checklist::Checklist;
+use crate::site::Timestamp;
+
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Who and where (new site).
+    Site,
+    /// The extension list (new site).
+    Extensions,
+    /// How the handover is protected (before any credential).
+    Protection,
+    /// Opening the existing handover (resume).
+    Unlock,
+    /// The checklist walk.
+    Walk,
+    /// The review before finishing.
+    Review,
+    /// The last screen.
+    Finished,
+}
+
+/// A line of feedback under the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What happened.
+    pub text: String,
+    /// Whether it is an error.
+    pub error: bool,
+}
+
+/// Work run after a "sealing" frame is drawn.
+pub type Job = Box<dyn FnOnce(&mut App)>;
+
+/// The whole state of the wizard. Drawing borrows it (`impl Widget for &App`).
+pub struct App {
+    pub(crate) theme: Theme,
+    pub(crate) clock: Box<dyn Fn() -> Timestamp>,
+    pub(crate) rng: Box<dyn SecretRng>,
+    pub(crate) work_factor: u8,
+    pub(crate) base: PathBuf,
+    pub(crate) step: Step,
+    pub(crate) help: bool,
+    pub(crate) confirm_quit: bool,
+    pub(crate) notice: Option<Notice>,
+    pub(crate) job: Option<Job>,
+    pub(crate) quit: bool,
+    pub(crate) clipboard: Option<Zeroizing<String>>,
+    pub(crate) size: (u16, u16),
+    pub(crate) override_checklist: Option<Checklist>,
+    pub(crate) checklist_file: Option<PathBuf>,
+    pub(crate) session: Option<Session>,
+    pub(crate) vault: Option<Vault>,
+    pub(crate) form: Option<SiteForm>,
+    pub(crate) exts: Option<ExtTable>,
+    pub(crate) protect: Option<ProtectForm>,
+    pub(crate) unlock: Option<UnlockForm>,
+    pub(crate) walk: Option<Walk>,
+    pub(crate) review: Option<Review>,
+    pub(crate) finished: Option<Finished>,
+}
+
+impl App {
+    /// Starts the wizard: a new site, or the site file in `launch.site`.
+    ///
+    /// # Errors
+    /// A one-line message when the site file cannot be loaded.
+    pub fn new(launch: Launch) -> Result<Self, String> {
+        let mut app = App {
+            theme: launch.theme,
+            clock: launch.clock,
+            rng: launch.rng,
+            work_factor: launch.work_factor,
+            base: launch.display_base,
+            step: Step::Site,
+            help: false,
+            confirm_quit: false,
+            notice: None,
+            job: None,
+            quit: false,
+            clipboard: None,
+            size: (80, 24),
+            override_checklist: launch.checklist,
+            checklist_file: launch.checklist_file,
+            session: None,
+            vault: None,
+            form: None,
+            exts: None,
+            protect: None,
+            unlock: None,
+            walk: None,
+            review: None,
+            finished: None,
+        };
+        match launch.site {
+            None => {
+                app.form = Some(SiteForm::new(app.override_checklist.as_ref()));
+            }
+            Some(path) => {
+                let (site, checklist) =
+                    crate::site::SiteFile::load(&path, app.override_checklist.as_ref())
+                        .map_err(|e| e.to_string())?;
+                app.session = Some(Session::new(site, checklist, path));
+                let next = if app.site_has_handover() {
+                    Step::Unlock
+                } else if app
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.site.extensions.is_empty())
+                {
+                    Step::Extensions
+                } else {
+                    Step::Protection
+                };
+                app.go(next);
+            }
+        }
+        Ok(app)
+    }
+
+    /// The current step.
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    /// Whether the wizard has ended.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The feedback line, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Whether slow work is waiting to run.
+    pub fn has_pending(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Runs the queued slow work, if any, then writes what changed.
+    pub fn run_pending(&mut self) {
+        if let Some(job) = self.job.take() {
+            job(self);
+        }
+        self.flush();
+    }
+
+    /// Writes the site file if it changed; returns true when that failed (the feedback line
+    /// then says why, and the frame should be drawn again).
+    pub fn flush(&mut self) -> bool {
+        let result = self.session.as_mut().map_or(Ok(()), Session::flush);
+        match result {
+            Ok(()) => false,
+            Err(e) => {
+                self.error(e);
+                true
+            }
+        }
+    }
+
+    /// The text to copy with OSC 52, taken once.
+    pub fn take_clipboard(&mut self) -> Option<Zeroizing<String>> {
+        self.clipboard.take()
+    }
+
+    /// The site in memory, once there is one.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The handover vault, once protection is chosen.
+    pub fn vault(&self) -> Option<&Vault> {
+        self.vault.as_ref()
+    }
+
+    /// The walk's state, on the walk.
+    pub fn walk(&self) -> Option<&Walk> {
+        self.walk.as_ref()
+    }
+
+    /// The last screen's facts, once finished.
+    pub fn finished(&self) -> Option<&Finished> {
+        self.finished.as_ref()
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub(crate) fn queue(&mut self, job: impl FnOnce(&mut App) + 'static) {
+        self.job = Some(Box::new(job));
+    }
+
+    /// A path as shown on screen: relative to the display base when under it.
+    pub(crate) fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.base)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    fn site_has_handover(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.site.handover.is_some())
+    }
+
+    /// Moves to `step`, building its state. The only place steps change; it refuses a step whose
+    /// precondition does not hold (e.g. the walk before the handover is sealed, the last screen
+    /// before the final seal).
+    pub(crate) fn go(&mut self, step: Step) -> bool {
+        let ok = match step {
+            Step::Site => self.session.is_none(),
+            Step::Extensions | Step::Protection | Step::Unlock => self.session.is_some(),
+            Step::Walk | Step::Review => {
+                self.session.is_some() && self.vault.as_ref().is_some_and(Vault::is_sealed)
+            }
+            Step::Finished => self.finished.is_some(),
+        };
+        if !ok {
+            return false;
+        }
+        match step {
+            Step::Site | Step::Finished => {}
+            Step::Extensions => {
+                self.exts = Some(ExtTable::new());
+            }
+            Step::Protection => {
+                let default = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.beside("handover.age"))
+                    .unwrap_or_default();
+                let shown = self.shown(&default);
+                self.protect = Some(ProtectForm::new(&shown));
+            }
+            Step::Unlock => {
+                let passphrase = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.site.handover.as_ref())
+                    .is_some_and(|h| h.passphrase);
+                self.unlock = Some(UnlockForm::new(passphrase));
+            }
+            Step::Walk => {
+                let start = self.walk.as_ref().map(|w| w.cursor);
+                self.walk = Some(Walk::start(self, start));
+            }
+            Step::Review => {
+                self.review = Some(Review::default());
+            }
+        }
+        // Forms that held typed secrets are dropped (and wiped) once left.
+        if step != Step::Protection {
+            self.protect = None;
+        }
+        if step != Step::Unlock {
+            self.unlock = None;
+        }
+        if step != Step::Site {
+            self.form = None;
+        }
+        self.step = step;
+        true
+    }
+
+    /// Whether quitting now would lose something: typed text, or a change the disk refused.
+    pub fn would_lose(&self) -> bool {
+        if self.session.as_ref().is_some_and(Session::is_dirty) {
+            return true;
+        }
+        match self.step {
+            Step::Site => self.form.as_ref().is_some_and(SiteForm::has_text),
+            Step::Extensions => self
+                .exts
+                .as_ref()
+                .is_some_and(|e| !e.input.is_blank() || e.label.is_some()),
+            Step::Protection => self.protect.as_ref().is_some_and(ProtectForm::has_text),
+            Step::Unlock => self.unlock.as_ref().is_some_and(|u| !u.input.is_blank()),
+            Step::Walk => self.walk.as_ref().is_some_and(Walk::has_typed_text),
+            Step::Review | Step::Finished => false,
+        }
+    }
+
+    /// Whether the current screen is taking typed text (letters are text, not commands).
+    pub fn typing(&self) -> bool {
+        match self.step {
+            Step::Site | Step::Protection | Step::Unlock => true,
+            Step::Extensions => self
+                .exts
+                .as_ref()
+                .is_some_and(|e| e.input_focused || e.label.is_some()),
+            Step::Walk => self.walk.as_ref().is_some_and(Walk::is_typing),
+            Step::Review | Step::Finished => false,
+        }
+    }
+
+    /// Handles one message.
+    pub fn update(&mut self, msg: Msg) {
+        if self.job.is_some() {
+            return;
+        }
+        if let Msg::Resize(w, h) = msg {
+            self.size = (w, h);
+            return;
+        }
+        if self.confirm_quit {
+            match msg {
+                Msg::Char('y' | 'Y') => self.quit = true,
+                Msg::Char('n' | 'N') | Msg::Esc => self.confirm_quit = false,
+                _ => {}
+            }
+            return;
+        }
+        if self.help {
+            if matches!(msg, Msg::Esc | Msg::Help | Msg::Char('?' | 'q')) {
+                self.help = false;
+            }
+            return;
+        }
+        let typing = self.typing();
+        match msg {
+            Msg::Quit => return self.ask_quit(),
+            Msg::Help => {
+                self.help = true;
+                return;
+            }
+            Msg::Char('?') if !typing => {
+                self.help = true;
+                return;
+            }
+            Msg::Char('q') if !typing => return self.ask_quit(),
+            _ => {}
+        }
+        self.notice = None;
+        match self.step {
+            Step::Site => self.update_site(msg),
+            Step::Extensions => self.update_extensions(msg),
+            Step::Protection => self.update_protection(msg),
+            Step::Unlock => self.update_unlock(msg),
+            Step::Walk => self.update_walk(msg),
+            Step::Review => self.update_review(&msg),
+            Step::Finished => {}
+        }
+    }
+
+    fn ask_quit(&mut self) {
+        if self.would_lose() {
+            self.confirm_quit = true;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    /// The visible rows of a scrolling list on this terminal (the body minus the fixed chrome).
+    pub(crate) fn list_rows(&self, chrome: u16) -> usize {
+        usize::from(self.size.1.saturating_sub(chrome).max(1))
+    }
+
+    /// Announces a failure of slow work in the feedback line.
+    pub(crate) fn fail(&mut self, what: &str, err: impl std::fmt::Display) {
+        self.error(format!("{what}: {err}"));
+    }
+}
+
+/// Keeps `offset` so that `cursor` is within `rows` visible rows.
+pub(crate) fn follow(offset: usize, cursor: usize, rows: usize) -> usize {
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + rows {
+        cursor + 1 - rows
+    } else {
+        offset
+    }
+}

@@ -1,0 +1,390 @@
+//! The credentials editor: one row per target (login user, extension or the system), one column
+//! per credential kind; generate, regenerate or type a value in, reveal and copy one at a time.
+//!
+//! Values reach the screen only through the vault, which holds nothing that is not sealed and
+//! proven on disk (the lock-out guard); see [`super::vault`].
+
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use super::answer::{Editor, answer_rows};
+use super::app::{App, follow};
+use super::input::Input;
+use super::keys::Msg;
+use super::text::walk as t;
+use super::vault::Vault;
+use crate::checklist::{CredentialScope, Item};
+use crate::handover::Level;
+use crate::secrets::{Context, CredentialKind, Generator, Status, Verdict, check, policy};
+use crate::site::{Answer, IssuedCredential, SiteFile};
+
+/// One target of the item's credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredRow {
+    /// The site file's target: the 90-02 user number, the extension number, or `system`.
+    pub target: String,
+    /// Who or what it is for, as the handover says it ("user 2", "extension 101").
+    pub subject: String,
+    /// The 90-02-03 level of a login user.
+    pub level: Option<u8>,
+    /// The extension number, for the rules that forbid it inside the value.
+    pub extension: Option<String>,
+    /// Per kind, the index of its sealed credential in the vault.
+    pub slots: Vec<Option<usize>>,
+}
+
+impl CredRow {
+    /// Whether every kind of the row has a sealed value.
+    pub fn complete(&self) -> bool {
+        self.slots.iter().all(Option::is_some)
+    }
+}
+
+/// A value being typed in for the focused cell.
+pub struct TypeIn {
+    /// The value (masked until Ctrl+R).
+    pub input: Input,
+    /// The rules engine's verdict on it, updated on each key.
+    pub verdict: Option<Verdict>,
+    /// Whether the installer confirmed a weak value.
+    pub weak_ok: bool,
+}
+
+impl std::fmt::Debug for TypeIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypeIn")
+            .field("input", &self.input)
+            .field("verdict", &self.verdict.as_ref().map(|v| v.status))
+            .field("weak_ok", &self.weak_ok)
+            .finish()
+    }
+}
+
+/// The credentials editor.
+#[derive(Debug)]
+pub struct CredEditor {
+    /// The kinds, one column each.
+    pub kinds: Vec<CredentialKind>,
+    /// The targets.
+    pub rows: Vec<CredRow>,
+    /// The focused row.
+    pub row: usize,
+    /// The focused column.
+    pub col: usize,
+    /// The first visible row.
+    pub offset: usize,
+    /// Whether the focused value is revealed; any move hides it again.
+    pub revealed: bool,
+    /// A value being typed for the focused cell.
+    pub typing: Option<TypeIn>,
+    /// Per kind, the exact entropy of the generator's set in bits.
+    pub bits: Vec<f64>,
+    pub(super) program: String,
+}
+
+/// The 90-02-03 level of a login user: as the site file recorded it, else the model's
+/// default (the factory level; 0, prohibited, for a slot the factory leaves empty).
+fn level_of(site: &SiteFile, item: &Item, user: u8) -> u8 {
+    let recorded = match site.answer(&item.id) {
+        Some(Answer::Credentials { issued }) => issued
+            .iter()
+            .find(|i| i.target == user.to_string())
+            .and_then(|i| i.level),
+        _ => None,
+    };
+    recorded.unwrap_or_else(|| site.site.model.default_login_level(user))
+}
+
+/// The level after `level` when the installer cycles it; the installer level (2) stays, so
+/// the system always keeps an installer login.
+pub fn next_level(level: u8) -> u8 {
+    match level {
+        2 => 2,
+        3 => 4,
+        4 => 5,
+        5 => 0,
+        _ => 3,
+    }
+}
+
+/// The short name of a level for the table (`IN`, `SA`, `SB`, `UA`, `off`).
+pub fn level_name(level: u8) -> &'static str {
+    match Level::from_number(level) {
+        Some(Level::Prohibited) | None => super::text::walk::LEVEL_OFF,
+        Some(l) => l.name(),
+    }
+}
+
+impl CredEditor {
+    /// The editor for `item`, its rows matched to the sealed credentials already in `vault`.
+    pub fn build(
+        site: &SiteFile,
+        item: &Item,
+        kinds: &[CredentialKind],
+        per: CredentialScope,
+        vault: Option<&Vault>,
+    ) -> Self {
+        let mut rows: Vec<CredRow> = match per {
+            CredentialScope::LoginUser => site
+                .site
+                .model
+                .editable_login_users()
+                .map(|u| CredRow {
+                    target: u.to_string(),
+                    subject: format!("user {u}"),
+                    level: Some(level_of(site, item, u)),
+                    extension: None,
+                    slots: Vec::new(),
+                })
+                .collect(),
+            CredentialScope::Extension { filter } => site
+                .extensions_matching(filter)
+                .map(|e| CredRow {
+                    target: e.number.to_string(),
+                    subject: format!("extension {}", e.number),
+                    level: None,
+                    extension: Some(e.number.to_string()),
+                    slots: Vec::new(),
+                })
+                .collect(),
+            CredentialScope::Once => vec![CredRow {
+                target: "system".into(),
+                subject: item.title.clone(),
+                level: None,
+                extension: None,
+                slots: Vec::new(),
+            }],
+        };
+        let program = item.programs.first().cloned().unwrap_or_default();
+        let sealed = vault.map_or(&[][..], Vault::credentials);
+        for row in &mut rows {
+            row.slots = kinds
+                .iter()
+                .map(|k| {
+                    sealed
+                        .iter()
+                        .rposition(|c| c.kind == *k && c.subject == row.subject)
+                })
+                .collect();
+        }
+        let bits = kinds
+            .iter()
+            .map(|k| {
+                Generator::new(*k, None, &Context::default()).map_or(0.0, |g| g.set_size().bits())
+            })
+            .collect();
+        Self {
+            kinds: kinds.to_vec(),
+            rows,
+            row: 0,
+            col: 0,
+            offset: 0,
+            revealed: false,
+            typing: None,
+            bits,
+            program,
+        }
+    }
+
+    /// Whether every row has every credential.
+    pub fn complete(&self) -> bool {
+        self.rows.iter().all(CredRow::complete)
+    }
+
+    /// The site file's record of who got credentials (complete rows only).
+    pub fn issued(&self, vault: &Vault, now: &crate::site::Timestamp) -> Vec<IssuedCredential> {
+        let port_col = self.kinds.iter().position(|k| *k == CredentialKind::Port);
+        self.rows
+            .iter()
+            .filter(|r| r.complete())
+            .map(|r| IssuedCredential {
+                target: r.target.clone(),
+                at: now.clone(),
+                level: r.level,
+                port: port_col
+                    .and_then(|c| r.slots[c])
+                    .and_then(|i| vault.secret(i))
+                    .and_then(|s| s.expose_secret().parse().ok()),
+            })
+            .collect()
+    }
+
+    pub(super) fn program_for(&self, kind: CredentialKind) -> String {
+        if self.program.is_empty() {
+            policy(kind).program.to_owned()
+        } else {
+            self.program.clone()
+        }
+    }
+}
+
+/// Values of `kind` already in the record, except at `skip` (reusing one is weak).
+pub(super) fn others(vault: &Vault, kind: CredentialKind, skip: Option<usize>) -> Vec<&str> {
+    vault
+        .credentials()
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| c.kind == kind && Some(*i) != skip)
+        .map(|(_, c)| c.secret.expose_secret())
+        .collect()
+}
+
+impl App {
+    fn cred_editor(&mut self) -> Option<&mut CredEditor> {
+        match self.walk.as_mut().map(|w| &mut w.editor) {
+            Some(Editor::Credentials(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Handles a key in the credentials editor.
+    pub(crate) fn update_credentials(&mut self, msg: Msg) {
+        let rows = answer_rows(self.size.1);
+        let Some(ed) = self.cred_editor() else {
+            return;
+        };
+        if ed.typing.is_some() {
+            self.update_type_in(msg);
+            return;
+        }
+        let last = ed.rows.len().saturating_sub(1);
+        let (before_row, before_col) = (ed.row, ed.col);
+        match msg {
+            Msg::Up => ed.row = ed.row.saturating_sub(1),
+            Msg::Down => ed.row = (ed.row + 1).min(last),
+            Msg::Home => ed.row = 0,
+            Msg::End => ed.row = last,
+            Msg::Left => ed.col = ed.col.saturating_sub(1),
+            Msg::Right => ed.col = (ed.col + 1).min(ed.kinds.len().saturating_sub(1)),
+            Msg::Char('v') => ed.revealed = !ed.revealed,
+            Msg::Char('e') if !ed.rows.is_empty() => {
+                ed.revealed = false;
+                ed.typing = Some(TypeIn {
+                    input: Input::masked(),
+                    verdict: None,
+                    weak_ok: false,
+                });
+            }
+            Msg::Char('c') => self.copy_focused(),
+            Msg::Char('l') if ed.rows.get(ed.row).is_some_and(|r| r.level.is_some()) => {
+                let r = ed.row;
+                let row = &mut ed.rows[r];
+                let level = next_level(row.level.unwrap_or(5));
+                row.level = Some(level);
+                if row.slots.iter().any(Option::is_some) {
+                    self.queue(move |app| app.reseal_row(r));
+                }
+            }
+            Msg::Char('g') if !ed.rows.is_empty() => {
+                let r = ed.row;
+                self.queue(move |app| app.generate(&[r], false));
+            }
+            Msg::Char('r') if !ed.rows.is_empty() => {
+                let r = ed.row;
+                self.queue(move |app| app.generate(&[r], true));
+            }
+            Msg::Char('G') => {
+                let todo: Vec<usize> = (0..ed.rows.len())
+                    .filter(|&i| !ed.rows[i].complete())
+                    .collect();
+                if !todo.is_empty() {
+                    self.queue(move |app| app.generate(&todo, false));
+                }
+            }
+            _ => {}
+        }
+        if let Some(ed) = self.cred_editor() {
+            if (ed.row, ed.col) != (before_row, before_col) {
+                ed.revealed = false;
+            }
+            ed.offset = follow(ed.offset, ed.row, rows);
+        }
+    }
+
+    fn copy_focused(&mut self) {
+        let value = self
+            .focused_secret()
+            .map(|s| Zeroizing::new(s.expose_secret().to_owned()));
+        if let Some(v) = value {
+            self.clipboard = Some(v);
+            self.info(t::COPIED);
+        }
+    }
+
+    /// The focused cell's value, only if it is sealed (`None` otherwise).
+    pub fn focused_secret(&self) -> Option<&SecretString> {
+        let Some(Editor::Credentials(ed)) = self.walk.as_ref().map(|w| &w.editor) else {
+            return None;
+        };
+        let slot = ed.rows.get(ed.row)?.slots.get(ed.col).copied().flatten()?;
+        self.vault.as_ref()?.secret(slot)
+    }
+
+    fn update_type_in(&mut self, msg: Msg) {
+        let Some(vault) = self.vault.as_ref() else {
+            return;
+        };
+        let Some(Editor::Credentials(ed)) = self.walk.as_mut().map(|w| &mut w.editor) else {
+            return;
+        };
+        let kind = ed.kinds[ed.col];
+        let row = &ed.rows[ed.row];
+        let slot = row.slots[ed.col];
+        let Some(ti) = ed.typing.as_mut() else {
+            return;
+        };
+        let mut changed = false;
+        match msg {
+            Msg::Esc => {
+                ed.typing = None;
+                return;
+            }
+            Msg::ToggleMask => ti.input.masked = !ti.input.masked,
+            Msg::Char(c) => {
+                ti.input.push(c);
+                changed = true;
+            }
+            Msg::Paste(p) => {
+                p.chars().for_each(|c| ti.input.push(c));
+                changed = true;
+            }
+            Msg::Backspace => {
+                ti.input.pop();
+                changed = true;
+            }
+            Msg::Enter => {
+                let Some(verdict) = ti.verdict.as_ref() else {
+                    return;
+                };
+                match verdict.status {
+                    Status::Rejected => {
+                        self.error(t::REJECTED);
+                        return;
+                    }
+                    Status::Weak if !ti.weak_ok => {
+                        ti.weak_ok = true;
+                        self.error(t::WEAK_AGAIN);
+                        return;
+                    }
+                    _ => {}
+                }
+                let value = ti.input.to_secret();
+                let (r, c) = (ed.row, ed.col);
+                ed.typing = None;
+                self.queue(move |app| app.seal_cells(&[(r, c, value)]));
+                return;
+            }
+            _ => {}
+        }
+        if changed {
+            ti.weak_ok = false;
+            let others = others(vault, kind, slot);
+            let ctx = Context {
+                extension: row.extension.as_deref(),
+                others: &others,
+                ..Context::default()
+            };
+            ti.verdict = Some(check(kind, ti.input.value(), &ctx));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! What the wizard starts with: the site to resume or none, a dealer checklist, the clock and
+//! the generator (the OS one in the program, seeded ones in tests).
+
+use std::path::PathBuf;
+
+use secrecy::SecretString;
+
+use super::theme::Theme;
+use crate::checklist::Checklist;
+use crate::handover::GeneratedPassphrase;
+use crate::secrets::Generator;
+use crate::site::Timestamp;
+
+/// The source of randomness for generated secrets and passphrases.
+///
+/// The program passes the OS generator; tests a seeded one, so snapshots are stable.
+pub trait SecretRng {
+    /// Draws one value from `generator`'s set.
+    fn draw(&mut self, generator: &Generator<'_>) -> SecretString;
+    /// Draws a handover passphrase.
+    fn passphrase(&mut self) -> GeneratedPassphrase;
+}
+
+impl<R: rand::CryptoRng> SecretRng for R {
+    fn draw(&mut self, generator: &Generator<'_>) -> SecretString {
+        generator.draw(self)
+    }
+
+    fn passphrase(&mut self) -> GeneratedPassphrase {
+        crate::handover::passphrase::generate_with(self)
+    }
+}
+
+/// What the wizard is started with.
+pub struct Launch {
+    /// The site file to resume; `None` begins a new site.
+    pub site: Option<PathBuf>,
+    /// A dealer checklist (`--checklist`) instead of the shipped one.
+    pub checklist: Option<Checklist>,
+    /// Where that checklist is, recorded in a new site file so resuming finds it.
+    pub checklist_file: Option<PathBuf>,
+    /// The scrypt work factor of passphrase handovers (the program's; tests use a low one).
+    pub work_factor: u8,
+    /// Paths under this folder are shown relative to it.
+    pub display_base: PathBuf,
+    /// The clock (tests pass a fixed one).
+    pub clock: Box<dyn Fn() -> Timestamp>,
+    /// The generator of secrets.
+    pub rng: Box<dyn SecretRng>,
+    /// Colours or not.
+    pub theme: Theme,
+}

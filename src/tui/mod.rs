@@ -1,0 +1,42 @@
+//! The interactive wizard (ratatui + crossterm live only here).
+//!
+//! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the step transitions.
+//! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
+//! - [`keys`]: [`Msg`] and how terminal events become messages.
+//! - [`setup`], [`extensions`], [`protect`], [`unlock`], [`walk`], [`answer`], [`creds`], [`review`]: each
+//!   step's state and its handling of messages.
+//! - `issue`: generating and sealing credentials.
+//! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
+//! - [`session`]: the site file, its checklist and derived figures, saved on every change.
+//! - `screens`: drawing, `impl Widget for &App`, a pure function of the state.
+//! - [`text`], [`theme`]: every string and every colour.
+//! - [`terminal`]: the real terminal, restored on quit, error, panic and SIGTERM/SIGHUP.
+
+pub mod answer;
+pub mod app;
+pub mod creds;
+pub mod extensions;
+pub mod input;
+mod issue;
+pub mod keys;
+pub mod launch;
+pub mod protect;
+pub mod review;
+mod screens;
+pub mod session;
+pub mod setup;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod unlock;
+pub mod vault;
+pub mod walk;
+
+pub use app::{App, Step};
+pub use keys::Msg;
+pub use launch::{Launch, SecretRng};
+pub use screens::MIN_SIZE;
+pub use theme::Theme;
+
+#[cfg(test)]
+mod tests;

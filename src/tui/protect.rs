@@ -1,0 +1,393 @@
+//! Handover protection, chosen before any credential exists (a typed or generated passphrase,
+//! or public keys), and the unlock form that reopens a site's handover on resume.
+
+use std::path::{Path, PathBuf};
+
+use secrecy::ExposeSecret;
+
+use super::app::{App, Step};
+use super::input::Input;
+use super::keys::Msg;
+use super::text::protection as t;
+use super::vault::Vault;
+use crate::atomic_file::Overwrite;
+use crate::handover::{
+    GeneratedPassphrase, GuardOverride, HandoverRecord, Keys, Protection, Recipient, SiteInfo,
+    parse_recipient,
+};
+use crate::site::HandoverFacts;
+
+/// How the handover is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A passphrase typed twice.
+    Typed,
+    /// A generated passphrase, shown once.
+    Generated,
+    /// Public keys (age X25519 or SSH).
+    Recipients,
+}
+
+impl Mode {
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn cycle(self, forward: bool) -> Mode {
+        let all = [Mode::Typed, Mode::Generated, Mode::Recipients];
+        let i = self.index() + if forward { 1 } else { 2 };
+        all[i % 3]
+    }
+}
+
+/// A field of the protection form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The mode choice.
+    Mode,
+    /// The passphrase.
+    Pass,
+    /// The passphrase again.
+    Repeat,
+    /// The generated passphrase.
+    Generated,
+    /// Pasted public key lines.
+    Recipients,
+    /// A recipients file.
+    KeysFile,
+    /// The installer's private key file.
+    Identity,
+    /// The explicit confirmation without a key.
+    Confirm,
+    /// Where the handover is written.
+    File,
+}
+
+/// The protection form.
+pub struct ProtectForm {
+    /// The chosen mode.
+    pub mode: Mode,
+    /// The focused field.
+    pub focus: Field,
+    /// The passphrase.
+    pub pass: Input,
+    /// The passphrase again.
+    pub repeat: Input,
+    /// The generated passphrase, made when that mode is first chosen.
+    pub generated: Option<GeneratedPassphrase>,
+    /// Whether the generated passphrase is revealed.
+    pub reveal: bool,
+    /// Public key lines entered so far.
+    pub lines: Vec<String>,
+    /// The public key line being typed.
+    pub line: Input,
+    /// A recipients file.
+    pub keys_file: Input,
+    /// The installer's private key file.
+    pub identity: Input,
+    /// The confirmation that the customer holds a key.
+    pub confirmed: bool,
+    /// The handover file.
+    pub file: Input,
+    /// Whether an existing handover file may be replaced (asked once).
+    pub replace: bool,
+    /// What is wrong with the form.
+    pub problem: Option<String>,
+}
+
+impl ProtectForm {
+    /// The form, with the handover file preset to `file`.
+    pub fn new(file: &str) -> Self {
+        Self {
+            mode: Mode::Typed,
+            focus: Field::Mode,
+            pass: Input::masked(),
+            repeat: Input::masked(),
+            generated: None,
+            reveal: false,
+            lines: Vec::new(),
+            line: Input::plain(),
+            keys_file: Input::plain(),
+            identity: Input::plain(),
+            confirmed: false,
+            file: Input::with_text(file),
+            replace: false,
+            problem: None,
+        }
+    }
+
+    /// The fields of the current mode, in order.
+    pub fn fields(&self) -> &'static [Field] {
+        match self.mode {
+            Mode::Typed => &[Field::Mode, Field::Pass, Field::Repeat, Field::File],
+            Mode::Generated => &[Field::Mode, Field::Generated, Field::Repeat, Field::File],
+            Mode::Recipients => &[
+                Field::Mode,
+                Field::Recipients,
+                Field::KeysFile,
+                Field::Identity,
+                Field::Confirm,
+                Field::File,
+            ],
+        }
+    }
+
+    /// Whether a passphrase or key was typed that sealing would keep.
+    pub fn has_text(&self) -> bool {
+        !self.pass.is_blank() || !self.lines.is_empty() || !self.line.is_blank()
+    }
+
+    fn input(&mut self, field: Field) -> Option<&mut Input> {
+        match field {
+            Field::Pass => Some(&mut self.pass),
+            Field::Repeat => Some(&mut self.repeat),
+            Field::Recipients => Some(&mut self.line),
+            Field::KeysFile => Some(&mut self.keys_file),
+            Field::Identity => Some(&mut self.identity),
+            Field::File => Some(&mut self.file),
+            Field::Mode | Field::Generated | Field::Confirm => None,
+        }
+    }
+
+    fn step_focus(&mut self, forward: bool) {
+        let fields = self.fields();
+        let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = fields.len();
+        self.focus = fields[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+    }
+
+    /// Builds what to seal to, or says what is missing.
+    fn resolve(&self, work_factor: u8) -> Result<Resolved, String> {
+        match self.mode {
+            Mode::Typed => {
+                if self.pass.value().chars().count() < 12 {
+                    return Err(t::SHORT.into());
+                }
+                if self.pass.value() != self.repeat.value() {
+                    return Err(t::MISMATCH.into());
+                }
+                let p = self.pass.to_secret();
+                Ok(Resolved::passphrase(p, work_factor))
+            }
+            Mode::Generated => {
+                let g = self.generated.as_ref().ok_or(t::SHORT)?;
+                // Typed back from the installer's note: what the customer will be told is
+                // exactly what seals the file.
+                if g.passphrase.expose_secret() != self.repeat.trimmed() {
+                    return Err(t::TYPE_BACK.into());
+                }
+                Ok(Resolved::passphrase(g.passphrase.clone(), work_factor))
+            }
+            Mode::Recipients => self.resolve_recipients(),
+        }
+    }
+
+    fn resolve_recipients(&self) -> Result<Resolved, String> {
+        let mut lines: Vec<String> = self.lines.clone();
+        if !self.line.is_blank() {
+            lines.push(self.line.trimmed().to_owned());
+        }
+        if !self.keys_file.is_blank() {
+            let path = Path::new(self.keys_file.trimmed());
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            lines.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_owned),
+            );
+        }
+        if lines.is_empty() {
+            return Err(t::NO_RECIPIENTS.into());
+        }
+        let recipients: Vec<Recipient> = lines
+            .iter()
+            .map(|l| parse_recipient(l).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?;
+        let mut keys = Keys::none();
+        let mut confirm = GuardOverride::None;
+        if self.identity.is_blank() {
+            if !self.confirmed {
+                return Err(t::UNPROVEN.into());
+            }
+            confirm = GuardOverride::RecipientsOnlyConfirmed;
+        } else {
+            keys.add_identity_file(Path::new(self.identity.trimmed()))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(Resolved {
+            protection: Protection::Recipients(recipients),
+            keys,
+            confirm,
+            recipients: lines,
+        })
+    }
+}
+
+/// What the form resolved to.
+struct Resolved {
+    protection: Protection,
+    keys: Keys,
+    confirm: GuardOverride,
+    recipients: Vec<String>,
+}
+
+impl Resolved {
+    fn passphrase(p: secrecy::SecretString, work_factor: u8) -> Self {
+        Self {
+            protection: Protection::passphrase_with_work_factor(p, work_factor),
+            keys: Keys::none(),
+            confirm: GuardOverride::None,
+            recipients: Vec::new(),
+        }
+    }
+}
+
+impl App {
+    pub(crate) fn update_protection(&mut self, msg: Msg) {
+        let Some(form) = self.protect.as_mut() else {
+            return;
+        };
+        let focus = form.focus;
+        match msg {
+            Msg::Up | Msg::BackTab => form.step_focus(false),
+            Msg::Enter if focus == Field::Recipients && !form.line.is_blank() => {
+                let line = form.line.trimmed().to_owned();
+                match parse_recipient(&line) {
+                    Ok(_) => {
+                        form.lines.push(line);
+                        form.line.clear();
+                        form.problem = None;
+                    }
+                    Err(e) => form.problem = Some(e.to_string()),
+                }
+            }
+            Msg::Enter if focus == Field::File => self.start_protection(),
+            Msg::Down | Msg::Tab | Msg::Enter => form.step_focus(true),
+            Msg::Left | Msg::Right if focus == Field::Mode => {
+                form.mode = form.mode.cycle(msg == Msg::Right);
+                form.repeat.clear();
+                if form.mode == Mode::Generated && form.generated.is_none() {
+                    form.generated = Some(self.rng.passphrase());
+                }
+                form.problem = None;
+            }
+            Msg::Char('v') if focus == Field::Generated => form.reveal = !form.reveal,
+            Msg::Char(' ') if focus == Field::Confirm => form.confirmed = !form.confirmed,
+            Msg::ToggleMask => {
+                if let Some(i) = form.input(focus) {
+                    i.masked = !i.masked && matches!(focus, Field::Pass | Field::Repeat);
+                }
+            }
+            Msg::Char(c) => {
+                if let Some(i) = form.input(focus) {
+                    i.push(c);
+                }
+            }
+            Msg::Paste(p) => {
+                for part in p.lines() {
+                    let line = part.trim();
+                    if focus == Field::Recipients && !line.is_empty() {
+                        match parse_recipient(line) {
+                            Ok(_) => form.lines.push(line.to_owned()),
+                            Err(e) => form.problem = Some(e.to_string()),
+                        }
+                    } else if let Some(i) = form.input(focus) {
+                        part.chars().for_each(|c| i.push(c));
+                    }
+                }
+            }
+            Msg::Backspace => match form.input(focus) {
+                Some(i) if focus == Field::Recipients && i.is_blank() => {
+                    form.lines.pop();
+                }
+                Some(i) => i.pop(),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn start_protection(&mut self) {
+        let wf = self.work_factor;
+        let base = self.base.clone();
+        let Some(form) = self.protect.as_mut() else {
+            return;
+        };
+        let resolved = match form.resolve(wf) {
+            Ok(r) => r,
+            Err(e) => {
+                form.problem = Some(e);
+                return;
+            }
+        };
+        let path = base.join(form.file.trimmed());
+        if path.exists() && !form.replace {
+            form.replace = true;
+            form.problem = Some(format!("{} {}", form.file.trimmed(), t::EXISTS));
+            return;
+        }
+        let overwrite = if form.replace {
+            Overwrite::Replace
+        } else {
+            Overwrite::Refuse
+        };
+        form.problem = None;
+        self.queue(move |app| app.seal_protection(resolved, path, overwrite));
+    }
+
+    fn seal_protection(&mut self, r: Resolved, path: PathBuf, overwrite: Overwrite) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let s = &session.site.site;
+        let record = HandoverRecord::new(SiteInfo {
+            name: s.name.clone(),
+            customer: s.customer.clone(),
+            model: s.model,
+            installer: s.installer.clone(),
+        });
+        let passphrase = matches!(r.protection, Protection::Passphrase { .. });
+        let mut vault = Vault::new(record, r.protection, path, r.keys, r.confirm, overwrite);
+        if let Err(e) = vault.commit(Vec::new()) {
+            if let Some(f) = self.protect.as_mut() {
+                f.problem = Some(e.to_string());
+            }
+            return;
+        }
+        let facts = HandoverFacts {
+            file: self.file_beside_site(vault.path()),
+            recipients: r.recipients,
+            passphrase,
+            sealed_at: Some(self.now()),
+            verified_at: vault.is_verified().then(|| self.now()),
+        };
+        self.vault = Some(vault);
+        self.record_handover(facts);
+        self.go(Step::Walk);
+        self.info(t::SEALED);
+    }
+
+    /// The handover file's name as the site file records it: relative to the site's folder.
+    fn file_beside_site(&self, path: &Path) -> String {
+        let folder = self.session.as_ref().map(|s| s.folder().to_path_buf());
+        folder
+            .and_then(|f| path.strip_prefix(f).ok().map(|p| p.display().to_string()))
+            .unwrap_or_else(|| path.display().to_string())
+    }
+
+    pub(crate) fn record_handover(&mut self, facts: HandoverFacts) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        session.site.handover = Some(facts);
+        if let Err(e) = session.save() {
+            self.error(e);
+        }
+    }
+}

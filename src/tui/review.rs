@@ -1,0 +1,143 @@
+//! The review before finishing, and finishing itself: the final seal and proof, the report
+//! beside the site file, and the facts the last screen shows.
+
+use std::path::PathBuf;
+
+use super::app::{App, Step};
+use super::keys::Msg;
+use super::text::review as t;
+use crate::atomic_file::{self, Overwrite};
+use crate::report::{self, Format};
+use crate::site::{Answer, Status};
+
+/// The review screen's state.
+#[derive(Debug, Default)]
+pub struct Review {
+    /// The first visible line.
+    pub scroll: u16,
+}
+
+/// What the last screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    /// The handover file.
+    pub handover: PathBuf,
+    /// The report.
+    pub report: PathBuf,
+    /// The site file.
+    pub site: PathBuf,
+    /// Whether the handover opens with a passphrase (else with the customer's key).
+    pub passphrase: bool,
+    /// How many credentials it holds.
+    pub credentials: usize,
+    /// Whether the last seal was proven by decrypting it.
+    pub verified: bool,
+}
+
+/// The checklist item whose choice lists the SIP ports forwarded from the internet.
+const SIP_PORTS_ITEM: &str = "sip-ports-forwarded";
+
+/// The forwarded SIP ports for the handover record: the options of the shipped checklists'
+/// SIP-ports item that are port numbers (adapter: the site module has no such query).
+fn forwarded_sip_ports(site: &crate::site::SiteFile) -> Vec<u16> {
+    match site.answer(SIP_PORTS_ITEM) {
+        Some(Answer::Choice { selected }) => {
+            selected.iter().filter_map(|id| id.parse().ok()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl App {
+    /// Why finishing is not possible yet, if it is not.
+    pub fn finish_blocker(&self) -> Option<&'static str> {
+        if !self
+            .vault
+            .as_ref()
+            .is_some_and(super::vault::Vault::is_sealed)
+        {
+            return Some(t::NOT_SEALED);
+        }
+        if self
+            .session
+            .as_ref()
+            .is_none_or(|s| s.first_open().is_some())
+        {
+            return Some(t::PENDING_BLOCKS);
+        }
+        None
+    }
+
+    pub(crate) fn update_review(&mut self, msg: &Msg) {
+        let Some(review) = self.review.as_mut() else {
+            return;
+        };
+        match msg {
+            Msg::Up => review.scroll = review.scroll.saturating_sub(1),
+            Msg::Down => review.scroll = review.scroll.saturating_add(1),
+            Msg::PageUp => review.scroll = review.scroll.saturating_sub(10),
+            Msg::PageDown => review.scroll = review.scroll.saturating_add(10),
+            Msg::Esc => {
+                self.go(Step::Walk);
+            }
+            Msg::Enter => match self.finish_blocker() {
+                Some(why) => self.error(why),
+                None => self.queue(App::finish),
+            },
+            _ => {}
+        }
+    }
+
+    /// The final seal and proof, the report, the last screen.
+    fn finish(&mut self) {
+        if self.finish_blocker().is_some() {
+            return;
+        }
+        let now = self.now();
+        let (Some(vault), Some(session)) = (self.vault.as_mut(), self.session.as_mut()) else {
+            return;
+        };
+        let done: Vec<String> = session
+            .checklist
+            .items()
+            .filter(|i| session.site.status(&i.id) == Status::Done)
+            .map(|i| i.id.clone())
+            .collect();
+        let forwarded = forwarded_sip_ports(&session.site);
+        let sealed = vault.commit_with(Vec::new(), |r| {
+            r.checklist_done = done;
+            r.forwarded_ports = forwarded;
+        });
+        if let Err(e) = sealed {
+            return self.fail(super::text::HANDOVER, e);
+        }
+        if let Some(h) = session.site.handover.as_mut() {
+            h.sealed_at = Some(now.clone());
+            h.verified_at = vault.is_verified().then(|| now.clone());
+        }
+        if let Err(e) = session.save() {
+            return self.error(e);
+        }
+        let report_path = session.beside("report.md");
+        let text = report::build(&session.checklist, &session.site).render(Format::Markdown);
+        if let Err(e) = atomic_file::write(&report_path, text.as_bytes(), Overwrite::Replace) {
+            let shown = report_path.display().to_string();
+            return self.error(format!("{shown}: cannot write: {e}"));
+        }
+        let vault_verified = vault.is_verified();
+        self.finished = Some(Finished {
+            handover: vault.path().to_path_buf(),
+            report: report_path,
+            site: session.path.clone(),
+            passphrase: vault.is_passphrase(),
+            credentials: vault.credentials().len(),
+            verified: vault.is_verified(),
+        });
+        self.go(Step::Finished);
+        self.info(if vault_verified {
+            t::VERIFIED
+        } else {
+            t::UNVERIFIED
+        });
+    }
+}

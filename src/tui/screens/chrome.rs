@@ -1,0 +1,154 @@
+//! The header (site, model, progress, score), the feedback line and the footer of keys that
+//! work on the current screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::super::answer::Editor;
+use super::super::app::{App, Step};
+use super::super::protect::Field;
+use super::super::text::{self, footer as key};
+
+pub(super) fn header(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme;
+    let mut spans = vec![Span::styled(format!(" {} ", text::APP), theme.heading())];
+    if let Some(s) = app.session() {
+        let p = s.progress();
+        spans.push(Span::raw(format!(
+            "│ {} │ {} │ {} ",
+            s.site.site.name,
+            s.site.site.model.display_name(),
+            text::header(p.handled, p.applicable, p.score, p.band)
+        )));
+    }
+    Paragraph::new(Line::from(spans))
+        .style(theme.focus())
+        .render(area, buf);
+}
+
+pub(super) fn notice(app: &App, area: Rect, buf: &mut Buffer) {
+    if let Some(n) = app.notice() {
+        let style = if n.error {
+            app.theme.bad()
+        } else {
+            app.theme.good()
+        };
+        Paragraph::new(Line::styled(format!(" {}", n.text), style)).render(area, buf);
+    }
+}
+
+/// The keys that work right now, as (key, what) pairs.
+pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.confirm_quit {
+        return vec![key::QUIT, key::STAY];
+    }
+    if app.help {
+        return vec![key::CLOSE];
+    }
+    let mut k: Vec<(&str, &str)> = Vec::new();
+    match app.step {
+        Step::Site => {
+            k.extend([key::FIELD, key::MODEL, key::NEXT]);
+        }
+        Step::Extensions => {
+            if app.exts.as_ref().is_some_and(|e| e.label.is_some()) {
+                k.extend([key::SAVE_LABEL, key::CANCEL]);
+            } else if app.exts.as_ref().is_some_and(|e| e.input_focused) {
+                k.extend([key::ADD_CONTINUE, key::TABLE]);
+            } else {
+                k.extend([
+                    key::ROW,
+                    key::IN_USE,
+                    key::TYPE,
+                    key::MAILBOX,
+                    key::USER_PRO,
+                    key::NOTIFY,
+                    key::REMOVE,
+                    key::LABEL,
+                    key::ADD,
+                    key::CONTINUE,
+                ]);
+            }
+        }
+        Step::Protection => {
+            k.push(key::FIELD);
+            match app.protect.as_ref().map(|p| p.focus) {
+                Some(Field::Mode) => k.push(key::CHOOSE),
+                Some(Field::Generated) => k.push(key::SHOW),
+                Some(Field::Confirm) => k.push(key::CONFIRM),
+                Some(Field::Pass | Field::Repeat) => k.push(key::SHOW_2),
+                _ => {}
+            }
+            k.push(key::NEXT_SEAL);
+        }
+        Step::Unlock => k.extend([key::OPEN, key::SHOW_2]),
+        Step::Walk => walk_keys(app, &mut k),
+        Step::Review => k.extend([key::SCROLL, key::FINISH, key::BACK]),
+        Step::Finished => {}
+    }
+    if app.typing() {
+        k.push(key::HELP);
+        k.push(key::QUIT_2);
+    } else {
+        k.push(key::HELP_2);
+        k.push(key::QUIT_3);
+    }
+    k
+}
+
+fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
+    let Some(w) = app.walk() else {
+        return;
+    };
+    if w.reason.is_some() {
+        k.extend([key::SAVE_REASON, key::CANCEL]);
+        return;
+    }
+    match &w.editor {
+        Editor::Value { editing: true, .. } => {
+            k.extend([key::SAVE, key::CANCEL]);
+            return;
+        }
+        Editor::Credentials(c) if c.typing.is_some() => {
+            k.extend([key::SEAL, key::SHOW_2, key::CANCEL]);
+            return;
+        }
+        _ => {}
+    }
+    k.push(key::ITEM);
+    match &w.editor {
+        Editor::Inapplicable | Editor::Confirm => {}
+        Editor::Choice { .. } | Editor::Extensions { .. } => {
+            k.extend([key::MOVE, key::CHOOSE_2]);
+        }
+        Editor::Credentials(c) => {
+            k.extend([key::CELL, key::GEN, key::REGEN]);
+            k.extend([key::TYPE_2, key::REVEAL, key::COPY]);
+            if c.rows.is_empty() {
+                k.truncate(k.len() - 6);
+            } else if c.rows.iter().any(|r| r.level.is_some()) {
+                k.push(key::LEVEL);
+            }
+        }
+        Editor::Value { .. } => k.push(key::EDIT),
+    }
+    if !matches!(w.editor, Editor::Inapplicable) {
+        k.extend([key::DONE, key::N_A, key::DEFER]);
+    }
+    k.push(key::EXTENSIONS);
+    k.push(key::REVIEW);
+}
+
+pub(super) fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    for (key, what) in keys(app) {
+        spans.push(Span::styled(format!(" {key}"), theme.key()));
+        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+    }
+    Paragraph::new(Line::from(spans))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(area, buf);
+}

@@ -1,0 +1,179 @@
+//! The forms: the new site, the handover protection, and unlocking on resume.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use secrecy::ExposeSecret;
+
+use super::super::app::App;
+use super::super::protect::{Field, Mode};
+use super::super::text;
+use super::super::theme::Theme;
+use super::block;
+
+/// One form row: a label and its value, the focused one highlighted with a cursor.
+fn row(theme: Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
+    let style = if focused { theme.focus() } else { theme.text() };
+    let cursor = if focused { "▏" } else { "" };
+    Line::from(vec![
+        Span::styled(format!(" {label:>14} "), theme.heading()),
+        Span::styled(format!(" {value}{cursor} "), style),
+    ])
+}
+
+/// A form row that is chosen, not typed into: highlighted, without a text cursor.
+fn select_row(theme: Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
+    let style = if focused { theme.focus() } else { theme.text() };
+    Line::from(vec![
+        Span::styled(format!(" {label:>14} "), theme.heading()),
+        Span::styled(format!(" {value} "), style),
+    ])
+}
+
+fn problem(theme: Theme, lines: &mut Vec<Line<'static>>, p: Option<&String>) {
+    if let Some(p) = p {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!(" {p}"), theme.bad()));
+    }
+}
+
+fn draw(app: &App, title: &str, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block(app.theme, title))
+        .render(area, buf);
+}
+
+pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(f) = app.form.as_ref() else {
+        return;
+    };
+    let th = app.theme;
+    let mut lines = vec![Line::styled(text::site::INTRO, th.dim()), Line::raw("")];
+    let model = if f.model_fixed {
+        format!("{} {}", f.model.display_name(), text::site::MODEL_FIXED)
+    } else {
+        format!("‹ {} ›", f.model.display_name())
+    };
+    lines.push(select_row(th, text::site::LABELS[0], &model, f.focus == 0));
+    for i in 0..3 {
+        let label = text::site::LABELS[i + 1];
+        lines.push(row(th, label, &f.inputs[i].shown(), f.focus == i + 1));
+    }
+    let file = if f.inputs[3].is_blank() {
+        f.file_name()
+    } else {
+        f.inputs[3].shown()
+    };
+    lines.push(row(th, text::site::LABELS[4], &file, f.focus == 4));
+    problem(th, &mut lines, f.problem.as_ref().map(|(_, p)| p));
+    draw(app, text::title::SITE, lines, area, buf);
+}
+
+pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
+    use text::protection as t;
+    let Some(f) = app.protect.as_ref() else {
+        return;
+    };
+    let th = app.theme;
+    let mut lines = vec![Line::styled(t::INTRO, th.dim()), Line::raw("")];
+    for field in f.fields() {
+        let focused = f.focus == *field;
+        match field {
+            Field::Mode => {
+                let choices: Vec<String> = t::MODES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        let on = i == f.mode as usize;
+                        format!("({}) {m}", if on { '•' } else { ' ' })
+                    })
+                    .collect();
+                lines.push(select_row(th, t::MODE, &choices.join("  "), focused));
+            }
+            Field::Pass => lines.push(row(th, t::PASSPHRASE, &f.pass.shown(), focused)),
+            Field::Repeat => {
+                let label = if f.mode == Mode::Generated {
+                    t::TYPED_BACK
+                } else {
+                    t::REPEAT
+                };
+                lines.push(row(th, label, &f.repeat.shown(), focused));
+            }
+            Field::Generated => {
+                let shown = match &f.generated {
+                    Some(g) if f.reveal => g.passphrase.expose_secret().to_owned(),
+                    Some(g) => format!(
+                        "{}  ({:.1} {})",
+                        text::walk::MASK,
+                        g.entropy_bits,
+                        text::walk::BITS
+                    ),
+                    None => String::new(),
+                };
+                lines.push(select_row(th, t::GENERATED, &shown, focused));
+            }
+            Field::Recipients => {
+                for l in &f.lines {
+                    lines.push(row(th, "", &short(l), false));
+                }
+                lines.push(row(th, t::RECIPIENTS, &f.line.shown(), focused));
+            }
+            Field::KeysFile => {
+                lines.push(row(th, t::RECIPIENTS_FILE, &f.keys_file.shown(), focused));
+            }
+            Field::Identity => {
+                lines.push(row(th, t::IDENTITY, &f.identity.shown(), focused));
+            }
+            Field::Confirm => {
+                let mark = if f.confirmed { "[x]" } else { "[ ]" };
+                let v = format!("{mark} {}", t::CONFIRM_TEXT);
+                lines.push(select_row(th, t::CONFIRM, &v, focused));
+            }
+            Field::File => lines.push(row(th, t::FILE, &f.file.shown(), focused)),
+        }
+    }
+    let hint = match f.focus {
+        Field::Generated => Some((t::GENERATED_HINT, th.warn())),
+        Field::Recipients | Field::KeysFile => Some((t::RECIPIENTS_HINT, th.dim())),
+        Field::Identity | Field::Confirm => Some((t::IDENTITY_HINT, th.dim())),
+        _ if f.mode == Mode::Generated => Some((t::GENERATED_HINT, th.warn())),
+        _ => None,
+    };
+    if let Some((h, style)) = hint {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(h, style));
+    }
+    problem(th, &mut lines, f.problem.as_ref());
+    draw(app, text::title::PROTECTION, lines, area, buf);
+}
+
+fn short(line: &str) -> String {
+    if line.chars().count() > 60 {
+        let head: String = line.chars().take(57).collect();
+        format!("{head}…")
+    } else {
+        line.to_owned()
+    }
+}
+
+pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
+    use text::unlock as t;
+    let Some(f) = app.unlock.as_ref() else {
+        return;
+    };
+    let th = app.theme;
+    let (intro, label) = if f.passphrase {
+        (t::PASSPHRASE_INTRO, text::protection::PASSPHRASE)
+    } else {
+        (t::KEY_INTRO, t::KEY_FILE)
+    };
+    let mut lines = vec![Line::styled(intro, th.dim()), Line::raw("")];
+    if let Some(h) = app.session().and_then(|s| s.site.handover.as_ref()) {
+        lines.push(row(th, text::protection::FILE, &h.file, false));
+    }
+    lines.push(row(th, label, &f.input.shown(), true));
+    problem(th, &mut lines, f.problem.as_ref());
+    draw(app, text::title::UNLOCK, lines, area, buf);
+}

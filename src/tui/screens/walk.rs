@@ -1,0 +1,153 @@
+//! The walk screen: the sidebar of sections and items with status marks, the item's text
+//! (programs, why, procedure, what to verify) and its answer box.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::super::answer::box_height;
+use super::super::app::App;
+use super::super::session::{ItemRow, Session};
+use super::super::text::{self, walk as t};
+use super::super::theme::Theme;
+use super::{block, walk_answer};
+use crate::site::Status;
+
+/// The sidebar's width.
+const SIDEBAR: u16 = 34;
+
+/// The mark of an item in the sidebar.
+pub(crate) fn mark(row: &ItemRow) -> &'static str {
+    if !row.applies {
+        return "–";
+    }
+    match row.status {
+        Status::Done => "✓",
+        Status::NotApplicable => "–",
+        Status::Deferred => "»",
+        Status::Pending => "·",
+    }
+}
+
+fn mark_style(theme: Theme, row: &ItemRow) -> ratatui::style::Style {
+    if !row.applies {
+        return theme.dim();
+    }
+    match row.status {
+        Status::Done => theme.good(),
+        Status::Deferred => theme.warn(),
+        Status::NotApplicable => theme.dim(),
+        Status::Pending => theme.text(),
+    }
+}
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let (Some(w), Some(s)) = (app.walk(), app.session()) else {
+        return;
+    };
+    let [side, main] =
+        Layout::horizontal([Constraint::Length(SIDEBAR), Constraint::Min(1)]).areas(area);
+    sidebar(app.theme, s, w.cursor, side, buf);
+    let [item_area, answer_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(box_height(area.height, &w.editor, w.reason.is_some())),
+    ])
+    .areas(main);
+    item_text(app, s, w.cursor, w.scroll, item_area, buf);
+    walk_answer::render(app, s, w, answer_area, buf);
+}
+
+fn sidebar(theme: Theme, s: &Session, cursor: usize, area: Rect, buf: &mut Buffer) {
+    let outer = block(theme, text::title::CHECKLIST);
+    let inner = outer.inner(area);
+    outer.render(area, buf);
+    let width = usize::from(inner.width).saturating_sub(3);
+    let mut lines: Vec<Line> = Vec::with_capacity(s.rows().len() + s.checklist.sections.len());
+    let mut current_line = 0;
+    let mut section = usize::MAX;
+    for (i, row) in s.rows().iter().enumerate() {
+        if row.section != section {
+            section = row.section;
+            let title = &s.checklist.sections[section].title;
+            lines.push(Line::styled(clip(title, width + 2), theme.heading()));
+        }
+        let title = clip(&s.item(i).title, width);
+        let style = if i == cursor {
+            current_line = lines.len();
+            theme.focus()
+        } else if row.applies {
+            theme.text()
+        } else {
+            theme.dim()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", mark(row)), mark_style(theme, row)),
+            Span::styled(title, style),
+        ]));
+    }
+    let height = usize::from(inner.height);
+    let offset = current_line
+        .saturating_sub(height / 2)
+        .min(lines.len().saturating_sub(height));
+    let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
+    Paragraph::new(visible).render(inner, buf);
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}
+
+fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let th = app.theme;
+    let item = s.item(cursor);
+    let row = &s.rows()[cursor];
+    let section = &s.checklist.sections[row.section].title;
+    let mut lines = Vec::new();
+    let programs = if item.programs.is_empty() {
+        "—".to_owned()
+    } else {
+        item.programs.join(", ")
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}: ", t::PROGRAMS), th.heading()),
+        Span::raw(programs),
+        Span::styled(format!("   {} {}", t::WEIGHT, item.weight), th.dim()),
+    ]));
+    let record = s.site.items.get(&item.id);
+    let status = row.status;
+    let status_word = if row.applies {
+        status.name()
+    } else {
+        t::NOT_APPLYING
+    };
+    let mut status_line = vec![Span::styled(
+        format!("{} {status_word}", mark(row)),
+        mark_style(th, row),
+    )];
+    if let Some(reason) = record.and_then(|r| r.reason.as_ref()) {
+        status_line.push(Span::raw(format!(" — {reason}")));
+    }
+    lines.push(Line::from(status_line));
+    lines.push(Line::styled(t::WHY, th.heading()));
+    lines.push(Line::raw(item.why.trim().to_owned()));
+    lines.push(Line::styled(t::PROCEDURE, th.heading()));
+    for (n, step) in item.procedure.iter().enumerate() {
+        lines.push(Line::raw(format!("{}. {step}", n + 1)));
+    }
+    if let Some(v) = &item.verify {
+        lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
+        lines.push(Line::styled(v.clone(), th.warn()));
+    }
+    let title = format!("{section} › {}", item.title);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .block(block(th, &title))
+        .render(area, buf);
+}

@@ -1,0 +1,124 @@
+//! The real terminal: set up and always restored (quit, error, panic through ratatui's hook,
+//! SIGTERM/SIGHUP through a small signal thread), the synchronous event loop, OSC 52 copies.
+
+use std::io::{self, Write};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use zeroize::Zeroizing;
+
+use super::app::App;
+use super::keys;
+use super::launch::Launch;
+use super::review::Finished;
+
+/// Runs the wizard in the terminal until the installer quits.
+///
+/// Returns the last screen's facts when the site was finished.
+///
+/// # Errors
+/// A one-line message: the site file could not be loaded, or the terminal failed.
+pub fn run(launch: Launch) -> Result<Option<Finished>, String> {
+    let mut app = App::new(launch)?;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    restore_on_signals();
+    // Paste arrives as one event; a terminal without it still types the characters.
+    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result.map_err(|e| format!("terminal: {e}"))?;
+    Ok(app.finished().cloned())
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.update(keys::Msg::Resize(size.width, size.height));
+    loop {
+        terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        if app.has_pending() {
+            // The frame above says "sealing"; now do the slow work and draw again.
+            app.run_pending();
+            continue;
+        }
+        // The frame is on screen; now the change reaches the disk, before the next key.
+        if app.flush() {
+            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        }
+        if let Some(text) = app.take_clipboard() {
+            copy_osc52(&text)?;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        if let Some(msg) = keys::from_event(&event::read()?) {
+            app.update(msg);
+        }
+    }
+}
+
+/// Asks the terminal to put `text` on the clipboard (OSC 52).
+fn copy_osc52(text: &Zeroizing<String>) -> io::Result<()> {
+    let encoded = Zeroizing::new(base64(text.as_bytes()));
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{}\x07", encoded.as_str())?;
+    out.flush()
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// On SIGTERM or SIGHUP: restore the terminal and exit. Every change is already saved
+/// atomically, so nothing is lost.
+#[cfg(unix)]
+fn restore_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = execute!(io::stdout(), DisableBracketedPaste);
+            ratatui::restore();
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
+/// Elsewhere the console closes the process; crossterm restores what it can.
+#[cfg(not(unix))]
+fn restore_on_signals() {}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"4*7#9"), "NCo3Izk=");
+    }
+}

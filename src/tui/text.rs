@@ -1,0 +1,464 @@
+//! Every user-facing string of the wizard, in one place.
+
+/// The program name shown in the header.
+pub const APP: &str = "nec-harden";
+/// Shown instead of the wizard when the terminal is too small.
+pub const TOO_SMALL: &str = "Enlarge the terminal to at least 80x24";
+/// The second line of the too-small message.
+pub const TOO_SMALL_NOW: &str = "It is now";
+/// The header's figures: progress and score.
+pub fn header(handled: usize, applicable: usize, score: u32, band: &str) -> String {
+    format!("{handled}/{applicable} handled │ score {score}% ({band})")
+}
+
+/// What a failed seal is about.
+pub const HANDOVER: &str = "handover";
+
+/// Shown while the handover is sealed and proven.
+pub const SEALING: &str = "Sealing the handover and proving it opens…";
+
+/// Screen titles.
+pub mod title {
+    /// The new-site form.
+    pub const SITE: &str = "New site";
+    /// The extension list.
+    pub const EXTENSIONS: &str = "Extensions";
+    /// The protection form.
+    pub const PROTECTION: &str = "Handover protection";
+    /// The unlock form on resume.
+    pub const UNLOCK: &str = "Open the handover";
+    /// The review.
+    pub const REVIEW: &str = "Review";
+    /// The last screen.
+    pub const FINISHED: &str = "Finished";
+    /// The help overlay.
+    pub const HELP: &str = "Keys";
+    /// The quit confirmation.
+    pub const QUIT: &str = "Quit?";
+    /// The sidebar.
+    pub const CHECKLIST: &str = "Checklist";
+}
+
+/// The new-site form.
+pub mod site {
+    /// Field labels, in order.
+    pub const LABELS: [&str; 5] = ["Model", "Site name", "Customer", "Installer", "Site file"];
+    /// The intro line.
+    pub const INTRO: &str = "A new site: who and where. Everything is saved to the site file as you go; no secret is ever written to it.";
+    /// A field left empty.
+    pub const REQUIRED: &str = "is required";
+    /// The site file exists.
+    pub const EXISTS: &str =
+        "exists already: resume it with `nec-harden FILE`, or choose another name";
+    /// Saved notice.
+    pub const SAVED: &str = "Saved";
+    /// The model is fixed by `--checklist`.
+    pub const MODEL_FIXED: &str = "(fixed by --checklist)";
+}
+
+/// The extension list.
+pub mod extensions {
+    /// The intro line.
+    pub const INTRO: &str =
+        "Type extension numbers or ranges (101-132, 140) and press Enter. Then set each row.";
+    /// The input label.
+    pub const ADD: &str = "Add";
+    /// Column headings.
+    pub const COLUMNS: [&str; 7] = [
+        "Ext", "In use", "Type", "Mailbox", "User Pro", "Notify", "Label",
+    ];
+    /// Nothing entered yet.
+    pub const EMPTY: &str = "No extensions yet.";
+    /// Count line.
+    pub const COUNT: &str = "extensions";
+    /// Terminal type labels: physical, virtual, NEC SIP, third-party SIP.
+    pub const TYPES: [&str; 4] = ["physical", "virtual", "NEC SIP", "3rd-party SIP"];
+    /// Added notice.
+    pub const ADDED: &str = "extensions added";
+}
+
+/// The protection form.
+pub mod protection {
+    /// The intro.
+    pub const INTRO: &str =
+        "Choose how the customer will open the handover file, before any credential exists.";
+    /// The modes.
+    pub const MODES: [&str; 3] = ["Passphrase", "Generated passphrase", "Public keys"];
+    /// Field labels.
+    pub const MODE: &str = "Protection";
+    /// Passphrase field.
+    pub const PASSPHRASE: &str = "Passphrase";
+    /// Repeat field.
+    pub const REPEAT: &str = "Repeat";
+    /// Generated passphrase field.
+    pub const GENERATED: &str = "Generated";
+    /// Recipient lines field.
+    pub const RECIPIENTS: &str = "Public keys";
+    /// Recipients file field.
+    pub const RECIPIENTS_FILE: &str = "Keys file";
+    /// Identity field.
+    pub const IDENTITY: &str = "Your key file";
+    /// Confirmation field.
+    pub const CONFIRM: &str = "No key at hand";
+    /// Handover file field.
+    pub const FILE: &str = "Handover file";
+    /// Hint for the generated passphrase.
+    pub const GENERATED_HINT: &str = "Shown on this screen only. Press v to reveal it, write it down and type it back below. It goes to the customer by another channel (a phone call).";
+    /// Hint for recipients.
+    pub const RECIPIENTS_HINT: &str =
+        "Paste age1… or ssh-ed25519/ssh-rsa lines (Enter for a new line), or give a keys file.";
+    /// Hint for the identity.
+    pub const IDENTITY_HINT: &str = "A private key of one recipient proves the file opens. Without one, press space on the next line to confirm the customer holds a key.";
+    /// Confirmation checkbox text.
+    pub const CONFIRM_TEXT: &str = "the customer holds a private key for these public keys";
+    /// The generated passphrase typed back wrongly.
+    pub const TYPE_BACK: &str = "type the generated passphrase back exactly as you wrote it down";
+    /// Label of the typed-back passphrase.
+    pub const TYPED_BACK: &str = "Type it back";
+    /// Passphrases differ.
+    pub const MISMATCH: &str = "the two passphrases differ";
+    /// Passphrase too short.
+    pub const SHORT: &str = "a passphrase needs at least 12 characters";
+    /// No recipients.
+    pub const NO_RECIPIENTS: &str = "give at least one public key or a keys file";
+    /// Unproven recipients.
+    pub const UNPROVEN: &str =
+        "give your key file to prove the handover opens, or confirm the customer holds a key";
+    /// The handover file exists.
+    pub const EXISTS: &str = "exists: press Enter again to replace it";
+    /// Done.
+    pub const SEALED: &str = "Handover sealed and proven to open";
+}
+
+/// The unlock form.
+pub mod unlock {
+    /// Intro for a passphrase.
+    pub const PASSPHRASE_INTRO: &str = "This site's handover is sealed to a passphrase. Type it to add credentials to the same file.";
+    /// Intro for keys.
+    pub const KEY_INTRO: &str =
+        "This site's handover is sealed to public keys. Give a private key file of one of them.";
+    /// Key file label.
+    pub const KEY_FILE: &str = "Key file";
+    /// Success.
+    pub const OPENED: &str = "Handover opened";
+}
+
+/// The walk.
+pub mod walk {
+    /// Heading of the why.
+    pub const WHY: &str = "Why";
+    /// Heading of the procedure.
+    pub const PROCEDURE: &str = "Procedure";
+    /// Heading of the verify warning.
+    pub const VERIFY: &str = "Verify on the system";
+    /// Heading of the answer.
+    pub const ANSWER: &str = "Answer";
+    /// Programs label.
+    pub const PROGRAMS: &str = "Programs";
+    /// Not applicable because of a condition.
+    pub const DOES_NOT_APPLY: &str =
+        "Does not apply to this site (its condition does not hold). Nothing to do here.";
+    /// The status word of an item whose condition does not hold.
+    pub const NOT_APPLYING: &str = "does not apply to this site";
+    /// Confirm answer.
+    pub const CONFIRM: &str = "Apply the setting on the system, then press d to mark it done.";
+    /// Reason prompt for not applicable.
+    pub const REASON_NA: &str = "Why is it not applicable?";
+    /// Reason prompt for deferred.
+    pub const REASON_DEFERRED: &str = "Why is it deferred?";
+    /// Reason missing.
+    pub const REASON_REQUIRED: &str = "a reason is required";
+    /// Nothing chosen.
+    pub const CHOOSE_ONE: &str = "choose an option first (space)";
+    /// Credentials missing.
+    pub const CREDENTIALS_MISSING: &str = "every row needs its credentials first (g or G)";
+    /// Value missing.
+    pub const VALUE_MISSING: &str = "enter a value first (e)";
+    /// No extension matches.
+    pub const NO_EXTENSIONS: &str = "No extension of this site matches.";
+    /// Not generated.
+    pub const NOT_YET: &str = "not generated";
+    /// Masked secret.
+    pub const MASK: &str = "••••••••";
+    /// Type-in prompt.
+    pub const TYPE_IN: &str = "Type the value (masked; Ctrl+R shows it):";
+    /// Weak value confirmation.
+    pub const WEAK_AGAIN: &str = "weak: press Enter again to use it anyway, Esc to cancel";
+    /// Rejected value.
+    pub const REJECTED: &str = "the system would refuse this value";
+    /// Copied.
+    pub const COPIED: &str = "copied to the clipboard (OSC 52)";
+    /// Entropy label.
+    pub const BITS: &str = "bits";
+    /// Reason label.
+    pub const REASON: &str = "Reason";
+    /// The table's name for level 0 (prohibited).
+    pub const LEVEL_OFF: &str = "off";
+    /// The weight label.
+    pub const WEIGHT: &str = "weight";
+    /// A port answer's label.
+    pub const VALUE_PORT: &str = "port (1-65535)";
+    /// A text answer's label.
+    pub const VALUE_TEXT: &str = "text";
+    /// A port out of range.
+    pub const PORT_RANGE: &str = "a port is a whole number from 1 to 65535";
+    /// An empty text answer.
+    pub const TEXT_EMPTY: &str = "type some text first";
+
+    /// A number answer's label.
+    pub fn value_number(min: i64, max: i64) -> String {
+        format!("number ({min}-{max})")
+    }
+
+    /// A number out of range.
+    pub fn number_range(min: i64, max: i64) -> String {
+        format!("a whole number from {min} to {max}")
+    }
+
+    /// No value of a kind is left that the record does not already use.
+    pub fn none_left(kind: &str) -> String {
+        format!("no unused {kind} value is left")
+    }
+}
+
+/// The review and the last screen.
+pub mod review {
+    /// Score label.
+    pub const SCORE: &str = "Score";
+    /// Done heading.
+    pub const DONE: &str = "Done";
+    /// Skipped heading.
+    pub const SKIPPED: &str = "Skipped";
+    /// Pending heading.
+    pub const PENDING: &str = "Pending";
+    /// Risks heading.
+    pub const RISKS: &str = "Risky combinations";
+    /// An empty group.
+    pub const NONE: &str = "none";
+    /// Pending blocks finishing.
+    pub const PENDING_BLOCKS: &str =
+        "Mark every pending item done, not applicable or deferred before finishing.";
+    /// Ready.
+    pub const READY: &str =
+        "Press Enter to seal the handover a last time, verify it and write the report.";
+    /// Not sealed.
+    pub const NOT_SEALED: &str =
+        "The handover has not been sealed in this session: choose its protection first.";
+    /// Report written.
+    pub const REPORT: &str = "Report";
+    /// Handover.
+    pub const HANDOVER: &str = "Handover";
+    /// Site file.
+    pub const SITE_FILE: &str = "Site file";
+    /// What to give with a passphrase.
+    pub const GIVE_PASSPHRASE: &str = "Give the customer the handover file. Tell them the passphrase by another channel, e.g. a phone call, never in the same e-mail or on the same stick.";
+    /// What to give with keys.
+    pub const GIVE_KEYS: &str = "Give the customer the handover file. It opens with their private key: `age -d -i KEY FILE` or `nec-harden handover show FILE -i KEY`.";
+    /// Keep the record.
+    pub const KEEP: &str =
+        "Keep the site file and the report as the dealer's record; they hold no secret.";
+    /// The review's summary line.
+    pub fn summary(
+        score: u32,
+        band: &str,
+        done: usize,
+        handled: usize,
+        applicable: usize,
+    ) -> String {
+        format!(
+            "{SCORE}: {score}% (band {band})   {done} done, {handled} handled of {applicable} that apply"
+        )
+    }
+
+    /// The handover line of the last screen.
+    pub fn handover_line(file: &str, credentials: usize, state: &str) -> String {
+        format!("{file} ({credentials} credentials, {state})")
+    }
+
+    /// Sealed and verified.
+    pub const VERIFIED: &str = "sealed and verified";
+    /// Sealed to keys without a private key at hand.
+    pub const UNVERIFIED: &str = "sealed; not test-opened: no private key was at hand";
+}
+
+/// The footer's keys: (key, what it does here).
+pub mod footer {
+    /// A key and what it does.
+    pub type Key = (&'static str, &'static str);
+    /// `y`: quit.
+    pub const QUIT: Key = ("y", "quit");
+    /// `n`: stay.
+    pub const STAY: Key = ("n", "stay");
+    /// `Esc`: close.
+    pub const CLOSE: Key = ("Esc", "close");
+    /// `↑↓`: field.
+    pub const FIELD: Key = ("↑↓", "field");
+    /// `←→`: model.
+    pub const MODEL: Key = ("←→", "model");
+    /// `Enter`: next.
+    pub const NEXT: Key = ("Enter", "next");
+    /// `Enter`: save label.
+    pub const SAVE_LABEL: Key = ("Enter", "save label");
+    /// `Esc`: cancel.
+    pub const CANCEL: Key = ("Esc", "cancel");
+    /// `Enter`: add / continue.
+    pub const ADD_CONTINUE: Key = ("Enter", "add / continue");
+    /// `Tab`: table.
+    pub const TABLE: Key = ("Tab", "table");
+    /// `↑↓`: row.
+    pub const ROW: Key = ("↑↓", "row");
+    /// `space`: in use.
+    pub const IN_USE: Key = ("space", "in use");
+    /// `t`: type.
+    pub const TYPE: Key = ("t", "type");
+    /// `m`: mailbox.
+    pub const MAILBOX: Key = ("m", "mailbox");
+    /// `u`: User Pro.
+    pub const USER_PRO: Key = ("u", "User Pro");
+    /// `n`: notification.
+    pub const NOTIFY: Key = ("n", "notify");
+    /// `x`: remove.
+    pub const REMOVE: Key = ("x", "remove");
+    /// `l`: label.
+    pub const LABEL: Key = ("l", "label");
+    /// `Tab`: add.
+    pub const ADD: Key = ("Tab", "add");
+    /// `Enter`: continue.
+    pub const CONTINUE: Key = ("Enter", "continue");
+    /// `←→`: choose.
+    pub const CHOOSE: Key = ("←→", "choose");
+    /// `v`: show.
+    pub const SHOW: Key = ("v", "show");
+    /// `space`: confirm.
+    pub const CONFIRM: Key = ("space", "confirm");
+    /// `Ctrl+R`: show.
+    pub const SHOW_2: Key = ("Ctrl+R", "show");
+    /// `Enter`: next / seal.
+    pub const NEXT_SEAL: Key = ("Enter", "next / seal");
+    /// `Enter`: open.
+    pub const OPEN: Key = ("Enter", "open");
+    /// `↑↓`: scroll.
+    pub const SCROLL: Key = ("↑↓", "scroll");
+    /// `Enter`: finish.
+    pub const FINISH: Key = ("Enter", "finish");
+    /// `Esc`: back.
+    pub const BACK: Key = ("Esc", "back");
+    /// `F1`: help.
+    pub const HELP: Key = ("F1", "help");
+    /// `Ctrl+C`: quit.
+    pub const QUIT_2: Key = ("Ctrl+C", "quit");
+    /// `?`: help.
+    pub const HELP_2: Key = ("?", "help");
+    /// `q`: quit.
+    pub const QUIT_3: Key = ("q", "quit");
+    /// `Enter`: save reason.
+    pub const SAVE_REASON: Key = ("Enter", "save reason");
+    /// `Enter`: save.
+    pub const SAVE: Key = ("Enter", "save");
+    /// `Enter`: seal.
+    pub const SEAL: Key = ("Enter", "seal");
+    /// `Tab`: item.
+    pub const ITEM: Key = ("Tab", "item");
+    /// `↑↓`: move.
+    pub const MOVE: Key = ("↑↓", "move");
+    /// `space`: choose.
+    pub const CHOOSE_2: Key = ("space", "choose");
+    /// `↑↓←→`: cell.
+    pub const CELL: Key = ("↑↓←→", "cell");
+    /// `g/G`: gen.
+    pub const GEN: Key = ("g/G", "gen");
+    /// `r`: regen.
+    pub const REGEN: Key = ("r", "regen");
+    /// `l`: the login level.
+    pub const LEVEL: Key = ("l", "level");
+    /// `e`: type.
+    pub const TYPE_2: Key = ("e", "type");
+    /// `v`: reveal.
+    pub const REVEAL: Key = ("v", "reveal");
+    /// `c`: copy.
+    pub const COPY: Key = ("c", "copy");
+    /// `e`: edit.
+    pub const EDIT: Key = ("e", "edit");
+    /// `d`: done.
+    pub const DONE: Key = ("d", "done");
+    /// `n`: n/a.
+    pub const N_A: Key = ("n", "n/a");
+    /// `f`: defer.
+    pub const DEFER: Key = ("f", "defer");
+    /// `E`: extensions.
+    pub const EXTENSIONS: Key = ("E", "extensions");
+    /// `R`: review.
+    pub const REVIEW: Key = ("R", "review");
+}
+
+/// The quit confirmation.
+pub const QUIT_LOSES: &str =
+    "Typed text, or a change the disk refused, will be lost. Quit anyway? (y / n)";
+
+/// The help sections drawn in the right-hand column.
+pub const HELP_RIGHT: [&str; 2] = ["Walk", "Review"];
+
+/// One help section: a screen name and its keys.
+pub type HelpSection = (&'static str, &'static [(&'static str, &'static str)]);
+
+/// Every key, by screen (the help overlay).
+pub const HELP: &[HelpSection] = &[
+    (
+        "Everywhere",
+        &[
+            ("? / F1", "this help (Esc closes)"),
+            ("Ctrl+C", "quit (asks if unsaved)"),
+            ("q", "quit, when not typing"),
+        ],
+    ),
+    (
+        "Forms",
+        &[
+            ("↑ ↓ Tab", "move between fields"),
+            ("← →", "change a choice"),
+            ("Enter", "next field / continue"),
+            ("Ctrl+R", "show / hide typed secret"),
+            ("v", "reveal the generated one"),
+            ("space", "tick a box"),
+        ],
+    ),
+    (
+        "Extensions",
+        &[
+            ("Enter", "add range / continue"),
+            ("Tab", "range line / table"),
+            ("↑↓ PgUp PgDn", "move in the table"),
+            ("space t", "in use, terminal type"),
+            ("m u n", "mailbox, UserPro, notify"),
+            ("x / l", "remove / label the row"),
+            ("Home / End", "first / last row"),
+        ],
+    ),
+    (
+        "Walk",
+        &[
+            ("Tab / S-Tab", "next / previous item"),
+            ("↑ ↓ ← →", "move in the answer"),
+            ("PgUp / PgDn", "scroll the item text"),
+            ("space", "choose option/extension"),
+            ("d", "mark done"),
+            ("n / f", "n/a / deferred (reason)"),
+            ("g / G", "generate row / all empty"),
+            ("r", "regenerate the row"),
+            ("l", "90-02-03 level of the user"),
+            ("e", "type a value in"),
+            ("v", "reveal/hide the value"),
+            ("c", "copy it (OSC 52)"),
+            ("Esc", "cancel typing or reason"),
+            ("E", "edit the extensions"),
+            ("R", "review and finish"),
+        ],
+    ),
+    (
+        "Review",
+        &[
+            ("Enter", "final seal and report"),
+            ("Esc", "back to the walk"),
+        ],
+    ),
+];

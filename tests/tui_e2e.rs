@@ -1,0 +1,327 @@
+//! End to end: the real binary in tmux, driven with real key presses from the first screen to
+//! the last, then the handover opened with the reference `age` CLI.
+//!
+//! Synchronisation is by polling the screen for the expected text with a deadline, never by
+//! sleeping. Without `tmux` or `age` the test prints SKIPPED, and fails when `CI` is set.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether the test can run; SKIPPED (or a failure under CI) when a tool is missing.
+fn tools_present(tools: &[&str]) -> bool {
+    let missing: Vec<&&str> = tools.iter().filter(|t| !have(t)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI: the end-to-end test needs {missing:?}"
+    );
+    eprintln!("SKIPPED: tui end-to-end test needs {missing:?} on PATH");
+    false
+}
+
+/// A tmux server of our own, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path, name: &str, command: &str) -> Tmux {
+        let socket = format!("nec-harden-e2e-{name}-{}", std::process::id());
+        let t = Tmux { socket };
+        let ok = t
+            .cmd()
+            .args(["new-session", "-d", "-x", "120", "-y", "40", "-c"])
+            .arg(dir)
+            .arg(command)
+            .status()
+            .expect("tmux runs");
+        assert!(ok.success(), "tmux new-session failed");
+        t
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let ok = self.cmd().arg("send-keys").args(keys).status().unwrap();
+        assert!(ok.success());
+    }
+
+    fn text(&self, text: &str) {
+        let ok = self.cmd().args(["send-keys", "-l", text]).status().unwrap();
+        assert!(ok.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = self.cmd().args(["capture-pane", "-p"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls the screen until it shows `text`; fails with the screen after the deadline.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+#[test]
+fn a_small_site_from_the_first_screen_to_the_last() {
+    if !tools_present(&["tmux", "age", "age-keygen"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("customer.key");
+    let out = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    let public = key_text
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_owned();
+    let checklist =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
+    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    // The shell keeps the pane open after exit so the last screen can be read.
+    let command = format!(
+        "'{bin}' --checklist '{}'; echo EXITED $?; sleep 60",
+        checklist.display()
+    );
+    let tmux = Tmux::start(dir.path(), "new", &command);
+
+    tmux.wait_for("New site");
+    for field in ["E2E Site", "Customer Co", "Installer One"] {
+        tmux.text(field);
+        tmux.keys(&["Enter"]);
+    }
+    tmux.wait_for("e2e-site.toml");
+    tmux.keys(&["Enter"]);
+
+    tmux.wait_for("Type extension numbers");
+    tmux.text("101-102");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("2 extensions");
+    tmux.keys(&["Enter"]);
+
+    tmux.wait_for("Handover protection");
+    tmux.keys(&["Right", "Right"]);
+    tmux.wait_for("(•) Public keys");
+    tmux.keys(&["Down"]);
+    tmux.text(&public);
+    tmux.keys(&["Enter", "Down", "Down"]);
+    tmux.text(&key.display().to_string());
+    tmux.keys(&["Down", "Down", "Enter"]);
+
+    tmux.wait_for("Handover sealed and proven to open");
+    tmux.wait_for("Router UPnP off");
+    tmux.keys(&["d"]);
+    tmux.wait_for("5080 NEC SIP phones");
+    tmux.text(" ");
+    tmux.keys(&["d"]);
+    tmux.wait_for("not generated");
+    tmux.keys(&["G"]);
+    tmux.wait_for("extension 102  ••••");
+    tmux.keys(&["d"]);
+    tmux.wait_for("text:");
+    tmux.keys(&["e"]);
+    tmux.text("Cuba, Somalia");
+    tmux.keys(&["Enter", "d"]);
+
+    tmux.wait_for("Press Enter to seal the handover a last time");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Give the customer the handover file");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+
+    let handover = dir.path().join("e2e-site.handover.age");
+    let opened = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&key)
+        .arg(&handover)
+        .output()
+        .unwrap();
+    assert!(
+        opened.status.success(),
+        "age -d: {}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    let record = String::from_utf8(opened.stdout).unwrap();
+    assert!(record.contains("extension 101"), "{record}");
+    assert!(record.contains("extension 102"), "{record}");
+    assert!(record.contains("code = ["), "{record}");
+    assert_eq!(record.matches("secret = ").count(), 2, "{record}");
+    let site = std::fs::read_to_string(dir.path().join("e2e-site.toml")).unwrap();
+    assert_eq!(site.matches("status = \"done\"").count(), 4, "{site}");
+    assert!(dir.path().join("e2e-site.report.md").exists());
+
+    // Resuming finds the dealer checklist through the site file and reopens the handover.
+    let resume = format!("'{bin}' e2e-site.toml; echo EXITED $?; sleep 60");
+    let tmux = Tmux::start(dir.path(), "resume", &resume);
+    tmux.wait_for("Open the handover");
+    tmux.text(&key.display().to_string());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Handover opened");
+    tmux.wait_for("4/4 handled");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !tools_present(&["tmux", "stty"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    // The inner shell records its pid, then becomes the wizard.
+    let command = format!(
+        "stty -g > before; sh -c 'echo $$ > wizard.pid; exec \"$0\"' '{bin}'; r=$?; stty -g > after; echo EXITED $r; sleep 60"
+    );
+    let tmux = Tmux::start(dir.path(), "sigterm", &command);
+    tmux.wait_for("New site");
+    let pid = std::fs::read_to_string(dir.path().join("wizard.pid")).unwrap();
+    let pid = pid.trim();
+    assert!(pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty());
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tmux.wait_for("EXITED 143");
+    let before = std::fs::read_to_string(dir.path().join("before")).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("after")).unwrap();
+    assert_eq!(before, after, "terminal modes restored");
+    assert!(
+        !tmux.screen().contains("New site"),
+        "the alternate screen is gone"
+    );
+}
+
+/// The generated passphrase as the protection screen reveals it (`xxxx-xxxx-xxxx-xxxx`).
+fn passphrase_on(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains("Generated"))
+        .flat_map(str::split_whitespace)
+        .find(|w| {
+            let groups: Vec<&str> = w.split('-').collect();
+            groups.len() == 4 && groups.iter().all(|g| g.len() == 4)
+        })
+        .map(str::to_owned)
+}
+
+#[test]
+fn a_generated_passphrase_opens_the_handover_with_age() {
+    if !tools_present(&["tmux", "age"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let checklist =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
+    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let command = format!(
+        "'{bin}' --checklist '{}'; echo EXITED $?; age -d -o out.txt pass-site.handover.age; echo AGE $?; sleep 60",
+        checklist.display()
+    );
+    let tmux = Tmux::start(dir.path(), "passphrase", &command);
+    tmux.wait_for("New site");
+    for field in ["Pass Site", "Customer Co", "Installer One"] {
+        tmux.text(field);
+        tmux.keys(&["Enter"]);
+    }
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Type extension numbers");
+    tmux.text("101");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1 extensions");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Handover protection");
+    tmux.keys(&["Right"]);
+    tmux.wait_for("(•) Generated passphrase");
+    assert!(
+        passphrase_on(&tmux.screen()).is_none(),
+        "masked until revealed"
+    );
+    tmux.keys(&["Down", "v"]);
+    tmux.wait_for("Generated  ");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let passphrase = loop {
+        if let Some(p) = passphrase_on(&tmux.screen()) {
+            break p;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no passphrase shown:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Sealing refuses until the passphrase is typed back from the installer's note.
+    tmux.keys(&["Down", "Down", "Enter"]);
+    tmux.wait_for("type the generated passphrase back");
+    tmux.keys(&["Up"]);
+    tmux.text(&passphrase);
+    tmux.keys(&["Down", "Enter"]);
+    tmux.wait_for("Handover sealed and proven to open");
+    assert!(
+        !tmux.screen().contains(&passphrase),
+        "shown once, on its screen only"
+    );
+    tmux.keys(&["d"]);
+    tmux.wait_for("5080 NEC SIP phones");
+    tmux.text(" ");
+    tmux.keys(&["d"]);
+    tmux.wait_for("not generated");
+    tmux.keys(&["G"]);
+    tmux.wait_for("extension 101  ••••");
+    tmux.keys(&["d"]);
+    tmux.wait_for("text:");
+    tmux.keys(&["e"]);
+    tmux.text("none");
+    tmux.keys(&["Enter", "d"]);
+    tmux.wait_for("Press Enter to seal the handover a last time");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("phone call");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+    tmux.wait_for("passphrase");
+    tmux.text(&passphrase);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("AGE 0");
+    let record = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert!(record.contains("extension 101"), "{record}");
+}
