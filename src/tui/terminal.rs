@@ -37,6 +37,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
     app.update(keys::Msg::Resize(size.width, size.height));
     loop {
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        // The terminal-hygiene tests need a panic in the real loop; release builds have none.
+        #[cfg(debug_assertions)]
+        assert!(
+            std::env::var_os("NEC_HARDEN_TEST_PANIC").is_none(),
+            "NEC_HARDEN_TEST_PANIC is set (a test of the panic hook)"
+        );
         if app.has_pending() {
             // The frame above says "sealing"; now do the slow work and draw again.
             app.run_pending();
@@ -98,7 +104,9 @@ fn restore_on_signals() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            let _ = execute!(io::stdout(), DisableBracketedPaste);
+            // `exit` skips the terminal's drop, which is what shows the cursor on a normal
+            // quit: show it here, or the shell is left with an invisible cursor.
+            let _ = execute!(io::stdout(), DisableBracketedPaste, crossterm::cursor::Show);
             ratatui::restore();
             std::process::exit(128 + sig);
         }

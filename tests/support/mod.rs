@@ -271,6 +271,15 @@ impl Tmux {
         assert!(out.status.success(), "tmux send-keys {keys:?} failed");
     }
 
+    /// Pastes `text` as a terminal does (bracketed, when the program asked for it).
+    pub fn paste(&self, text: &str) {
+        let file = self.socket.with_file_name("paste.txt");
+        fs::write(&file, text).unwrap();
+        let f = file.display().to_string();
+        assert!(self.tmux(&["load-buffer", &f]).status.success());
+        assert!(self.tmux(&["paste-buffer", "-p", "-d"]).status.success());
+    }
+
     /// Resizes the window (and so the pane).
     pub fn resize(&self, width: u16, height: u16) {
         let (w, h) = (width.to_string(), height.to_string());
