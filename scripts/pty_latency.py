@@ -2,7 +2,8 @@
 """Times a full-screen terminal program in a real pseudo-terminal: time to first frame,
 key-to-frame latency and peak memory. Used by scripts/bench.sh; prints one JSON object.
 
-usage: pty_latency.py --marker TEXT [--keys K1,K2] [--presses N] [--quit BYTES] -- CMD ARGS...
+usage: pty_latency.py --marker TEXT [--then BYTES MARKER]... [--keys K1,K2] [--presses N]
+                      [--quit BYTES] -- CMD ARGS...
 
 Method. The program runs on a fresh pty (100x30, TERM=xterm-256color); this script is the
 terminal and reads the pty master with select(), stamping every read with
@@ -10,6 +11,9 @@ time.perf_counter_ns() (resolution well under 0.1 ms; the select/read loop adds 
 0.05 ms). A "frame" is a burst of output that ends when the pty stays silent for QUIET ms.
 - first frame: from just before fork/exec to the last byte of the first burst that contains
   --marker (so a program that paints in several steps is timed to its last step).
+- --then BYTES MARKER (repeatable): after the first frame, type BYTES (backslash escapes
+  allowed) and wait for MARKER, e.g. to unlock a handover before timing the keys of the screen
+  behind it.
 - key-to-frame: the key's bytes are written to the master; "first byte" is the first output
   after the write, "frame" the last byte of the burst it starts. Keys cycle through --keys
   (e.g. Down then Up) so the screen really changes each time.
@@ -36,6 +40,7 @@ KEYS = {
     "right": b"\x1b[C",
     "left": b"\x1b[D",
     "tab": b"\t",
+    "backtab": b"\x1b[Z",
     "space": b" ",
     "j": b"j",
     "k": b"k",
@@ -92,6 +97,7 @@ def main():
     ap.add_argument("--keys", default="down,up")
     ap.add_argument("--presses", type=int, default=60)
     ap.add_argument("--quit", default="q")
+    ap.add_argument("--then", nargs=2, action="append", default=[], metavar=("BYTES", "MARKER"))
     ap.add_argument("--cols", type=int, default=100)
     ap.add_argument("--rows", type=int, default=30)
     ap.add_argument("cmd", nargs="+")
@@ -127,6 +133,22 @@ def main():
         print(json.dumps(result))
         return
     result["first_frame_ms"] = first_frame
+
+    for typed, then_marker in a.then:
+        os.write(fd, typed.encode().decode("unicode_escape").encode())
+        seen = bytearray()
+        deadline = now_ms() + 10_000
+        while then_marker.encode() not in seen and now_ms() < deadline:
+            data, _, _ = read_burst(fd, deadline)
+            if not data:
+                break
+            seen += data
+        if then_marker.encode() not in seen:
+            result["error"] = f"no {then_marker!r} after typing {typed!r}: " + seen[-300:].decode("utf-8", "replace")
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            print(json.dumps(result))
+            return
 
     # A program that switched the terminal to application cursor keys (DECCKM, as ncurses
     # does for xterm) expects ESC O x for the arrows, as a real terminal would then send.
