@@ -218,6 +218,19 @@ impl Tmux {
         t
     }
 
+    /// Starts `command` in a detached `width`x`height` session as it is (no exit line after
+    /// it: the pane keeps whatever the program drew last).
+    pub fn start_raw(command: &str, width: u16, height: u16) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Self {
+            socket: dir.path().join("tmux.sock"),
+            _dir: dir,
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        t.tmux(&["new-session", "-d", "-x", &w, "-y", &h, command]);
+        t
+    }
+
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-S")
