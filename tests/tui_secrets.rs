@@ -249,7 +249,7 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         "{:?} {:?} {:?}",
         app.walk(),
         vault.credentials(),
-        app.session().map(|s| s.rows())
+        app.session().map(nec_harden::tui::session::Session::rows)
     );
     assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
 }
