@@ -215,19 +215,28 @@ def main():
         [tui[n][0].get("peak_kb") or 0 for n in sizes]
         + [replay[n].get("peak_kb") or 0 for n in sizes]
     ) / 1024
-    r128 = replay[128].get("ms")
+    # The replay target is read from `cargo bench --bench replay` (median of 40 runs); the
+    # per-size table below is a smaller sample taken under /usr/bin/time.
+    m = re.search(r"\| nec-harden replay --headless[^|]*\| ([0-9.]+) ms \|", replay_bench)
+    r128 = float(m.group(1)) if m else replay[128].get("ms")
 
     def verdict(ok):
         return "met" if ok else "**missed**"
 
     tui_ok = all("error" not in tui[n][0] for n in sizes)
     if tui_ok:
-        L.append(f"| first frame, worst of 10/128/1,000 extensions | ≤ dialog, never > 30 ms | {worst_first:.1f} ms | {verdict(worst_first <= 30)} |")
-        L.append(f"| key to frame (median), worst site | ≤ dialog, never > 5 ms | {worst_key:.2f} ms | {verdict(worst_key <= 5)} |")
+        def ratios(key):
+            return [tui[n][0][key] / tui[n][1][key] for n in sizes if tui[n][1].get(key)]
+
+        rf, rk = ratios("first_frame_ms"), ratios("key_frame_ms")
+        L.append(f"| first frame, worst of 10/128/1,000 extensions | never > 30 ms | {worst_first:.1f} ms | {verdict(worst_first <= 30)} |")
+        L.append(f"| first frame against dialog (ratio per site) | ≤ 1 | {', '.join(f'{r:.2f}' for r in rf)} | {verdict(all(r <= 1 for r in rf))} |")
+        L.append(f"| key to frame (median), worst site | never > 5 ms | {worst_key:.2f} ms | {verdict(worst_key <= 5)} |")
+        L.append(f"| key to frame against dialog (ratio per site) | ≤ 1 | {', '.join(f'{r:.2f}' for r in rk)} | {verdict(all(r <= 1 for r in rk))} |")
     else:
         L.append("| wizard first frame / key to frame | ≤ 30 ms / 5 ms | not measured: " + tui[10][0]["error"][:80].replace("|", "/") + " | **missing** |")
     L.append(f"| peak memory (wizard and replay, 1,000 extensions included) | ≤ 20 MB | {worst_peak:.1f} MB | {verdict(worst_peak <= 20)} |")
-    L.append(f"| headless replay, 128 extensions, sealed to X25519 | ≤ 50 ms | {fmt(r128)} | {verdict(r128 is not None and r128 <= 50)} |")
+    L.append(f"| headless replay, 128 extensions, sealed to X25519 (`cargo bench --bench replay`) | ≤ 50 ms | {fmt(r128)} | {verdict(r128 is not None and r128 <= 50)} |")
     L.append(f"| crash campaign, headless replay | every file old or new | {crash_line.split(': ', 1)[-1]} | {verdict(crash_rc == 0)} |")
     L.append(f"| crash campaign, wizard in tmux | every shown code sealed | {tui_crash_line.split(': ', 1)[-1]} | {verdict(tui_crash_rc == 0)} |")
     L.append("")
@@ -236,8 +245,11 @@ def main():
     L.append(
         "Each cell: median of "
         f"{RUNS} launches (first frame) or of the per-launch medians of {PRESSES} key presses "
-        "(key to frame; Down and Up alternately). dialog shows a `--menu` with as many entries "
-        "as the site has extensions; the wizard opens the site file.\n"
+        "(key to frame). dialog shows a `--menu` with as many entries as the site has "
+        "extensions and gets Down and Up alternately; the wizard resumes the site (sealed to a "
+        "test key), its first frame is the unlock screen, the key file unlocks it, and the keys "
+        "timed are Tab and Shift+Tab alternately on the checklist walk (each redraws the item "
+        "pane and the list).\n"
     )
     L.append("| extensions | first frame: nec-harden | dialog | ratio | key to frame: nec-harden (p95) | dialog (p95) | ratio | peak RSS: nec-harden | dialog |")
     L.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -262,7 +274,7 @@ def main():
     L.append("")
 
     L.append("## Headless replay by site size\n")
-    L.append(f"`nec-harden replay SITE --headless -r age1… -i KEY --force`, median of {RUNS}, peak RSS by `/usr/bin/time -f %M`.\n")
+    L.append(f"`nec-harden replay SITE --headless -r age1… -i KEY --force` under `/usr/bin/time -f %M` (peak RSS), median of {RUNS}: a small sample, slower and noisier than the benchmark below when other builds share the machine.\n")
     L.append("| extensions | time | peak RSS |")
     L.append("|---:|---:|---:|")
     for n in sizes:

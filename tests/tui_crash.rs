@@ -125,8 +125,9 @@ fn go_to_codes(t: &Tmux) {
 }
 
 fn kill9(pid: u32) {
-    let _ = std::process::Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
+    // The shell's own `kill`: no procps needed.
+    let _ = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -KILL {pid}")])
         .status();
 }
 

@@ -100,8 +100,9 @@ fn wait_for_wizard(t: &Tmux, text: &str) {
 }
 
 fn signal(pid: u32, sig: &str) {
-    let ok = std::process::Command::new("kill")
-        .args([&format!("-{sig}"), &pid.to_string()])
+    // The shell's own `kill`: no procps needed.
+    let ok = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -{sig} {pid}")])
         .status()
         .unwrap();
     assert!(ok.success());
