@@ -70,8 +70,10 @@ def site_with(n, dir):
     return path
 
 
-def pty_run(marker, keys, quit, cmd, then=()):
+def pty_run(marker, keys, quit, cmd, then=(), seek=None):
     extra = [x for pair in then for x in ("--then", *pair)]
+    if seek:
+        extra += ["--seek", *seek]
     out = subprocess.run(
         [sys.executable, PTY, "--marker", marker, "--keys", keys, "--quit", quit,
          "--presses", str(PRESSES)] + extra + ["--"] + cmd,
@@ -80,9 +82,9 @@ def pty_run(marker, keys, quit, cmd, then=()):
     return json.loads(out)
 
 
-def repeat(marker, keys, quit, cmd, then=()):
+def repeat(marker, keys, quit, cmd, then=(), seek=None):
     """RUNS launches: the median first frame, key latencies pooled over every launch."""
-    runs = [pty_run(marker, keys, quit, cmd, then) for _ in range(RUNS)]
+    runs = [pty_run(marker, keys, quit, cmd, then, seek) for _ in range(RUNS)]
     bad = [re.sub(r"\x1b\[[0-9;]*m", "", r["error"]) for r in runs if "error" in r]
     if bad:
         return {"error": bad[0]}
@@ -159,7 +161,14 @@ def main():
             then=[(IDENTITY + "\\r", WIZARD_UNLOCKED)],
         )
         theirs = repeat("Pick an extension", "down,up", "\\x1b", dialog_cmd(n))
-        tui[n] = (ours, theirs)
+        # Like for like with dialog's menu: Down and Up in the voicemail-code table (one row
+        # per in-use extension with a mailbox), reached with Tab ("13.3" bits is drawn only
+        # there).
+        table = repeat(
+            WIZARD_MARKER, "down,up", WIZARD_QUIT, [BIN, sites[n]],
+            then=[(IDENTITY + "\\r", WIZARD_UNLOCKED)], seek=("tab", "13.3"),
+        )
+        tui[n] = (ours, theirs, table)
     replay = {n: replay_stats(sites[n], dir) for n in sizes}
 
     print("cargo bench (replay, generator) and the crash campaign", file=sys.stderr)
@@ -210,7 +219,10 @@ def main():
     L.append("| target | limit | measured | verdict |")
     L.append("|---|---|---|---|")
     worst_first = max((tui[n][0].get("first_frame_ms") or 1e9) for n in sizes)
-    worst_key = max((tui[n][0].get("key_frame_ms") or 1e9) for n in sizes)
+    worst_key = max(
+        max(tui[n][0].get("key_frame_ms") or 1e9, tui[n][2].get("key_frame_ms") or 1e9)
+        for n in sizes
+    )
     worst_peak = max(
         [tui[n][0].get("peak_kb") or 0 for n in sizes]
         + [replay[n].get("peak_kb") or 0 for n in sizes]
@@ -229,10 +241,13 @@ def main():
             return [tui[n][0][key] / tui[n][1][key] for n in sizes if tui[n][1].get(key)]
 
         rf, rk = ratios("first_frame_ms"), ratios("key_frame_ms")
+        rt = [tui[n][2]["key_frame_ms"] / tui[n][1]["key_frame_ms"] for n in sizes
+              if tui[n][1].get("key_frame_ms") and tui[n][2].get("key_frame_ms")]
         L.append(f"| first frame, worst of 10/128/1,000 extensions | never > 30 ms | {worst_first:.1f} ms | {verdict(worst_first <= 30)} |")
         L.append(f"| first frame against dialog (ratio per site) | ≤ 1 | {', '.join(f'{r:.2f}' for r in rf)} | {verdict(all(r <= 1 for r in rf))} |")
         L.append(f"| key to frame (median), worst site | never > 5 ms | {worst_key:.2f} ms | {verdict(worst_key <= 5)} |")
-        L.append(f"| key to frame against dialog (ratio per site) | ≤ 1 | {', '.join(f'{r:.2f}' for r in rk)} | {verdict(all(r <= 1 for r in rk))} |")
+        L.append(f"| key to frame against dialog, Down/Up in a list (ratio per site) | ≤ 1 | {', '.join(f'{r:.2f}' for r in rt)} | {verdict(all(r <= 1 for r in rt))} |")
+        L.append(f"| key to frame against dialog, Tab to the next item (ratio per site) | ≤ 1 | {', '.join(f'{r:.2f}' for r in rk)} | {verdict(all(r <= 1 for r in rk))} |")
     else:
         L.append("| wizard first frame / key to frame | ≤ 30 ms / 5 ms | not measured: " + tui[10][0]["error"][:80].replace("|", "/") + " | **missing** |")
     L.append(f"| peak memory (wizard and replay, 1,000 extensions included) | ≤ 20 MB | {worst_peak:.1f} MB | {verdict(worst_peak <= 20)} |")
@@ -251,20 +266,23 @@ def main():
         "timed are Tab and Shift+Tab alternately on the checklist walk (each redraws the item "
         "pane and the list).\n"
     )
-    L.append("| extensions | first frame: nec-harden | dialog | ratio | key to frame: nec-harden (p95) | dialog (p95) | ratio | peak RSS: nec-harden | dialog |")
-    L.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    L.append("| extensions | first frame: nec-harden | dialog | ratio | key to frame, Down/Up in the code table (p95) | Tab to the next item (p95) | dialog, Down/Up in the menu (p95) | ratio (table / dialog) | peak RSS: nec-harden | dialog |")
+    L.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
-        ours, theirs = tui[n]
+        ours, theirs, table = tui[n]
         if "error" in ours:
             L.append(f"| {n} | n/a | {fmt(theirs.get('first_frame_ms'))} | | n/a | {fmt(theirs.get('key_frame_ms'), digits=2)} | | n/a | {theirs.get('peak_kb', 0) / 1024:.1f} MB |")
             continue
         ratio_first = ours["first_frame_ms"] / theirs["first_frame_ms"]
-        ratio_key = ours["key_frame_ms"] / theirs["key_frame_ms"] if theirs.get("key_frame_ms") else float("nan")
+        if "error" in table:
+            table = {"key_frame_ms": float("nan"), "key_frame_ms_p95": float("nan"), "peak_kb": 0}
+        ratio_key = table["key_frame_ms"] / theirs["key_frame_ms"] if theirs.get("key_frame_ms") else float("nan")
         L.append(
             f"| {n} | {fmt(ours['first_frame_ms'])} | {fmt(theirs['first_frame_ms'])} | {ratio_first:.2f} "
+            f"| {fmt(table['key_frame_ms'], digits=2)} ({table['key_frame_ms_p95']:.2f}) "
             f"| {fmt(ours['key_frame_ms'], digits=2)} ({ours['key_frame_ms_p95']:.2f}) "
             f"| {fmt(theirs['key_frame_ms'], digits=2)} ({theirs['key_frame_ms_p95']:.2f}) | {ratio_key:.2f} "
-            f"| {ours['peak_kb'] / 1024:.1f} MB | {theirs['peak_kb'] / 1024:.1f} MB |"
+            f"| {max(ours['peak_kb'], table['peak_kb']) / 1024:.1f} MB | {theirs['peak_kb'] / 1024:.1f} MB |"
         )
     if not tui_ok:
         L.append("\nThe wizard was not measured: " + tui[10][0]["error"][:200].replace("\n", " ") + "\n")
@@ -273,6 +291,27 @@ def main():
         L.append(f"\n{missed} key presses drew nothing on the wizard (left out of the medians).\n")
     L.append("")
 
+    L.append(
+        "### Why a key costs the wizard more than dialog\n\n"
+        "Profiled with `perf record -g` on a release build with symbols (600 Tab/Shift+Tab "
+        "presses on the 128-extension site) and `strace` of the same presses. ncurses, under "
+        "dialog, knows which window changed and sends only the two menu lines a cursor move "
+        "changes (about 200 bytes, one `write`). ratatui, by design, draws the whole frame "
+        "into a new buffer on every key and diffs it against the last one: the samples are "
+        "spread over rendering (`Block::render`, grapheme segmentation, `Buffer::set_style`, "
+        "word wrapping of the item text), the diff, and output. Three costs are outside the "
+        "wizard's own code: crossterm opens `/dev/tty` and asks its size on every draw (an "
+        "`open`, an `ioctl`, a `close` per key); the standard output ratatui writes to is "
+        "line-buffered with a 1 KB buffer, so a Tab (about 2.5 KB of changed cells) leaves in "
+        "three `write` calls; and crossterm parses the key through a mio event source. Inside "
+        "the wizard, building a credentials editor counts the exact size of each kind's set "
+        "again (`set_size`, about 3% of the samples). None of these is a defect; together "
+        "they put a key at roughly 0.5 to 1 ms against dialog's 0.3 ms, five to ten times "
+        "under the 5 ms ceiling. Matching dialog would take an incremental renderer (ratatui "
+        "does not have one) or a buffered backend with a cached size (a change to how the "
+        "terminal is set up, with the restore paths the terminal-hygiene tests check); the "
+        "first is out of reach, the second is a possible next step for the wizard's owner.\n"
+    )
     L.append("## Headless replay by site size\n")
     L.append(f"`nec-harden replay SITE --headless -r age1… -i KEY --force` under `/usr/bin/time -f %M` (peak RSS), median of {RUNS}: a small sample, slower and noisier than the benchmark below when other builds share the machine.\n")
     L.append("| extensions | time | peak RSS |")

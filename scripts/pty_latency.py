@@ -14,6 +14,7 @@ time.perf_counter_ns() (resolution well under 0.1 ms; the select/read loop adds 
 - --then BYTES MARKER (repeatable): after the first frame, type BYTES (backslash escapes
   allowed) and wait for MARKER, e.g. to unlock a handover before timing the keys of the screen
   behind it.
+- --seek KEY MARKER: then press KEY until MARKER is drawn (to reach one item of a list).
 - key-to-frame: the key's bytes are written to the master; "first byte" is the first output
   after the write, "frame" the last byte of the burst it starts. Keys cycle through --keys
   (e.g. Down then Up) so the screen really changes each time.
@@ -98,6 +99,8 @@ def main():
     ap.add_argument("--presses", type=int, default=60)
     ap.add_argument("--quit", default="q")
     ap.add_argument("--then", nargs=2, action="append", default=[], metavar=("BYTES", "MARKER"))
+    ap.add_argument("--seek", nargs=2, metavar=("KEY", "MARKER"),
+                    help="then press KEY (a name from KEYS) until MARKER is drawn")
     ap.add_argument("--cols", type=int, default=100)
     ap.add_argument("--rows", type=int, default=30)
     ap.add_argument("cmd", nargs="+")
@@ -145,6 +148,20 @@ def main():
             seen += data
         if then_marker.encode() not in seen:
             result["error"] = f"no {then_marker!r} after typing {typed!r}: " + seen[-300:].decode("utf-8", "replace")
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            print(json.dumps(result))
+            return
+
+    if a.seek:
+        key, target = KEYS[a.seek[0]], a.seek[1].encode()
+        for _ in range(80):
+            os.write(fd, key)
+            data, _, _ = read_burst(fd, now_ms() + 2_000)
+            if target in data:
+                break
+        else:
+            result["error"] = f"never reached {a.seek[1]!r}"
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             print(json.dumps(result))
