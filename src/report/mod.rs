@@ -215,7 +215,10 @@ impl Report {
             format!("{} public key(s)", handover.recipients.len())
         };
         let sealed = handover.sealed_at.as_ref().map(|t| format!(" at {t}"));
-        let verified = handover.verified_at.as_ref().map(|t| format!(", verified at {t}"));
+        let verified = handover
+            .verified_at
+            .as_ref()
+            .map(|t| format!(", verified at {t}"));
         Some(format!(
             "{}, sealed to {sealed_to}{}{}",
             handover.file,

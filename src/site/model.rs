@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::checklist::{ExtensionFilter, Facts, SiteFact};
 use crate::nec::Model;
-use crate::timestamp::Timestamp;
 use crate::probe::ProbeReport;
+use crate::timestamp::Timestamp;
 
 /// A saved checklist run for one site (`SITE.toml`). Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the step transitions.
 //! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
-//! - [`setup`], [`extensions`], [`protect`], [`unlock`], [`walk`], [`answer`], [`creds`], [`review`]: each
+//! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`], [`creds`], [`review`]: each
 //!   step's state and its handling of messages.
 //! - `issue`: generating and sealing credentials.
 //! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
@@ -21,6 +21,7 @@ mod issue;
 pub mod keys;
 pub mod launch;
 pub mod protect;
+pub mod replay;
 pub mod review;
 mod screens;
 pub mod session;

@@ -27,6 +27,8 @@ pub mod title {
     pub const PROTECTION: &str = "Handover protection";
     /// The unlock form on resume.
     pub const UNLOCK: &str = "Open the handover";
+    /// The first screen of an interactive replay.
+    pub const REPLAY: &str = "Replay a saved site";
     /// The review.
     pub const REVIEW: &str = "Review";
     /// The last screen.
@@ -54,6 +56,24 @@ pub mod site {
     pub const SAVED: &str = "Saved";
     /// The model is fixed by `--checklist`.
     pub const MODEL_FIXED: &str = "(fixed by --checklist)";
+}
+
+/// The first screen of an interactive replay.
+pub mod replay {
+    /// The intro.
+    pub const INTRO: &str = "Replay: the extensions and every answer are pre-filled, and every item is pending again: keep (d) or change each one. Credentials are generated fresh; the old handover is not opened.";
+    /// Where the site is saved.
+    pub const FILE: &str = "Save site as";
+    /// The hint under the field.
+    pub const HINT: &str = "Enter updates this site file in place (it never holds a secret). Type another name to start the next site from this one.";
+    /// The field is empty.
+    pub const REQUIRED: &str = "A site file name is required";
+    /// Another file exists.
+    pub const EXISTS: &str =
+        "exists already: press Enter again to replace it, or type another name";
+    /// The replay is saved to the file.
+    pub const SAVED: &str =
+        "Replay saved to the site file; now choose the new handover's protection";
 }
 
 /// The extension list.

@@ -84,6 +84,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             k.push(key::NEXT_SEAL);
         }
         Step::Unlock => k.extend([key::OPEN, key::SHOW_2]),
+        Step::Replay => k.push(key::CONTINUE),
         Step::Walk => walk_keys(app, &mut k),
         Step::Review => k.extend([key::SCROLL, key::FINISH, key::BACK]),
         Step::Finished => {}

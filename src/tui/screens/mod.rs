@@ -44,6 +44,7 @@ impl Widget for &App {
             Step::Extensions => extensions::render(self, body, buf),
             Step::Protection => forms::protection(self, body, buf),
             Step::Unlock => forms::unlock(self, body, buf),
+            Step::Replay => forms::replay(self, body, buf),
             Step::Walk => walk::render(self, body, buf),
             Step::Review => review::render(self, body, buf),
             Step::Finished => finished::render(self, body, buf),

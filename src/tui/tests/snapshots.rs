@@ -158,3 +158,10 @@ fn unlock_sealing_and_too_small() {
     snap(&again, "unlock");
     insta::assert_snapshot!("too_small_60x20", screen(&again, 60, 20));
 }
+
+#[test]
+fn replay_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = super::replaying(dir.path());
+    snap(&app, "replay_form");
+}
