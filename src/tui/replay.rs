@@ -57,7 +57,7 @@ impl App {
             return;
         }
         let path: PathBuf = base.join(form.file.trimmed());
-        let same = path == session.path;
+        let same = path == base.join(&session.path);
         if !same && path.exists() && !form.replace {
             form.replace = true;
             form.problem = Some(format!("{} {}", form.file.trimmed(), t::EXISTS));
