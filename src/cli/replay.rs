@@ -2,7 +2,7 @@
 //! checklist with fresh secrets, seal them, prove the handover opens, and record the
 //! (non-secret) facts in the site file.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -104,6 +104,12 @@ fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
     if !args.site.exists() {
         return Err(CliError::Io(format!(
             "{}: no such site file",
+            args.site.display()
+        )));
+    }
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(CliError::Usage(format!(
+            "{}: an interactive replay needs a terminal; add --headless to replay without one",
             args.site.display()
         )));
     }
