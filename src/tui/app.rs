@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::extensions::ExtTable;
 use super::keys::Msg;
 use super::launch::{Launch, SecretRng};
+use super::probe::ProbeState;
 use super::protect::ProtectForm;
 use super::replay::ReplayForm;
 use super::review::{Finished, Review};
@@ -83,6 +84,10 @@ pub struct App {
     pub(crate) replaying: bool,
     pub(crate) replay_handover: Option<PathBuf>,
     pub(crate) walk: Option<Walk>,
+    pub(crate) probe: Option<ProbeState>,
+    /// Ports the probe tries instead of the defaults (`--ports` syntax); the tests use it to
+    /// probe a listener of their own on 127.0.0.1.
+    pub(crate) probe_ports: Option<String>,
     pub(crate) review: Option<Review>,
     pub(crate) finished: Option<Finished>,
 }
@@ -119,6 +124,8 @@ impl App {
             replaying: launch.replay,
             replay_handover: launch.handover,
             walk: None,
+            probe: None,
+            probe_ports: None,
             review: None,
             finished: None,
         };
@@ -341,6 +348,9 @@ impl App {
         if step != Step::Site {
             self.form = None;
         }
+        if step != Step::Walk {
+            self.probe = None;
+        }
         if step != Step::Replay {
             self.replay = None;
         }
@@ -375,7 +385,10 @@ impl App {
                 .exts
                 .as_ref()
                 .is_some_and(|e| e.input_focused || e.label.is_some()),
-            Step::Walk => self.walk.as_ref().is_some_and(Walk::is_typing),
+            Step::Walk => {
+                matches!(self.probe, Some(ProbeState::Form { .. }))
+                    || self.walk.as_ref().is_some_and(Walk::is_typing)
+            }
             Step::Review | Step::Finished => false,
         }
     }
