@@ -4,8 +4,7 @@
 //! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
-//!   [`creds`], [`probe`], [`review`]: each
-//!   step's state and its handling of messages.
+//!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
 //! - `issue`: generating and sealing credentials.
 //! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
 //! - [`session`]: the site file, its checklist and derived figures, saved on every change.

@@ -63,8 +63,9 @@ impl App {
             form.problem = Some(format!("{} {}", form.file.trimmed(), t::EXISTS));
             return;
         }
+        // Written first when the new handover is sealed: quitting before that leaves the old
+        // site file, and its link to the old handover, as they were.
         session.path = path;
-        session.changed();
         self.go(Step::Protection);
         self.info(t::SAVED);
     }

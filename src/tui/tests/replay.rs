@@ -37,8 +37,15 @@ fn replay_starts_on_its_own_screen_with_answers_kept_and_items_pending() {
 fn enter_updates_the_site_in_place_and_the_new_handover_gets_a_dated_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = replaying(dir.path());
+    let original = std::fs::read_to_string(dir.path().join("site.toml")).unwrap();
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Protection);
+    assert!(!app.would_lose());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("site.toml")).unwrap(),
+        original,
+        "nothing written before the new handover is sealed"
+    );
     let file = app.protect.as_ref().unwrap().file.trimmed().to_owned();
     assert_eq!(file, "site.handover-20261118.age");
     protect_with_passphrase(&mut app);
