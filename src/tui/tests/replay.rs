@@ -55,6 +55,12 @@ fn enter_updates_the_site_in_place_and_the_new_handover_gets_a_dated_name() {
     assert_eq!(facts.file, "site.handover-20261118.age");
     assert!(facts.passphrase);
     assert_eq!(saved.status("sip-ports-forwarded"), Status::Pending);
+    assert!(
+        app.vault().unwrap().credentials().is_empty(),
+        "no credential is copied or carried over"
+    );
+    go_to(&mut app, "login-credentials");
+    assert!(super::screen(&app, 120, 40).contains("not generated"));
     assert!(dir.path().join("site.handover-20261118.age").exists());
 }
 
