@@ -89,7 +89,7 @@ pub mod probe {
     /// The vantage choices.
     pub const OUTSIDE: &str = "outside (recommended: a phone hotspot)";
     /// Inside.
-    pub const INSIDE: &str = "inside the customer's LAN (proves nothing about the internet)";
+    pub const INSIDE: &str = "inside the LAN (proves nothing about the internet)";
     /// No host.
     pub const HOST_REQUIRED: &str = "Type the customer's public address or name";
     /// The running title.
