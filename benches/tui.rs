@@ -21,6 +21,8 @@ fn launch(dir: &std::path::Path, site: Option<std::path::PathBuf>) -> App {
         clock: Box::new(Timestamp::now),
         rng: Box::new(rand_chacha::ChaCha20Rng::seed_from_u64(1)),
         theme: Theme { color: true },
+        replay: false,
+        handover: None,
     })
     .expect("launch")
 }

@@ -10,7 +10,7 @@
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
-//! - [`tui`]: the interactive wizard (the only place ratatui and crossterm are used).
+//! - [`tui`]: the interactive wizard (the only module that draws on the terminal).
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;

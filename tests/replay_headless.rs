@@ -248,6 +248,7 @@ fn bad_options_and_existing_output_change_nothing() {
             3,
         ),
         (args!["replay", site], 2),
+        (args!["replay", site, "-r", "age1zz"], 2),
     ] {
         let o = run(args, b"");
         let err = String::from_utf8(o.stderr).unwrap();

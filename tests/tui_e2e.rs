@@ -325,3 +325,106 @@ fn a_generated_passphrase_opens_the_handover_with_age() {
     let record = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
     assert!(record.contains("extension 101"), "{record}");
 }
+
+/// One interactive replay of `site.toml` in `dir`: the site file kept in place, the handover
+/// sealed to `public` (proven with `key`), the login credentials generated; returns the
+/// handover's decrypted record.
+fn replay_once(dir: &Path, name: &str, extra: &str, public: &str, key: &Path) -> String {
+    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let command = format!("'{bin}' replay site.toml {extra}; echo EXITED $?; sleep 60");
+    let tmux = Tmux::start(dir, name, &command);
+    tmux.wait_for("Replay a saved site");
+    tmux.wait_for("site.toml");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Handover protection");
+    tmux.keys(&["Right", "Right"]);
+    tmux.wait_for("(•) Public keys");
+    tmux.keys(&["Down"]);
+    tmux.text(public);
+    tmux.keys(&["Enter", "Down", "Down"]);
+    tmux.text(&key.display().to_string());
+    tmux.keys(&["Down", "Down", "Enter"]);
+    tmux.wait_for("Handover sealed and proven to open");
+    // The six network items keep their saved answers with `d`.
+    for title in [
+        "Turn UPnP off on the site router",
+        "Switch off the system's own UPnP client",
+        "Keep the system behind the firewall",
+        "Block the admin ports",
+        "Forward only the SIP ports",
+        "Decide whether WebPro or PCPro",
+    ] {
+        tmux.wait_for(title);
+        tmux.keys(&["d"]);
+    }
+    tmux.wait_for("not generated");
+    tmux.keys(&["G"]);
+    tmux.wait_for("user 8");
+    tmux.keys(&["d"]);
+    tmux.wait_for("Move WebPro off port 80");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0");
+
+    let (site, _) = nec_harden::site::SiteFile::load(&dir.join("site.toml"), None).unwrap();
+    let facts = site.handover.expect("the replay records its handover");
+    let opened = Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(key)
+        .arg(dir.join(&facts.file))
+        .output()
+        .unwrap();
+    assert!(
+        opened.status.success(),
+        "age -d: {}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    String::from_utf8(opened.stdout).unwrap()
+}
+
+/// Every `secret = "..."` value of a record.
+fn secrets(record: &str) -> Vec<String> {
+    record
+        .split("secret = \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn an_interactive_replay_seals_fresh_secrets_each_time() {
+    if !tools_present(&["tmux", "age", "age-keygen"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("customer.key");
+    let out = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let key_text = std::fs::read_to_string(&key).unwrap();
+    let public = key_text
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_owned();
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml");
+    std::fs::copy(&example, dir.path().join("site.toml")).unwrap();
+
+    let first = replay_once(dir.path(), "replay1", "", &public, &key);
+    assert!(first.contains("user 2"), "{first}");
+    let first_secrets = secrets(&first);
+    assert!(first_secrets.len() >= 14, "{first}");
+
+    let second = replay_once(dir.path(), "replay2", "-o second.age", &public, &key);
+    assert!(dir.path().join("second.age").exists());
+    let second_secrets = secrets(&second);
+    assert_eq!(first_secrets.len(), second_secrets.len());
+    for s in &second_secrets {
+        assert!(!first_secrets.contains(s), "a secret was reused: {s}");
+    }
+}

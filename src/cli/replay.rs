@@ -1,7 +1,8 @@
-//! `nec-harden replay SITE.toml --headless`: replay a saved checklist with fresh secrets,
-//! seal them, prove the handover opens, and record the (non-secret) facts in the site file.
+//! `nec-harden replay SITE.toml`: the wizard in replay mode; with `--headless`, replay a saved
+//! checklist with fresh secrets, seal them, prove the handover opens, and record the
+//! (non-secret) facts in the site file.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -46,11 +47,7 @@ pub fn default_handover_path(site: &Path) -> PathBuf {
 /// Runs `replay`.
 pub fn run(args: &ReplayArgs) -> Result<Outcome, CliError> {
     if !args.headless {
-        return Err(CliError::Usage(format!(
-            "{}: interactive replay runs in the wizard: use `nec-harden {}`, or add --headless",
-            args.site.display(),
-            args.site.display()
-        )));
+        return interactive(args);
     }
     let override_checklist = args
         .checklist
@@ -84,6 +81,44 @@ pub fn run(args: &ReplayArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::Failed);
     }
     headless(args, &mut site, &checklist)
+}
+
+/// The wizard in replay mode: protection is chosen on screen, so only `-o` and `--checklist`
+/// apply.
+fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
+    let s = &args.seal;
+    let headless_only = !s.recipients.is_empty()
+        || !s.recipients_files.is_empty()
+        || s.passphrase_file.is_some()
+        || s.generate_passphrase
+        || s.binary
+        || s.force
+        || !s.identities.is_empty()
+        || s.no_verify_identity;
+    if headless_only {
+        return Err(CliError::Usage(format!(
+            "{}: the wizard asks how to protect the handover; protection options need --headless",
+            args.site.display()
+        )));
+    }
+    if !args.site.exists() {
+        return Err(CliError::Io(format!(
+            "{}: no such site file",
+            args.site.display()
+        )));
+    }
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(CliError::Usage(format!(
+            "{}: an interactive replay needs a terminal; add --headless to replay without one",
+            args.site.display()
+        )));
+    }
+    super::wizard::start(
+        Some(args.site.clone()),
+        args.checklist.as_deref(),
+        true,
+        s.output.clone(),
+    )
 }
 
 fn headless(

@@ -1,6 +1,7 @@
-//! `nec-harden [SITE.toml] [--checklist FILE]`: the interactive wizard.
+//! `nec-harden [SITE.toml] [--checklist FILE]`: the interactive wizard (also started by an
+//! interactive `nec-harden replay SITE.toml`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -23,10 +24,6 @@ pub struct WizardArgs {
 
 /// Runs the wizard in this terminal.
 pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
-    let checklist = match &args.checklist {
-        Some(path) => Some(checklist::load(path).map_err(|e| CliError::Io(e.to_string()))?),
-        None => None,
-    };
     if let Some(site) = &args.site
         && !site.exists()
     {
@@ -35,8 +32,23 @@ pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
             site.display()
         )));
     }
+    start(args.site.clone(), args.checklist.as_deref(), false, None)
+}
+
+/// Starts the wizard on `site` (or a new site), with a dealer `checklist`; `replay` replays the
+/// site interactively, proposing `handover` as the new handover file.
+pub fn start(
+    site: Option<PathBuf>,
+    checklist_path: Option<&Path>,
+    replay: bool,
+    handover: Option<PathBuf>,
+) -> Result<Outcome, CliError> {
+    let checklist = match checklist_path {
+        Some(path) => Some(checklist::load(path).map_err(|e| CliError::Io(e.to_string()))?),
+        None => None,
+    };
     let base = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;
-    let checklist_file = match &args.checklist {
+    let checklist_file = match checklist_path {
         Some(path) => Some(
             std::fs::canonicalize(path)
                 .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))?,
@@ -44,7 +56,7 @@ pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
         None => None,
     };
     let launch = Launch {
-        site: args.site.clone(),
+        site,
         checklist,
         checklist_file,
         work_factor: SCRYPT_WORK_FACTOR,
@@ -52,6 +64,8 @@ pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
         clock: Box::new(Timestamp::now),
         rng: Box::new(rand::rand_core::UnwrapErr(rand::rngs::SysRng)),
         theme: Theme::from_env(),
+        replay,
+        handover,
     };
     let finished = tui::terminal::run(launch).map_err(CliError::Io)?;
     if let Some(f) = finished {

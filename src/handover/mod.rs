@@ -11,7 +11,7 @@
 //! - [`options`]: sealing from command-line options ([`SealOptions`]).
 //! - [`passphrase`]: generated passphrases.
 //!
-//! No ratatui, no crossterm: the wizard, `replay` and the CLI all call in here.
+//! No drawing and no terminal code: the wizard, `replay` and the CLI all call in here.
 
 pub mod error;
 pub mod guard;

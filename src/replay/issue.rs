@@ -1,5 +1,7 @@
 //! Fresh credentials for a replay, and the site-file records of their issue.
 
+use std::collections::HashSet;
+
 use rand::CryptoRng;
 use secrecy::ExposeSecret;
 
@@ -129,23 +131,44 @@ fn program_for(item: &Item, kind: CredentialKind, paired: bool) -> String {
     }
 }
 
-/// Values already drawn, by family: names are compared with names, secrets with secrets.
+/// A value already in the record, wiped when the record is done.
+#[derive(PartialEq, Eq, Hash)]
+struct Used(String);
+
+impl std::borrow::Borrow<str> for Used {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for Used {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+/// Values already drawn, by family: names are compared with names ignoring case (the system
+/// may not tell `Abc` from `abc`), secrets with secrets, ports with ports.
 #[derive(Default)]
 struct Drawn {
-    names: Vec<zeroize::Zeroizing<String>>,
-    secrets: Vec<zeroize::Zeroizing<String>>,
-    ports: Vec<String>,
+    names: HashSet<Used>,
+    secrets: HashSet<Used>,
+    ports: HashSet<Used>,
 }
 
 impl Drawn {
-    fn family(&mut self, kind: CredentialKind) -> &mut Vec<zeroize::Zeroizing<String>> {
-        if is_name_kind(kind) {
-            &mut self.names
-        } else {
-            &mut self.secrets
+    /// The family of `kind` and the form its values are compared in.
+    fn family(&mut self, kind: CredentialKind, value: &str) -> (&mut HashSet<Used>, Used) {
+        match kind {
+            CredentialKind::Port => (&mut self.ports, Used(value.to_owned())),
+            k if is_name_kind(k) => (&mut self.names, Used(value.to_ascii_lowercase())),
+            _ => (&mut self.secrets, Used(value.to_owned())),
         }
     }
 }
+
+/// How many draws in a row may hit values already used before the set counts as exhausted.
+const MAX_COLLISIONS: u32 = 10_000;
 
 /// Generates fresh credentials for every credential item that applies to `site` and is not
 /// marked not applicable. Every value is unique within the record and accepted as `ok` by the
@@ -219,33 +242,31 @@ pub fn issue<R: CryptoRng + ?Sized>(
     Ok(out)
 }
 
+/// Draws a value of `kind` that no earlier credential of its family has.
+///
+/// The generator draws uniformly from the accepted-and-strong set; a value already used is
+/// drawn again, so the result is uniform over that set less the used values: the same set the
+/// rules engine's reuse rule leaves.
 fn draw<R: CryptoRng + ?Sized>(
     kind: CredentialKind,
     extension: Option<&str>,
     drawn: &mut Drawn,
     rng: &mut R,
 ) -> Result<secrecy::SecretString, GenError> {
-    let value = {
-        let others: Vec<&str> = if kind == CredentialKind::Port {
-            drawn.ports.iter().map(String::as_str).collect()
-        } else {
-            drawn.family(kind).iter().map(|s| s.as_str()).collect()
-        };
-        let ctx = Context {
-            extension,
-            others: &others,
-            ..Context::default()
-        };
-        Generator::new(kind, None, &ctx)?.draw(rng)
+    let ctx = Context {
+        extension,
+        ..Context::default()
     };
-    if kind == CredentialKind::Port {
-        drawn.ports.push(value.expose_secret().to_owned());
-    } else {
-        drawn
-            .family(kind)
-            .push(zeroize::Zeroizing::new(value.expose_secret().to_owned()));
+    let generator = Generator::new(kind, None, &ctx)?;
+    for _ in 0..MAX_COLLISIONS {
+        let value = generator.draw(rng);
+        let (used, key) = drawn.family(kind, value.expose_secret());
+        if !used.contains(&key) {
+            used.insert(key);
+            return Ok(value);
+        }
     }
-    Ok(value)
+    Err(GenError::Empty(kind))
 }
 
 impl FreshCredentials {

@@ -5,8 +5,10 @@
 //! A replay never copies a secret from anywhere: every value is drawn anew from the rules
 //! engine, so two replays of one file share nothing.
 
+mod interactive;
 mod issue;
 
+pub use interactive::prepare_interactive;
 pub use issue::{FreshCredentials, ReplayError, issue};
 
 use crate::checklist::{AnswerSpec, Checklist};

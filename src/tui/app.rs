@@ -11,7 +11,9 @@ use zeroize::Zeroizing;
 use super::extensions::ExtTable;
 use super::keys::Msg;
 use super::launch::{Launch, SecretRng};
+use super::probe::ProbeState;
 use super::protect::ProtectForm;
+use super::replay::ReplayForm;
 use super::review::{Finished, Review};
 use super::session::Session;
 use super::setup::SiteForm;
@@ -33,6 +35,8 @@ pub enum Step {
     Protection,
     /// Opening the existing handover (resume).
     Unlock,
+    /// Where an interactive replay is saved (replay's first screen).
+    Replay,
     /// The checklist walk.
     Walk,
     /// The review before finishing.
@@ -76,7 +80,14 @@ pub struct App {
     pub(crate) exts: Option<ExtTable>,
     pub(crate) protect: Option<ProtectForm>,
     pub(crate) unlock: Option<UnlockForm>,
+    pub(crate) replay: Option<ReplayForm>,
+    pub(crate) replaying: bool,
+    pub(crate) replay_handover: Option<PathBuf>,
     pub(crate) walk: Option<Walk>,
+    pub(crate) probe: Option<ProbeState>,
+    /// Ports the probe tries instead of the defaults (`--ports` syntax); the tests use it to
+    /// probe a listener of their own on 127.0.0.1.
+    pub(crate) probe_ports: Option<String>,
     pub(crate) review: Option<Review>,
     pub(crate) finished: Option<Finished>,
 }
@@ -109,7 +120,12 @@ impl App {
             exts: None,
             protect: None,
             unlock: None,
+            replay: None,
+            replaying: launch.replay,
+            replay_handover: launch.handover,
             walk: None,
+            probe: None,
+            probe_ports: None,
             review: None,
             finished: None,
         };
@@ -121,6 +137,13 @@ impl App {
                 let (site, checklist) =
                     crate::site::SiteFile::load(&path, app.override_checklist.as_ref())
                         .map_err(|e| e.to_string())?;
+                if app.replaying {
+                    let now = app.now();
+                    let fresh = crate::replay::prepare_interactive(&site, &checklist, &now);
+                    app.session = Some(Session::new(fresh, checklist, path));
+                    app.go(Step::Replay);
+                    return Ok(app);
+                }
                 app.session = Some(Session::new(site, checklist, path));
                 let next = if app.site_has_handover() {
                     Step::Unlock
@@ -235,6 +258,30 @@ impl App {
             .to_string()
     }
 
+    /// The handover file the protection form proposes: `-o` on a replay; a dated new name on
+    /// a replay (`SITE.handover-YYYYMMDD.age`, so the old handover is never replaced
+    /// silently); else `SITE.handover.age`.
+    fn default_handover(&self) -> PathBuf {
+        if let Some(path) = &self.replay_handover {
+            return path.clone();
+        }
+        let Some(session) = self.session.as_ref() else {
+            return PathBuf::new();
+        };
+        if self.replaying {
+            let date: String = self
+                .now()
+                .as_str()
+                .chars()
+                .take(10)
+                .filter(char::is_ascii_digit)
+                .collect();
+            session.beside(&format!("handover-{date}.age"))
+        } else {
+            session.beside("handover.age")
+        }
+    }
+
     fn site_has_handover(&self) -> bool {
         self.session
             .as_ref()
@@ -248,6 +295,7 @@ impl App {
         let ok = match step {
             Step::Site => self.session.is_none(),
             Step::Extensions | Step::Protection | Step::Unlock => self.session.is_some(),
+            Step::Replay => self.replaying && self.session.is_some() && self.vault.is_none(),
             Step::Walk | Step::Review => {
                 self.session.is_some() && self.vault.as_ref().is_some_and(Vault::is_sealed)
             }
@@ -261,12 +309,16 @@ impl App {
             Step::Extensions => {
                 self.exts = Some(ExtTable::new());
             }
-            Step::Protection => {
-                let default = self
+            Step::Replay => {
+                let file = self
                     .session
                     .as_ref()
-                    .map(|s| s.beside("handover.age"))
+                    .map(|s| self.shown(&s.path))
                     .unwrap_or_default();
+                self.replay = Some(ReplayForm::new(&file));
+            }
+            Step::Protection => {
+                let default = self.default_handover();
                 let shown = self.shown(&default);
                 self.protect = Some(ProtectForm::new(&shown));
             }
@@ -296,6 +348,12 @@ impl App {
         if step != Step::Site {
             self.form = None;
         }
+        if step != Step::Walk {
+            self.probe = None;
+        }
+        if step != Step::Replay {
+            self.replay = None;
+        }
         self.step = step;
         true
     }
@@ -314,19 +372,23 @@ impl App {
             Step::Protection => self.protect.as_ref().is_some_and(ProtectForm::has_text),
             Step::Unlock => self.unlock.as_ref().is_some_and(|u| !u.input.is_blank()),
             Step::Walk => self.walk.as_ref().is_some_and(Walk::has_typed_text),
-            Step::Review | Step::Finished => false,
+            // Replay's first screen has written nothing yet: quitting loses nothing.
+            Step::Replay | Step::Review | Step::Finished => false,
         }
     }
 
     /// Whether the current screen is taking typed text (letters are text, not commands).
     pub fn typing(&self) -> bool {
         match self.step {
-            Step::Site | Step::Protection | Step::Unlock => true,
+            Step::Site | Step::Protection | Step::Unlock | Step::Replay => true,
             Step::Extensions => self
                 .exts
                 .as_ref()
                 .is_some_and(|e| e.input_focused || e.label.is_some()),
-            Step::Walk => self.walk.as_ref().is_some_and(Walk::is_typing),
+            Step::Walk => {
+                matches!(self.probe, Some(ProbeState::Form { .. }))
+                    || self.walk.as_ref().is_some_and(Walk::is_typing)
+            }
             Step::Review | Step::Finished => false,
         }
     }
@@ -374,6 +436,7 @@ impl App {
             Step::Extensions => self.update_extensions(msg),
             Step::Protection => self.update_protection(msg),
             Step::Unlock => self.update_unlock(msg),
+            Step::Replay => self.update_replay(msg),
             Step::Walk => self.update_walk(msg),
             Step::Review => self.update_review(&msg),
             Step::Finished => {}

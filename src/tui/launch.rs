@@ -49,4 +49,9 @@ pub struct Launch {
     pub rng: Box<dyn SecretRng>,
     /// Colours or not.
     pub theme: Theme,
+    /// Replay `site` interactively: answers pre-filled, every item pending, fresh credentials
+    /// in a new handover (see [`crate::replay::prepare_interactive`]).
+    pub replay: bool,
+    /// The handover file a replay proposes (`-o`), instead of a dated new name.
+    pub handover: Option<PathBuf>,
 }

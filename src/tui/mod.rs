@@ -3,8 +3,8 @@
 //! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the step transitions.
 //! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
-//! - [`setup`], [`extensions`], [`protect`], [`unlock`], [`walk`], [`answer`], [`creds`], [`review`]: each
-//!   step's state and its handling of messages.
+//! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
+//!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
 //! - `issue`: generating and sealing credentials.
 //! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
 //! - [`session`]: the site file, its checklist and derived figures, saved on every change.
@@ -20,7 +20,9 @@ pub mod input;
 mod issue;
 pub mod keys;
 pub mod launch;
+pub mod probe;
 pub mod protect;
+pub mod replay;
 pub mod review;
 mod screens;
 pub mod session;

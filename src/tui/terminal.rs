@@ -2,6 +2,7 @@
 //! SIGTERM/SIGHUP through a small signal thread), the synchronous event loop, OSC 52 copies.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
@@ -58,7 +59,15 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
         if app.should_quit() {
             return Ok(());
         }
-        if let Some(msg) = keys::from_event(&event::read()?) {
+        if app.waiting() {
+            // A probe runs on its worker: wait for a key only briefly, then take its news.
+            if event::poll(Duration::from_millis(100))?
+                && let Some(msg) = keys::from_event(&event::read()?)
+            {
+                app.update(msg);
+            }
+            app.tick();
+        } else if let Some(msg) = keys::from_event(&event::read()?) {
             app.update(msg);
         }
     }

@@ -27,6 +27,8 @@ pub mod title {
     pub const PROTECTION: &str = "Handover protection";
     /// The unlock form on resume.
     pub const UNLOCK: &str = "Open the handover";
+    /// The first screen of an interactive replay.
+    pub const REPLAY: &str = "Replay a saved site";
     /// The review.
     pub const REVIEW: &str = "Review";
     /// The last screen.
@@ -54,6 +56,65 @@ pub mod site {
     pub const SAVED: &str = "Saved";
     /// The model is fixed by `--checklist`.
     pub const MODEL_FIXED: &str = "(fixed by --checklist)";
+}
+
+/// The first screen of an interactive replay.
+pub mod replay {
+    /// The intro.
+    pub const INTRO: &str = "Replay: the extensions and every answer are pre-filled, and every item is pending again: keep (d) or change each one. Credentials are generated fresh; the old handover is not opened.";
+    /// Where the site is saved.
+    pub const FILE: &str = "Save site as";
+    /// The hint under the field.
+    pub const HINT: &str = "Enter updates this site file in place (it never holds a secret). Type another name to start the next site from this one.";
+    /// The field is empty.
+    pub const REQUIRED: &str = "A site file name is required";
+    /// Another file exists.
+    pub const EXISTS: &str =
+        "exists already: press Enter again to replace it, or type another name";
+    /// The replay is saved to the file.
+    pub const SAVED: &str =
+        "Replay saved to the site file; now choose the new handover's protection";
+}
+
+/// The exposure probe from the walk.
+pub mod probe {
+    /// The form's title.
+    pub const TITLE: &str = "Exposure probe";
+    /// The form's intro.
+    pub const INTRO: &str = "Measures which admin and SIP ports of the customer's public address answer, and whether a SIP port accepts a REGISTER without credentials. Never guesses passwords. Only probe systems you look after, with the customer's permission.";
+    /// Host label.
+    pub const HOST: &str = "Host";
+    /// Vantage label.
+    pub const FROM: &str = "Runs from";
+    /// The vantage choices.
+    pub const OUTSIDE: &str = "outside (recommended: a phone hotspot)";
+    /// Inside.
+    pub const INSIDE: &str = "inside the LAN (proves nothing about the internet)";
+    /// No host.
+    pub const HOST_REQUIRED: &str = "Type the customer's public address or name";
+    /// The running title.
+    pub const RUNNING: &str = "Probing";
+    /// Before the first step.
+    pub const STARTING: &str = "resolving the host…";
+    /// How to stop waiting.
+    pub const ESC: &str = "Esc stops waiting (the result is then discarded).";
+    /// Stopped waiting.
+    pub const CANCELLED: &str = "Probe cancelled; its result will be discarded";
+    /// The worker ended without a report.
+    pub const STOPPED: &str = "The probe stopped without a result";
+    /// The run failed to start.
+    pub const FAILED: &str = "Probe failed";
+    /// Heading of the findings in an item's pane.
+    pub const FINDINGS: &str = "Probe";
+    /// No finding for this item.
+    pub const NO_FINDING: &str = "no finding for this item";
+
+    /// The notice after a run.
+    pub fn finished(findings: usize, failed: usize) -> String {
+        format!(
+            "Probe recorded in the site file: {findings} findings, {failed} failing; each is shown beside its item"
+        )
+    }
 }
 
 /// The extension list.
@@ -357,6 +418,14 @@ pub mod footer {
     pub const SAVE: Key = ("Enter", "save");
     /// `Enter`: seal.
     pub const SEAL: Key = ("Enter", "seal");
+    /// `p`: probe.
+    pub const PROBE: Key = ("p", "probe");
+    /// `Enter`: start the probe.
+    pub const START: Key = ("Enter", "start");
+    /// `Esc`: stop waiting.
+    pub const STOP: Key = ("Esc", "stop waiting");
+    /// `←→`: vantage.
+    pub const FROM: Key = ("←→", "from where");
     /// `Tab`: item.
     pub const ITEM: Key = ("Tab", "item");
     /// `↑↓`: move.
@@ -450,6 +519,7 @@ pub const HELP: &[HelpSection] = &[
             ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),
             ("Esc", "cancel typing or reason"),
+            ("p", "probe (network items)"),
             ("E", "edit the extensions"),
             ("R", "review and finish"),
         ],

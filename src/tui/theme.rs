@@ -29,9 +29,11 @@ impl Theme {
         Style::new()
     }
 
-    /// Secondary text (hints, not applicable items).
+    /// Secondary text (hints, not applicable items): faint in the terminal's own text colour,
+    /// which stays readable on dark and light backgrounds alike (dark grey on a dark theme
+    /// nearly vanishes).
     pub fn dim(self) -> Style {
-        self.fg(Color::DarkGray).add_modifier(Modifier::DIM)
+        Style::new().add_modifier(Modifier::DIM)
     }
 
     /// Headings and the header bar.

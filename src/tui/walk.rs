@@ -61,6 +61,16 @@ fn editor_at(app: &App, cursor: usize) -> Editor {
 
 impl App {
     pub(crate) fn update_walk(&mut self, msg: Msg) {
+        if self.probe.is_some() {
+            self.update_probe(msg);
+            return;
+        }
+        if msg == Msg::Char('p')
+            && !self.walk.as_ref().is_some_and(Walk::is_typing)
+            && self.open_probe()
+        {
+            return;
+        }
         let Some(walk) = self.walk.as_mut() else {
             return;
         };

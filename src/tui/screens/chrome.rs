@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::super::answer::Editor;
 use super::super::app::{App, Step};
+use super::super::probe::{ProbeState, offers_probe};
 use super::super::protect::Field;
 use super::super::text::{self, footer as key};
 
@@ -84,6 +85,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             k.push(key::NEXT_SEAL);
         }
         Step::Unlock => k.extend([key::OPEN, key::SHOW_2]),
+        Step::Replay => k.push(key::CONTINUE),
         Step::Walk => walk_keys(app, &mut k),
         Step::Review => k.extend([key::SCROLL, key::FINISH, key::BACK]),
         Step::Finished => {}
@@ -102,6 +104,17 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
     let Some(w) = app.walk() else {
         return;
     };
+    match app.probe_state() {
+        Some(ProbeState::Form { .. }) => {
+            k.extend([key::FIELD, key::FROM, key::START, key::CANCEL]);
+            return;
+        }
+        Some(ProbeState::Running { .. }) => {
+            k.push(key::STOP);
+            return;
+        }
+        None => {}
+    }
     if w.reason.is_some() {
         k.extend([key::SAVE_REASON, key::CANCEL]);
         return;
@@ -136,6 +149,12 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
     }
     if !matches!(w.editor, Editor::Inapplicable) {
         k.extend([key::DONE, key::N_A, key::DEFER]);
+        if app
+            .session()
+            .is_some_and(|s| offers_probe(&s.item(w.cursor).id))
+        {
+            k.push(key::PROBE);
+        }
     }
     k.push(key::EXTENSIONS);
     k.push(key::REVIEW);
@@ -143,12 +162,20 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
 
 pub(super) fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
-    let mut spans = Vec::new();
+    // A key and what it does stay on one line together.
+    let mut lines: Vec<Line> = vec![Line::default()];
     for (key, what) in keys(app) {
-        spans.push(Span::styled(format!(" {key}"), theme.key()));
-        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+        let pair = [
+            Span::styled(key, theme.key()),
+            Span::styled(format!(" {what}  "), theme.dim()),
+        ];
+        let wide = pair.iter().map(Span::width).sum::<usize>();
+        let last = lines.len() - 1;
+        if lines[last].width() > 0 && lines[last].width() + wide > usize::from(area.width) + 2 {
+            lines.push(Line::default());
+        }
+        let last = lines.len() - 1;
+        lines[last].spans.extend(pair);
     }
-    Paragraph::new(Line::from(spans))
-        .wrap(ratatui::widgets::Wrap { trim: true })
-        .render(area, buf);
+    Paragraph::new(lines).render(area, buf);
 }

@@ -1,4 +1,5 @@
-//! The forms: the new site, the handover protection, and unlocking on resume.
+//! The forms: the new site, replay's site file, the handover protection, and unlocking on
+//! resume.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -176,4 +177,32 @@ pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
     lines.push(row(th, label, &f.input.shown(), true));
     problem(th, &mut lines, f.problem.as_ref());
     draw(app, text::title::UNLOCK, lines, area, buf);
+}
+
+pub(super) fn replay(app: &App, area: Rect, buf: &mut Buffer) {
+    use text::replay as t;
+    let (Some(f), Some(s)) = (app.replay.as_ref(), app.session()) else {
+        return;
+    };
+    let th = app.theme;
+    let site = &s.site.site;
+    let mut lines = vec![
+        Line::styled(t::INTRO, th.dim()),
+        Line::raw(""),
+        row(th, text::site::LABELS[1], &site.name, false),
+        row(th, text::site::LABELS[2], &site.customer, false),
+        row(th, text::site::LABELS[0], site.model.display_name(), false),
+        row(
+            th,
+            text::title::EXTENSIONS,
+            &format!("{} {}", s.site.extensions.len(), text::extensions::COUNT),
+            false,
+        ),
+        Line::raw(""),
+        row(th, t::FILE, &f.file.shown(), true),
+        Line::raw(""),
+        Line::styled(t::HINT, th.dim()),
+    ];
+    problem(th, &mut lines, f.problem.as_ref());
+    draw(app, text::title::REPLAY, lines, area, buf);
 }

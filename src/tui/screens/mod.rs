@@ -6,6 +6,7 @@ mod extensions;
 mod finished;
 mod forms;
 mod help;
+mod probe;
 mod review;
 mod walk;
 mod walk_answer;
@@ -44,9 +45,13 @@ impl Widget for &App {
             Step::Extensions => extensions::render(self, body, buf),
             Step::Protection => forms::protection(self, body, buf),
             Step::Unlock => forms::unlock(self, body, buf),
+            Step::Replay => forms::replay(self, body, buf),
             Step::Walk => walk::render(self, body, buf),
             Step::Review => review::render(self, body, buf),
             Step::Finished => finished::render(self, body, buf),
+        }
+        if self.step == Step::Walk && self.probe.is_some() {
+            probe::render(self, body, buf);
         }
         chrome::notice(self, notice, buf);
         chrome::footer(self, footer, buf);

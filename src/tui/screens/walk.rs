@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::super::answer::box_height;
 use super::super::app::App;
+use super::super::probe::offers_probe;
 use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
@@ -134,6 +135,15 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         status_line.push(Span::raw(format!(" — {reason}")));
     }
     lines.push(Line::from(status_line));
+    // The probe's verdicts first: they say whether the item holds on the real system.
+    if let Some(report) = &s.site.probe {
+        lines.extend(super::probe::findings(
+            th,
+            report,
+            &item.id,
+            offers_probe(&item.id),
+        ));
+    }
     lines.push(Line::styled(t::WHY, th.heading()));
     lines.push(Line::raw(item.why.trim().to_owned()));
     lines.push(Line::styled(t::PROCEDURE, th.heading()));
@@ -143,6 +153,14 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     if let Some(v) = &item.verify {
         lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
         lines.push(Line::styled(v.clone(), th.warn()));
+    }
+    if let Some(report) = &s.site.probe {
+        lines.extend(super::probe::findings(
+            th,
+            report,
+            &item.id,
+            offers_probe(&item.id),
+        ));
     }
     let title = format!("{section} › {}", item.title);
     Paragraph::new(lines)

@@ -3,6 +3,8 @@
 //! A fixed clock, a seeded generator and a low scrypt work factor make every run identical.
 
 mod flow;
+mod probe;
+mod replay;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +21,20 @@ pub const PASS: &str = "correct horse battery";
 
 /// A wizard in `dir`, new or resuming `site`.
 pub fn launch(dir: &Path, site: Option<PathBuf>) -> App {
+    launch_with(dir, site, false)
+}
+
+/// The shipped example `small-office.toml` copied to `dir/site.toml`, replayed interactively.
+pub fn replaying(dir: &Path) -> App {
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml");
+    let site = dir.join("site.toml");
+    std::fs::copy(example, &site).expect("copy the example");
+    launch_with(dir, Some(site), true)
+}
+
+/// A wizard in `dir`, new, resuming or replaying `site`.
+pub fn launch_with(dir: &Path, site: Option<PathBuf>, replay: bool) -> App {
     let mut app = App::new(Launch {
         site,
         checklist: None,
@@ -28,6 +44,8 @@ pub fn launch(dir: &Path, site: Option<PathBuf>) -> App {
         clock: Box::new(|| Timestamp::from_unix_seconds(1_795_000_000)),
         rng: Box::new(rand_chacha::ChaCha20Rng::seed_from_u64(7)),
         theme: Theme { color: false },
+        replay,
+        handover: None,
     })
     .expect("launch");
     app.update(Msg::Resize(120, 40));

@@ -158,3 +158,38 @@ fn unlock_sealing_and_too_small() {
     snap(&again, "unlock");
     insta::assert_snapshot!("too_small_60x20", screen(&again, 60, 20));
 }
+
+#[test]
+fn replay_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = super::replaying(dir.path());
+    snap(&app, "replay_form");
+}
+
+#[test]
+fn probe() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "admin-ports-blocked");
+    press(&mut app, Msg::Char('p'));
+    type_text(&mut app, "pbx.example.net");
+    snap(&app, "probe_form");
+    press(&mut app, Msg::Esc);
+    let tx = super::probe::fake_run(&mut app);
+    tx.send(crate::tui::probe::WorkerMsg::Progress(
+        crate::probe::Progress {
+            done: 3,
+            total: 12,
+            step: "5080/udp OPTIONS".into(),
+        },
+    ))
+    .unwrap();
+    app.tick();
+    snap(&app, "probe_running");
+    tx.send(crate::tui::probe::WorkerMsg::Done(Ok(
+        super::probe::fake_report(),
+    )))
+    .unwrap();
+    app.tick();
+    snap(&app, "probe_results");
+}

@@ -1,0 +1,251 @@
+//! The exposure probe from the walk: a small form (host, where it runs from), then
+//! [`Probe::run`](crate::probe::Probe::run) on a worker thread that reports over a channel.
+//!
+//! The loop polls the channel between key presses ([`App::tick`]), so the screen stays live
+//! and Esc stops waiting at once; a cancelled worker may finish in the background, its result
+//! is dropped with the channel. The report is recorded in the site file (`[probe]`), where the
+//! walk shows each finding beside its item and the report lists it.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use super::app::App;
+use super::input::Input;
+use super::keys::Msg;
+use super::text::probe as t;
+use crate::probe::{Plan, Probe, ProbeOptions, ProbeReport, Progress, SiteContext, Vantage};
+
+/// The items whose pane offers the probe (`p`).
+pub const PROBE_ITEMS: [&str; 3] = [
+    "admin-ports-blocked",
+    "sip-ports-forwarded",
+    "sip-register-mode",
+];
+
+/// A field of the probe form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeField {
+    /// The customer's public address or name.
+    Host,
+    /// Where the probe runs from.
+    Vantage,
+}
+
+/// What the worker sends.
+#[derive(Debug)]
+pub enum WorkerMsg {
+    /// A step finished.
+    Progress(Progress),
+    /// The run ended: its report, or why it could not start (e.g. the host did not resolve).
+    Done(Result<ProbeReport, String>),
+}
+
+/// The probe overlay: the form, or a run being waited for.
+#[derive(Debug)]
+pub enum ProbeState {
+    /// The form.
+    Form {
+        /// The host.
+        host: Input,
+        /// Outside (recommended) or inside.
+        vantage: Vantage,
+        /// The focused field.
+        focus: ProbeField,
+        /// What is wrong with the form.
+        problem: Option<String>,
+    },
+    /// A run on the worker thread.
+    Running {
+        /// The host as typed.
+        host: String,
+        /// The last progress report, once one arrived.
+        progress: Option<Progress>,
+        /// The worker's channel.
+        rx: Receiver<WorkerMsg>,
+    },
+}
+
+impl ProbeState {
+    /// The empty form: outside is the default, since from inside the LAN the probe proves
+    /// nothing about the internet.
+    pub fn form() -> Self {
+        ProbeState::Form {
+            host: Input::plain(),
+            vantage: Vantage::Outside,
+            focus: ProbeField::Host,
+            problem: None,
+        }
+    }
+
+    /// Whether a run is being waited for.
+    pub fn is_running(&self) -> bool {
+        matches!(self, ProbeState::Running { .. })
+    }
+}
+
+/// Whether the item `id` offers the probe.
+pub fn offers_probe(id: &str) -> bool {
+    PROBE_ITEMS.contains(&id)
+}
+
+impl App {
+    /// Whether a probe is running (the loop then polls with a timeout instead of blocking).
+    pub fn waiting(&self) -> bool {
+        self.probe.as_ref().is_some_and(ProbeState::is_running)
+    }
+
+    /// The open probe overlay, if any.
+    pub fn probe_state(&self) -> Option<&ProbeState> {
+        self.probe.as_ref()
+    }
+
+    /// Takes what the worker sent since the last call; returns whether anything changed.
+    pub fn tick(&mut self) -> bool {
+        let Some(ProbeState::Running { rx, progress, .. }) = self.probe.as_mut() else {
+            return false;
+        };
+        let mut changed = false;
+        loop {
+            match rx.try_recv() {
+                Ok(WorkerMsg::Progress(p)) => {
+                    *progress = Some(p);
+                    changed = true;
+                }
+                Ok(WorkerMsg::Done(result)) => {
+                    self.probe = None;
+                    self.probe_done(result);
+                    return true;
+                }
+                Err(TryRecvError::Empty) => return changed,
+                Err(TryRecvError::Disconnected) => {
+                    self.probe = None;
+                    self.error(t::STOPPED);
+                    return true;
+                }
+            }
+        }
+    }
+
+    /// Records a finished run in the site file (saved by the next flush) or says why it failed.
+    pub(crate) fn probe_done(&mut self, result: Result<ProbeReport, String>) {
+        let now = self.now();
+        match (result, self.session.as_mut()) {
+            (Ok(report), Some(session)) => {
+                let findings = report.findings.len();
+                let failed = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity.fails())
+                    .count();
+                session.site.site.updated = now;
+                session.site.probe = Some(report);
+                session.changed();
+                self.info(t::finished(findings, failed));
+            }
+            (Err(e), _) => self.error(format!("{}: {e}", t::FAILED)),
+            (Ok(_), None) => {}
+        }
+    }
+
+    /// Opens the probe form on the current item, if it offers the probe.
+    pub(crate) fn open_probe(&mut self) -> bool {
+        let offers = match (self.walk.as_ref(), self.session.as_ref()) {
+            (Some(w), Some(s)) => s.rows()[w.cursor].applies && offers_probe(&s.item(w.cursor).id),
+            _ => false,
+        };
+        if offers {
+            self.probe = Some(ProbeState::form());
+        }
+        offers
+    }
+
+    pub(crate) fn update_probe(&mut self, msg: Msg) {
+        let Some(state) = self.probe.as_mut() else {
+            return;
+        };
+        let ProbeState::Form {
+            host,
+            vantage,
+            focus,
+            problem,
+        } = state
+        else {
+            if msg == Msg::Esc {
+                // The worker may still finish; its result goes nowhere.
+                self.probe = None;
+                self.info(t::CANCELLED);
+            }
+            return;
+        };
+        match msg {
+            Msg::Esc => self.probe = None,
+            Msg::Up | Msg::Down | Msg::Tab | Msg::BackTab => {
+                *focus = match focus {
+                    ProbeField::Host => ProbeField::Vantage,
+                    ProbeField::Vantage => ProbeField::Host,
+                };
+            }
+            Msg::Left | Msg::Right | Msg::Char(' ') if *focus == ProbeField::Vantage => {
+                *vantage = match vantage {
+                    Vantage::Outside => Vantage::Inside,
+                    _ => Vantage::Outside,
+                };
+            }
+            Msg::Char(c) if *focus == ProbeField::Host => {
+                host.push(c);
+                *problem = None;
+            }
+            Msg::Paste(p) if *focus == ProbeField::Host => p.chars().for_each(|c| host.push(c)),
+            Msg::Backspace if *focus == ProbeField::Host => host.pop(),
+            Msg::Enter if host.is_blank() => *problem = Some(t::HOST_REQUIRED.to_owned()),
+            Msg::Enter => {
+                let (host, vantage) = (host.trimmed().to_owned(), *vantage);
+                self.start_probe(host, vantage);
+            }
+            _ => {}
+        }
+    }
+
+    /// Starts the worker: the host is resolved there too, so a slow resolver never blocks
+    /// the screen.
+    fn start_probe(&mut self, host: String, vantage: Vantage) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let context = SiteContext::from_site(&session.site);
+        let plan = match self.probe_ports.as_deref() {
+            Some(list) => match Plan::with_ports(list, context) {
+                Ok(plan) => plan,
+                Err(e) => {
+                    self.error(format!("{}: {} ({})", t::FAILED, e.entry, e.why));
+                    return;
+                }
+            },
+            None => Plan::defaults(context),
+        };
+        let options = ProbeOptions {
+            vantage,
+            avoid_extensions: session
+                .site
+                .extensions
+                .iter()
+                .map(|e| e.number.to_string())
+                .collect(),
+            ..ProbeOptions::default()
+        };
+        let (tx, rx) = mpsc::channel();
+        let target = host.clone();
+        std::thread::spawn(move || {
+            let result = Probe::new(&target, plan, options).map(|probe| {
+                probe.run(|p| {
+                    let _ = tx.send(WorkerMsg::Progress(p.clone()));
+                })
+            });
+            let _ = tx.send(WorkerMsg::Done(result.map_err(|e| e.to_string())));
+        });
+        self.probe = Some(ProbeState::Running {
+            host,
+            progress: None,
+            rx,
+        });
+    }
+}
