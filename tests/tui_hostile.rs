@@ -82,6 +82,8 @@ fn launch(dir: &Path, site: &Path) -> App {
         clock: Box::new(|| Timestamp::from_unix_seconds(1_795_000_000)),
         rng: Box::new(rand_chacha::ChaCha20Rng::seed_from_u64(6)),
         theme: Theme { color: true },
+        replay: false,
+        handover: None,
     })
     .expect("launch");
     app.update(Msg::Resize(120, 40));

@@ -212,6 +212,8 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         clock: Box::new(|| Timestamp::from_unix_seconds(1_795_000_000)),
         rng: Box::new(rand_chacha::ChaCha20Rng::seed_from_u64(9)),
         theme: Theme { color: false },
+        replay: false,
+        handover: None,
     })
     .unwrap();
     let press = |app: &mut App, m: Msg| {

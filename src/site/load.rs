@@ -133,14 +133,14 @@ pub(super) fn parse_with(
     for ext in raw.extension {
         let span = ext.span();
         let ext = ext.into_inner();
-        if !seen.insert(ext.number.as_str().to_owned()) {
+        if seen.insert(ext.number.as_str().to_owned()) {
+            site.extensions.push(ext);
+        } else {
             problems.push(Problem::at(
                 text,
                 &span,
                 format!("extension {} is listed twice", ext.number),
             ));
-        } else {
-            site.extensions.push(ext);
         }
     }
     for (id, record) in raw.items {
