@@ -1,11 +1,15 @@
 //! The real terminal: set up and always restored (quit, error, panic through ratatui's hook,
 //! SIGTERM/SIGHUP through a small signal thread), the synchronous event loop, OSC 52 copies.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use zeroize::Zeroizing;
 
 use super::app::App;
@@ -21,8 +25,10 @@ use super::review::Finished;
 /// A one-line message: the site file could not be loaded, or the terminal failed.
 pub fn run(launch: Launch) -> Result<Option<Finished>, String> {
     let mut app = App::new(launch)?;
-    let mut terminal =
-        ratatui::try_init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal = set_up().map_err(|e| {
+        ratatui::restore();
+        format!("cannot set up the terminal: {e}")
+    })?;
     restore_on_signals();
     // Paste arrives as one event; a terminal without it still types the characters.
     let _ = execute!(io::stdout(), EnableBracketedPaste);
@@ -33,8 +39,41 @@ pub fn run(launch: Launch) -> Result<Option<Finished>, String> {
     Ok(app.finished().cloned())
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
-    let size = terminal.size()?;
+/// The wizard's terminal: frames are built in a 64 KiB buffer and leave in one write, and the
+/// size is known from resize events rather than asked of the terminal on every frame.
+type WizardTerminal = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Raw mode, the alternate screen, and ratatui's restore in the panic hook (the same set-up
+/// as `ratatui::try_init`, with the buffered, fixed-size terminal above).
+fn set_up() -> io::Result<WizardTerminal> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        hook(info);
+    }));
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    let (width, height) = crossterm::terminal::size()?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        },
+    )
+}
+
+/// The next event; a resize also resizes the terminal's buffers (and clears the screen).
+fn next_event(terminal: &mut WizardTerminal) -> io::Result<Event> {
+    let event = event::read()?;
+    if let Event::Resize(width, height) = event {
+        terminal.resize(Rect::new(0, 0, width, height))?;
+    }
+    Ok(event)
+}
+
+fn event_loop(terminal: &mut WizardTerminal, app: &mut App) -> io::Result<()> {
+    let size = terminal.get_frame().area();
     app.update(keys::Msg::Resize(size.width, size.height));
     loop {
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
@@ -62,12 +101,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
         if app.waiting() {
             // A probe runs on its worker: wait for a key only briefly, then take its news.
             if event::poll(Duration::from_millis(100))?
-                && let Some(msg) = keys::from_event(&event::read()?)
+                && let Some(msg) = keys::from_event(&next_event(terminal)?)
             {
                 app.update(msg);
             }
             app.tick();
-        } else if let Some(msg) = keys::from_event(&event::read()?) {
+        } else if let Some(msg) = keys::from_event(&next_event(terminal)?) {
             app.update(msg);
         }
     }

@@ -80,8 +80,20 @@ request_route {
 
 impl Kamailio {
     /// Starts Kamailio in the foreground on a free loopback port and waits (polling, with a
-    /// deadline) until it answers OPTIONS over UDP and TCP.
+    /// deadline) until it answers OPTIONS over UDP and TCP. A port taken by another test
+    /// between choosing and binding it makes Kamailio exit: then it starts again on another.
     pub fn start(with_auth: bool) -> Kamailio {
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Self::try_start(with_auth) {
+                Ok(k) => return k,
+                Err(log) => last = log,
+            }
+        }
+        panic!("kamailio did not come up in three tries; its last log:\n{last}");
+    }
+
+    fn try_start(with_auth: bool) -> Result<Kamailio, String> {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let config = dir.path().join("kamailio.cfg");
@@ -104,9 +116,12 @@ impl Kamailio {
             command.args(["-A", "WITH_AUTH"]);
         }
         let child = command.spawn().expect("kamailio starts");
-        let kamailio = Kamailio { port, child, dir };
-        kamailio.wait_ready();
-        kamailio
+        let mut kamailio = Kamailio { port, child, dir };
+        if kamailio.wait_ready() {
+            Ok(kamailio)
+        } else {
+            Err(kamailio.log())
+        }
     }
 
     /// The SIP address.
@@ -118,22 +133,21 @@ impl Kamailio {
         std::fs::read_to_string(self.dir.path().join("kamailio.log")).unwrap_or_default()
     }
 
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+    /// Whether it answers over UDP and TCP before the deadline (false at once if it exited).
+    fn wait_ready(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
         for transport in [Transport::Udp, Transport::Tcp] {
             loop {
                 let found = sip::options(self.addr(), transport, Duration::from_millis(200));
                 if found.answer.is_some() {
                     break;
                 }
-                assert!(
-                    Instant::now() < deadline,
-                    "kamailio did not answer on {} over {transport:?}:\n{}",
-                    self.port,
-                    self.log()
-                );
+                if Instant::now() >= deadline || matches!(self.child.try_wait(), Ok(Some(_))) {
+                    return false;
+                }
             }
         }
+        true
     }
 }
 
