@@ -55,14 +55,7 @@ impl Workspace {
             &site,
         )
         .unwrap();
-        let identity =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key");
-        let public = fs::read_to_string(&identity)
-            .unwrap()
-            .lines()
-            .find_map(|l| l.strip_prefix("# public key: "))
-            .unwrap()
-            .to_owned();
+        let (identity, public) = support::fixture_identity();
         Workspace {
             handover: dir.path().join("site.handover.age"),
             dir,

@@ -4,38 +4,9 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use support::{age_keygen, run, sh, snapshot};
-
-fn example(dir: &Path, name: &str) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("checklists/examples")
-        .join(name);
-    let dst = dir.join(name);
-    fs::copy(src, &dst).unwrap();
-    dst
-}
-
-/// The secret values (and login names) of a decrypted handover record, ports excluded (a port
-/// is not a secret: the site file and the report name it on purpose).
-fn values(record: &str) -> Vec<String> {
-    let doc: toml::Table = record.parse().unwrap();
-    let mut out = Vec::new();
-    for (kind, entries) in doc["credentials"].as_table().unwrap() {
-        if kind == "port" {
-            continue;
-        }
-        for e in entries.as_array().unwrap() {
-            for key in ["secret", "user"] {
-                if let Some(v) = e.get(key).and_then(toml::Value::as_str) {
-                    out.push(v.to_owned());
-                }
-            }
-        }
-    }
-    out
-}
+use support::{age_keygen, example_site, record_values, run, sh, snapshot};
 
 /// Every string value anywhere in a TOML document.
 fn strings(table: &toml::Table) -> Vec<String> {
@@ -73,7 +44,7 @@ fn example_sites_replay_into_handovers_that_age_opens() {
     let dir = tempfile::tempdir().unwrap();
     let (key, public) = age_keygen(dir.path(), "key.txt");
     for (name, min_credentials) in [("small-office.toml", 10), ("full-128.toml", 100)] {
-        let site = example(dir.path(), name);
+        let site = example_site(dir.path(), name);
         let o = run(
             args!["replay", site, "--headless", "-r", public, "-i", key],
             b"",
@@ -86,7 +57,7 @@ fn example_sites_replay_into_handovers_that_age_opens() {
         );
         let handover = site.with_file_name(name.replace(".toml", ".handover.age"));
         let record = decrypt(&handover, &key);
-        let secrets = values(&record);
+        let secrets = record_values(&record);
         assert!(
             secrets.len() >= min_credentials,
             "{name}: {} values",
@@ -135,7 +106,7 @@ fn two_replays_of_one_file_share_no_secret() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (key, public) = age_keygen(dir.path(), "key.txt");
-    let site = example(dir.path(), "small-office.toml");
+    let site = example_site(dir.path(), "small-office.toml");
     let mut seen = Vec::new();
     for out in ["a.age", "b.age"] {
         let file = dir.path().join(out);
@@ -159,7 +130,7 @@ fn two_replays_of_one_file_share_no_secret() {
             "{}",
             String::from_utf8_lossy(&o.stderr)
         );
-        seen.push(values(&decrypt(&file, &key)));
+        seen.push(record_values(&decrypt(&file, &key)));
     }
     for v in &seen[1] {
         // Ports may collide by chance (1 in ~64,000); secrets of 4+ characters from sets of
@@ -173,7 +144,7 @@ fn two_replays_of_one_file_share_no_secret() {
 #[test]
 fn missing_answers_are_all_listed_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let site = example(dir.path(), "full-128.toml");
+    let site = example_site(dir.path(), "full-128.toml");
     // Drop two answers the replay needs.
     let text = fs::read_to_string(&site).unwrap();
     let cut = text
@@ -206,7 +177,7 @@ fn missing_answers_are_all_listed_and_nothing_is_written() {
 #[test]
 fn bad_options_and_existing_output_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let site = example(dir.path(), "small-office.toml");
+    let site = example_site(dir.path(), "small-office.toml");
     let pass = dir.path().join("pass.txt");
     fs::write(&pass, "correct horse battery staple\n").unwrap();
     let existing = dir.path().join("existing.age");
@@ -261,7 +232,7 @@ fn bad_options_and_existing_output_change_nothing() {
 #[test]
 fn a_passphrase_replay_verifies_itself_and_records_no_recipient() {
     let dir = tempfile::tempdir().unwrap();
-    let site = example(dir.path(), "small-office.toml");
+    let site = example_site(dir.path(), "small-office.toml");
     let o = run(
         args!["replay", site, "--headless", "--passphrase-file", "-"],
         b"a long customer passphrase\n",

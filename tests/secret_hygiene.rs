@@ -19,27 +19,6 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use secrecy::{ExposeSecret, SecretString};
 
-/// The secret values and login names of a record's text.
-fn values(record: &str) -> Vec<String> {
-    let doc: toml::Table = record.parse().unwrap();
-    let mut out = Vec::new();
-    for (kind, entries) in doc["credentials"].as_table().unwrap() {
-        // A port is not a secret: the site file and the report name it on purpose.
-        if kind == "port" {
-            continue;
-        }
-        for e in entries.as_array().unwrap() {
-            for key in ["secret", "user"] {
-                if let Some(v) = e.get(key).and_then(toml::Value::as_str) {
-                    out.push(v.to_owned());
-                }
-            }
-        }
-    }
-    assert!(!out.is_empty());
-    out
-}
-
 /// The words of a text: runs of the characters a credential may hold.
 fn tokens(text: &str) -> Vec<&str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '*' || c == '#'))
@@ -67,7 +46,7 @@ fn base_record_text() -> String {
 #[test]
 fn no_secret_type_prints_its_value_through_debug() {
     let text = base_record_text();
-    let secrets = values(&text);
+    let secrets = support::record_values(&text);
     let record = HandoverRecord::from_toml(&text, Path::new("r.toml")).unwrap();
     for shown in [
         format!("{record:?}"),
@@ -116,7 +95,7 @@ fn no_secret_type_prints_its_value_through_debug() {
     )
     .unwrap();
     let record = fresh.record(&checklist, &site);
-    let secrets = values(&record.to_toml());
+    let secrets = support::record_values(&record.to_toml());
     let shown = format!("{fresh:?} {record:?}");
     assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
 }
@@ -148,14 +127,7 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
         &site,
     )
     .unwrap();
-    let identity =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key");
-    let public = fs::read_to_string(&identity)
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned();
+    let (identity, public) = support::fixture_identity();
 
     // The program's temp folder is one we can search afterwards.
     let out = std::process::Command::new(support::bin())
@@ -173,7 +145,7 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     let handover = work.join("site.handover.age");
     let mut keys = Keys::none();
     keys.add_identity_file(&identity).unwrap();
-    let secrets = values(&open_file(&handover, &keys).unwrap().text);
+    let secrets = support::record_values(&open_file(&handover, &keys).unwrap().text);
     assert!(secrets.len() > 100, "{} values", secrets.len());
 
     // The reports the service manager keeps, in every format.

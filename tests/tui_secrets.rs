@@ -47,22 +47,7 @@ fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
 fn secrets_of(file: &Path) -> Vec<String> {
     let mut keys = Keys::none();
     keys.add_identity_file(&identity()).unwrap();
-    let text = open_file(file, &keys).unwrap().text.to_string();
-    let doc: toml::Table = text.parse().unwrap();
-    let mut out = Vec::new();
-    for (kind, entries) in doc["credentials"].as_table().unwrap() {
-        if kind == "port" {
-            continue;
-        }
-        for e in entries.as_array().unwrap() {
-            for key in ["secret", "user"] {
-                if let Some(v) = e.get(key).and_then(toml::Value::as_str) {
-                    out.push(v.to_owned());
-                }
-            }
-        }
-    }
-    out
+    support::record_values(&open_file(file, &keys).unwrap().text)
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -18,14 +18,7 @@ fn sealed_site(dir: &Path) -> (PathBuf, PathBuf) {
         &site,
     )
     .unwrap();
-    let identity =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key");
-    let public = fs::read_to_string(&identity)
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned();
+    let (identity, public) = support::fixture_identity();
     let o = support::run(
         args!["replay", site, "--headless", "-r", public, "-i", identity],
         b"",

@@ -1,4 +1,5 @@
-//! Shared helpers of the handover integration tests: sample records, running the binary,
+//! Shared helpers of the integration tests: sample records, example sites, the fixture key,
+//! the secrets of a record, running the binary,
 //! folder snapshots, and driving the reference `age` CLI inside tmux.
 
 #![allow(dead_code)]
@@ -388,4 +389,50 @@ pub fn age_encrypt_with_passphrase(input: &Path, out: &Path, passphrase: &str, a
     let screen = t.wait_for_exit();
     assert!(screen.contains("EXIT=0"), "age -p failed:\n{screen}");
     assert!(out.exists());
+}
+
+/// A copy of the shipped example site `name` (`small-office.toml`, `full-128.toml`) in `dir`.
+pub fn example_site(dir: &Path, name: &str) -> PathBuf {
+    let dst = dir.join(name);
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("checklists/examples")
+            .join(name),
+        &dst,
+    )
+    .unwrap();
+    dst
+}
+
+/// The fixture age identity of the tests and its public key.
+pub fn fixture_identity() -> (PathBuf, String) {
+    let identity =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key");
+    let public = fs::read_to_string(&identity)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_owned();
+    (identity, public)
+}
+
+/// The secret values and login names of a decrypted handover record, ports excluded (a port is
+/// not a secret: the site file and the report name it on purpose).
+pub fn record_values(record: &str) -> Vec<String> {
+    let doc: toml::Table = record.parse().unwrap();
+    let mut out = Vec::new();
+    for (kind, entries) in doc["credentials"].as_table().unwrap() {
+        if kind == "port" {
+            continue;
+        }
+        for e in entries.as_array().unwrap() {
+            for key in ["secret", "user"] {
+                if let Some(v) = e.get(key).and_then(toml::Value::as_str) {
+                    out.push(v.to_owned());
+                }
+            }
+        }
+    }
+    out
 }
