@@ -9,7 +9,7 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use nec_harden::handover::{
     GeneratedPassphrase, HandoverRecord, Keys, Protection, open_file, passphrase,
@@ -100,20 +100,6 @@ fn no_secret_type_prints_its_value_through_debug() {
     assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
 }
 
-/// Every file under `dir`, recursively.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -161,7 +147,7 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     }
 
     let mut scanned = 0;
-    for file in files(dir.path()) {
+    for file in support::files_under(dir.path()) {
         if file == handover {
             continue;
         }

@@ -50,19 +50,6 @@ fn secrets_of(file: &Path) -> Vec<String> {
     support::record_values(&open_file(file, &keys).unwrap().text)
 }
 
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     if !support::tools_available(&["tmux"]) {
@@ -148,7 +135,7 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
         "secrets in the scrollback:\n{history}"
     );
     let mut scanned = 0;
-    for file in files(dir.path()) {
+    for file in support::files_under(dir.path()) {
         if file == handover {
             continue;
         }
