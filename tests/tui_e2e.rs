@@ -4,30 +4,11 @@
 //! Synchronisation is by polling the screen for the expected text with a deadline, never by
 //! sleeping. Without `tmux` or `age` the test prints SKIPPED, and fails when `CI` is set.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Whether the test can run; SKIPPED (or a failure under CI) when a tool is missing.
-fn tools_present(tools: &[&str]) -> bool {
-    let missing: Vec<&&str> = tools.iter().filter(|t| !have(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI: the end-to-end test needs {missing:?}"
-    );
-    eprintln!("SKIPPED: tui end-to-end test needs {missing:?} on PATH");
-    false
-}
 
 /// A tmux server of our own, killed when dropped.
 struct Tmux {
@@ -95,23 +76,11 @@ impl Drop for Tmux {
 
 #[test]
 fn a_small_site_from_the_first_screen_to_the_last() {
-    if !tools_present(&["tmux", "age", "age-keygen"]) {
+    if !support::tools_available(&["tmux", "age", "age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("customer.key");
-    let out = Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let key_text = std::fs::read_to_string(&key).unwrap();
-    let public = key_text
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned();
+    let (key, public) = support::age_keygen(dir.path(), "customer.key");
     let checklist =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
     let bin = env!("CARGO_BIN_EXE_nec-harden");
@@ -202,7 +171,7 @@ fn a_small_site_from_the_first_screen_to_the_last() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if !tools_present(&["tmux", "stty"]) {
+    if !support::tools_available(&["tmux", "stty"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -246,7 +215,7 @@ fn passphrase_on(screen: &str) -> Option<String> {
 
 #[test]
 fn a_generated_passphrase_opens_the_handover_with_age() {
-    if !tools_present(&["tmux", "age"]) {
+    if !support::tools_available(&["tmux", "age"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -394,23 +363,11 @@ fn secrets(record: &str) -> Vec<String> {
 
 #[test]
 fn an_interactive_replay_seals_fresh_secrets_each_time() {
-    if !tools_present(&["tmux", "age", "age-keygen"]) {
+    if !support::tools_available(&["tmux", "age", "age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("customer.key");
-    let out = Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let key_text = std::fs::read_to_string(&key).unwrap();
-    let public = key_text
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned();
+    let (key, public) = support::age_keygen(dir.path(), "customer.key");
     let example =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml");
     std::fs::copy(&example, dir.path().join("site.toml")).unwrap();
