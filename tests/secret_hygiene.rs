@@ -19,23 +19,6 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use secrecy::{ExposeSecret, SecretString};
 
-/// The words of a text: runs of the characters a credential may hold.
-fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '*' || c == '#'))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// Every secret of `secrets` that `text` holds (as a token, or as a substring if long).
-fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
-    let words = tokens(text);
-    secrets
-        .iter()
-        .filter(|s| words.contains(&s.as_str()) || (s.len() >= 6 && text.contains(s.as_str())))
-        .map(String::as_str)
-        .collect()
-}
-
 fn base_record_text() -> String {
     fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/base-record.toml"),
@@ -54,7 +37,11 @@ fn no_secret_type_prints_its_value_through_debug() {
         format!("{:?}", record.credentials),
     ] {
         assert!(shown.contains("REDACTED"), "{shown}");
-        assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
+        assert_eq!(
+            support::leaks(&shown, &secrets),
+            Vec::<&str>::new(),
+            "{shown}"
+        );
     }
 
     // A generated passphrase, and the types that carry one.
@@ -79,7 +66,10 @@ fn no_secret_type_prints_its_value_through_debug() {
             "passphrase in {shown}"
         );
         for w in &words {
-            assert!(!tokens(&shown).contains(&w.as_str()), "{w} in {shown}");
+            assert!(
+                !support::tokens(&shown).contains(&w.as_str()),
+                "{w} in {shown}"
+            );
         }
     }
 
@@ -97,7 +87,11 @@ fn no_secret_type_prints_its_value_through_debug() {
     let record = fresh.record(&checklist, &site);
     let secrets = support::record_values(&record.to_toml());
     let shown = format!("{fresh:?} {record:?}");
-    assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
+    assert_eq!(
+        support::leaks(&shown, &secrets),
+        Vec::<&str>::new(),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -153,7 +147,7 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
         }
         let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
         assert_eq!(
-            leaks(&text, &secrets),
+            support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets in {}",
             file.display()
@@ -164,9 +158,24 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
         let text = String::from_utf8_lossy(bytes);
         assert_eq!(
-            leaks(&text, &secrets),
+            support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets on {what}"
         );
     }
+}
+
+#[test]
+fn the_leak_check_finds_planted_secrets_and_ignores_natural_words() {
+    let secrets = vec![
+        "4821".to_owned(),
+        "5070".to_owned(),
+        "Zq7Rt2mX9p".to_owned(),
+    ];
+    let text = "code 4821 on port 5070, user xZq7Rt2mX9py";
+    assert_eq!(support::leaks(text, &secrets), vec!["4821", "Zq7Rt2mX9p"]);
+    assert_eq!(
+        support::leaks("48211 and 14821", &secrets),
+        Vec::<&str>::new()
+    );
 }

@@ -26,23 +26,6 @@ fn public_key() -> String {
         .to_owned()
 }
 
-/// The words of a text: runs of the characters a credential may hold.
-fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '*' || c == '#'))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// The secrets of `secrets` found in `text` (as whole tokens, or as substrings when long).
-fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
-    let words = tokens(text);
-    secrets
-        .iter()
-        .filter(|s| words.contains(&s.as_str()) || (s.len() >= 6 && text.contains(s.as_str())))
-        .map(String::as_str)
-        .collect()
-}
-
 /// The secret values and login names of the handover `file`.
 fn secrets_of(file: &Path) -> Vec<String> {
     let mut keys = Keys::none();
@@ -105,11 +88,11 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     assert_eq!(codes.len(), 2, "{codes:?}");
     t.send(&["v"], false);
     t.wait_until("code of 101 revealed", |s| {
-        tokens(s).contains(&codes[0].as_str())
+        support::tokens(s).contains(&codes[0].as_str())
     });
     t.send(&["Down", "v"], false);
     t.wait_until("code of 102 revealed", |s| {
-        tokens(s).contains(&codes[1].as_str())
+        support::tokens(s).contains(&codes[1].as_str())
     });
 
     t.send(&["d"], false);
@@ -130,7 +113,7 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     let history = t.history();
     assert!(history.contains("EXIT=0"), "{history}");
     assert_eq!(
-        leaks(&history, &secrets),
+        support::leaks(&history, &secrets),
         Vec::<&str>::new(),
         "secrets in the scrollback:\n{history}"
     );
@@ -141,7 +124,7 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
         }
         let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
         assert_eq!(
-            leaks(&text, &secrets),
+            support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets in {}",
             file.display()
@@ -225,5 +208,9 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         vault.credentials(),
         app.session().map(nec_harden::tui::session::Session::rows)
     );
-    assert_eq!(leaks(&shown, &secrets), Vec::<&str>::new(), "{shown}");
+    assert_eq!(
+        support::leaks(&shown, &secrets),
+        Vec::<&str>::new(),
+        "{shown}"
+    );
 }

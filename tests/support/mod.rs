@@ -450,3 +450,56 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The words of a text, as a credential could stand in it (letters, digits, `*`, `#`).
+pub fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '*' || c == '#'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Words the project's own texts hold whatever a run generates: the shipped checklists, the
+/// example sites and their reports in every format (port numbers like `5070`, the year, toll
+/// classes...). A 4-digit code equal to one of them proves nothing when found in a file.
+pub fn natural_tokens() -> &'static std::collections::HashSet<String> {
+    static NATURAL: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    NATURAL.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = ["checklists/sl2100.toml", "checklists/sl1100.toml"]
+            .iter()
+            .map(|p| fs::read_to_string(root.join(p)).unwrap())
+            .collect();
+        for example in ["small-office.toml", "full-128.toml"] {
+            let site = root.join("checklists/examples").join(example);
+            texts.push(fs::read_to_string(&site).unwrap());
+            for format in ["md", "json", "html"] {
+                let o = run(args!["report", site, "--format", format], b"");
+                texts.push(String::from_utf8(o.stdout).unwrap());
+            }
+        }
+        texts
+            .iter()
+            .flat_map(|t| tokens(t))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// The secrets of `secrets` that `text` holds: a long one anywhere, a short one (a 4-digit
+/// code) as a whole word that the project's own texts do not hold anyway.
+pub fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
+    let words = tokens(text);
+    let natural = natural_tokens();
+    secrets
+        .iter()
+        .filter(|s| {
+            if s.len() >= 6 {
+                text.contains(s.as_str())
+            } else {
+                words.contains(&s.as_str()) && !natural.contains(s.as_str())
+            }
+        })
+        .map(String::as_str)
+        .collect()
+}
