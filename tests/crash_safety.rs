@@ -134,15 +134,7 @@ fn printed_passphrase(stdout: &str) -> Option<String> {
 }
 
 fn campaign(runs: usize) -> Tally {
-    let seed = std::env::var("NEC_HARDEN_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
+    let seed = support::campaign_seed();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let s = Workspace::new();
 

@@ -20,37 +20,6 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use support::{Tmux, children};
 
-fn identity() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key")
-}
-
-/// The small-office example sealed by a headless replay to the fixture key.
-fn sealed_site(dir: &Path) -> PathBuf {
-    let site = dir.join("site.toml");
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml"),
-        &site,
-    )
-    .unwrap();
-    let public = fs::read_to_string(identity())
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned();
-    let o = support::run(
-        args!["replay", site, "--headless", "-r", public, "-i", identity()],
-        b"",
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    site
-}
-
 /// The revealed voicemail codes on a screen: `extension NNN  CODE` rows that are not masked.
 fn revealed(screen: &str, into: &mut BTreeMap<String, String>) {
     for line in screen.lines() {
@@ -74,7 +43,8 @@ fn revealed(screen: &str, into: &mut BTreeMap<String, String>) {
 /// The voicemail code of each extension in the handover on disk.
 fn sealed_codes(handover: &Path, context: &str) -> BTreeMap<String, String> {
     let mut keys = Keys::none();
-    keys.add_identity_file(&identity()).unwrap();
+    keys.add_identity_file(&support::fixture_identity().0)
+        .unwrap();
     let opened = open_file(handover, &keys)
         .unwrap_or_else(|e| panic!("{context}: the handover does not open: {e}"));
     let record = HandoverRecord::from_toml(&opened.text, handover)
@@ -131,21 +101,21 @@ fn kill9(pid: u32) {
         .status();
 }
 
+/// The small example site in `dir`, sealed to the fixture key.
+fn sealed_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site.toml");
+    fs::copy(support::example_site(dir, "small-office.toml"), &site).unwrap();
+    support::seal_to_fixture(&site);
+    site
+}
+
 fn campaign(runs: usize) -> usize {
-    let seed = std::env::var("NEC_HARDEN_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
+    let seed = support::campaign_seed();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
     let site = sealed_site(dir.path());
     let handover = dir.path().join("site.handover.age");
-    let key = identity().display().to_string();
+    let key = support::fixture_identity().0.display().to_string();
     let mut shown_total = 0;
     for run in 0..runs {
         let context = format!("seed {seed}, run {run}");

@@ -18,19 +18,6 @@ use ratatui::backend::TestBackend;
 
 const MEGABYTE: usize = 1 << 20;
 
-fn identity() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key")
-}
-
-fn public_key() -> String {
-    fs::read_to_string(identity())
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned()
-}
-
 /// A site of `extra + 128` extensions (the 128-extension example plus in-use desk phones from
 /// 2000, each with a mailbox), sealed by a headless replay to the fixture key.
 fn sealed_site(dir: &Path, extra: usize) -> PathBuf {
@@ -51,24 +38,7 @@ fn sealed_site(dir: &Path, extra: usize) -> PathBuf {
         text.replacen("extension = [\n", &format!("extension = [\n{lines}"), 1),
     )
     .unwrap();
-    let o = support::run(
-        args![
-            "replay",
-            site,
-            "--headless",
-            "-r",
-            public_key(),
-            "-i",
-            identity()
-        ],
-        b"",
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    support::seal_to_fixture(&site);
     site
 }
 
@@ -106,7 +76,10 @@ fn draw(app: &App, w: u16, h: u16) -> String {
 fn unlocked(dir: &Path, site: &Path) -> App {
     let mut app = launch(dir, site);
     assert_eq!(app.step(), Step::Unlock);
-    press(&mut app, Msg::Paste(identity().display().to_string()));
+    press(
+        &mut app,
+        Msg::Paste(support::fixture_identity().0.display().to_string()),
+    );
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Walk, "{:?}", app.notice());
     app
@@ -222,7 +195,8 @@ fn a_resize_during_a_seal_neither_panics_nor_loses_the_credentials() {
     }
     // Whatever was sealed is on disk and opens; the site file loads.
     let mut keys = Keys::none();
-    keys.add_identity_file(&identity()).unwrap();
+    keys.add_identity_file(&support::fixture_identity().0)
+        .unwrap();
     let handover = site.with_file_name("site.handover.age");
     let opened = open_file(&handover, &keys).expect("the handover opens");
     assert!(opened.text.contains("code = ["), "pending seal: {pending}");

@@ -5,7 +5,7 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use nec_harden::handover::{Keys, open_file};
 use nec_harden::site::Timestamp;
@@ -13,23 +13,11 @@ use nec_harden::tui::{App, Launch, Msg, Step, Theme};
 use rand::SeedableRng;
 use secrecy::ExposeSecret;
 
-fn identity() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/age/identity.key")
-}
-
-fn public_key() -> String {
-    fs::read_to_string(identity())
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .unwrap()
-        .to_owned()
-}
-
 /// The secret values and login names of the handover `file`.
 fn secrets_of(file: &Path) -> Vec<String> {
     let mut keys = Keys::none();
-    keys.add_identity_file(&identity()).unwrap();
+    keys.add_identity_file(&support::fixture_identity().0)
+        .unwrap();
     support::record_values(&open_file(file, &keys).unwrap().text)
 }
 
@@ -68,9 +56,12 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     t.send(&["Right", "Right"], false);
     t.wait_for_text("(•) Public keys", 1);
     t.send(&["Down"], false);
-    t.send(&[&public_key()], true);
+    t.send(&[&support::fixture_identity().1], true);
     t.send(&["Enter", "Down", "Down"], false);
-    t.send(&[&identity().display().to_string()], true);
+    t.send(
+        &[&support::fixture_identity().0.display().to_string()],
+        true,
+    );
     t.send(&["Down", "Down", "Enter"], false);
     t.wait_for_text("Handover sealed and proven to open", 1);
     t.wait_for_text("Router UPnP off", 1);
@@ -141,23 +132,11 @@ fn debug_of_the_wizard_state_shows_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site.toml");
     fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml"),
+        support::example_site(dir.path(), "small-office.toml"),
         &site,
     )
     .unwrap();
-    let o = support::run(
-        args![
-            "replay",
-            site,
-            "--headless",
-            "-r",
-            public_key(),
-            "-i",
-            identity()
-        ],
-        b"",
-    );
-    assert_eq!(o.status.code(), Some(0));
+    support::seal_to_fixture(&site);
     let mut app = App::new(Launch {
         site: Some(site.clone()),
         checklist: None,
@@ -176,7 +155,10 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         app.run_pending();
     };
     app.update(Msg::Resize(120, 40));
-    press(&mut app, Msg::Paste(identity().display().to_string()));
+    press(
+        &mut app,
+        Msg::Paste(support::fixture_identity().0.display().to_string()),
+    );
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Walk);
     // On the voicemail codes, regenerated, revealed, and a value being typed in.

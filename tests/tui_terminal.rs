@@ -10,28 +10,6 @@ use std::path::{Path, PathBuf};
 
 use support::{Tmux, children, tools_available};
 
-/// A site with a handover sealed to the fixture key (made by a headless replay), in `dir`.
-fn sealed_site(dir: &Path) -> (PathBuf, PathBuf) {
-    let site = dir.join("site.toml");
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml"),
-        &site,
-    )
-    .unwrap();
-    let (identity, public) = support::fixture_identity();
-    let o = support::run(
-        args!["replay", site, "--headless", "-r", public, "-i", identity],
-        b"",
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (site, identity)
-}
-
 /// Starts the wizard on `site` in tmux; after it ends, the pane prints its exit code and the
 /// terminal modes as the same pty sees them.
 fn wizard(site: &Path, env: &str) -> Tmux {
@@ -99,6 +77,14 @@ fn signal(pid: u32, sig: &str) {
         .status()
         .unwrap();
     assert!(ok.success());
+}
+
+/// The small example site in `dir`, sealed to the fixture key; returns it and the key file.
+fn sealed_site(dir: &Path) -> (PathBuf, PathBuf) {
+    let site = dir.join("site.toml");
+    fs::copy(support::example_site(dir, "small-office.toml"), &site).unwrap();
+    support::seal_to_fixture(&site);
+    (site, support::fixture_identity().0)
 }
 
 #[test]

@@ -503,3 +503,31 @@ pub fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
         .map(String::as_str)
         .collect()
 }
+
+/// Seals `site` with a headless replay to the fixture key, proven with its identity.
+pub fn seal_to_fixture(site: &Path) {
+    let (identity, public) = fixture_identity();
+    let o = run(
+        args!["replay", site, "--headless", "-r", public, "-i", identity],
+        b"",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The seed of a crash campaign: `NEC_HARDEN_CRASH_SEED` to repeat one, else the clock.
+pub fn campaign_seed() -> u64 {
+    std::env::var("NEC_HARDEN_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        })
+}
