@@ -80,6 +80,8 @@ pub enum AnswerSpec {
         min: i64,
         /// Largest accepted value.
         max: i64,
+        /// What the number is, for prompts and reports ("toll restriction class").
+        unit: Option<String>,
     },
     /// Free text (e.g. the countries blocked at the carrier).
     Text,

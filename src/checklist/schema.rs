@@ -62,6 +62,7 @@ pub(super) struct RawAnswer {
     pub per: Option<Spanned<String>>,
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
+    pub unit: Option<Spanned<String>>,
 }
 
 /// One option of a choice.

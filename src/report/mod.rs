@@ -1,46 +1,53 @@
-//! Reports of a site: the weighted score, risky combinations, every item's status, what is
-//! still pending; rendered as Markdown, JSON or a printable HTML page.
+//! Reports of a site, in two parts. The customer part is for the customer and their manager:
+//! the score and what it means, what the checks found, what is still open and who must act,
+//! which credentials each extension received (never a value), where the handover is and how
+//! to open it, and a sign-off. The technical part is the dealer's record of every item.
+//! Rendered as Markdown, JSON (machine-shaped, versioned by [`REPORT_FORMAT`]) or a printable
+//! HTML page, all three from the same [`Report`].
 //!
 //! A report reads only the site file and its checklist, which hold no secret, so no secret can
-//! reach a report. No drawing here: the wizard reuses [`score`] and [`risks`].
-//! A site probed with `nec-harden probe --site` gets an "Exposure probe" section.
+//! reach a report. Statuses, the score and the risks are read through [`status`] only. No
+//! drawing here: the wizard reuses [`score`] and [`risks`].
 
+mod customer;
 mod html;
 mod markdown;
 mod probe;
 pub mod risks;
 pub mod score;
+pub mod status;
+mod technical;
 pub mod text;
+pub mod words;
 
 use serde::Serialize;
 
+pub use customer::{
+    CheckSummary, CustomerPart, ExtensionSummary, FindingSummary, HandoverSummary, OpenItem,
+    Received, RiskSummary, SignOff, SystemCredentials,
+};
 pub use risks::{Risk, Severity, risks};
 pub use score::{BAND_RULE, Band, Score, score};
+pub use status::ItemState;
+pub use technical::{ItemReport, SectionReport, TechnicalPart};
 
 use crate::checklist::Checklist;
-use crate::probe::ProbeReport;
-use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
+use crate::site::{SiteFile, Timestamp};
+
+/// The version of the JSON report's shape; raised when a field changes meaning or goes away.
+pub const REPORT_FORMAT: u32 = 2;
 
 /// Everything a report shows, in the order it shows it. Field names are stable (JSON output).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// The version of this shape ([`REPORT_FORMAT`]).
+    pub report_format: u32,
     /// The site header.
     pub site: SiteSummary,
-    /// The weighted score.
-    pub score: Score,
-    /// How bands are assigned.
-    pub band_rule: &'static str,
-    /// Risky combinations, most severe first.
-    pub risks: Vec<Risk>,
-    /// Applicable items not done yet (pending or deferred), in checklist order.
-    pub still_open: Vec<OpenItem>,
-    /// Every section with every item.
-    pub sections: Vec<SectionReport>,
-    /// The handover's public facts.
-    pub handover: Option<HandoverFacts>,
-    /// The last exposure probe, when the site file records one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probe: Option<ProbeReport>,
+    /// The part for the customer and their manager.
+    pub customer: CustomerPart,
+    /// The dealer's technical record.
+    pub technical: TechnicalPart,
 }
 
 /// The site header.
@@ -56,7 +63,7 @@ pub struct SiteSummary {
     pub installer: String,
     /// Created.
     pub created: Timestamp,
-    /// Last change.
+    /// Last change: the date the report speaks for.
     pub updated: Timestamp,
     /// The checklist's title.
     pub checklist: String,
@@ -64,102 +71,10 @@ pub struct SiteSummary {
     pub extensions: usize,
 }
 
-/// An item still to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OpenItem {
-    /// Item id.
-    pub id: String,
-    /// Item title.
-    pub title: String,
-    /// `pending` or `deferred`.
-    pub status: Status,
-    /// Why it was deferred.
-    pub reason: Option<String>,
-}
-
-/// One section of the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SectionReport {
-    /// Section id.
-    pub id: String,
-    /// Section title.
-    pub title: String,
-    /// Its items.
-    pub items: Vec<ItemReport>,
-}
-
-/// One item of the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ItemReport {
-    /// Item id.
-    pub id: String,
-    /// Item title.
-    pub title: String,
-    /// NEC program references.
-    pub programs: Vec<String>,
-    /// Score weight.
-    pub weight: u32,
-    /// Whether the item's condition holds for this site.
-    pub applies: bool,
-    /// When it applies, if it has a condition.
-    pub condition: Option<String>,
-    /// The recorded status.
-    pub status: Status,
-    /// When the status was set.
-    pub at: Option<Timestamp>,
-    /// The reason given (not applicable, deferred, or a note).
-    pub reason: Option<String>,
-    /// A one-line answer summary.
-    pub answer: Option<String>,
-    /// What to verify on the system, when a fact behind the item is unconfirmed.
-    pub verify: Option<String>,
-}
-
 /// Builds the report of `site` against `checklist`.
 pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
-    let sections: Vec<SectionReport> = checklist
-        .sections
-        .iter()
-        .map(|section| SectionReport {
-            id: section.id.clone(),
-            title: section.title.clone(),
-            items: section
-                .items
-                .iter()
-                .map(|item| {
-                    let record = site.items.get(&item.id);
-                    ItemReport {
-                        id: item.id.clone(),
-                        title: item.title.clone(),
-                        programs: item.programs.clone(),
-                        weight: item.weight,
-                        applies: checklist.applies(item, site),
-                        condition: item.when.as_ref().map(text::describe_condition),
-                        status: site.status(&item.id),
-                        at: record.map(|r| r.at.clone()),
-                        reason: record.and_then(|r| r.reason.clone()),
-                        // A confirmation says nothing the status does not.
-                        answer: site
-                            .answer(&item.id)
-                            .filter(|a| !matches!(a, Answer::Confirm {}))
-                            .map(text::answer_summary),
-                        verify: item.verify.clone(),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let still_open = checklist
-        .items()
-        .filter(|item| score::is_open(checklist, site, item))
-        .map(|item| OpenItem {
-            id: item.id.clone(),
-            title: item.title.clone(),
-            status: site.status(&item.id),
-            reason: site.items.get(&item.id).and_then(|r| r.reason.clone()),
-        })
-        .collect();
     Report {
+        report_format: REPORT_FORMAT,
         site: SiteSummary {
             name: site.site.name.clone(),
             customer: site.site.customer.clone(),
@@ -170,13 +85,8 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
             checklist: checklist.title.clone(),
             extensions: site.extensions.len(),
         },
-        score: score(checklist, site),
-        band_rule: BAND_RULE,
-        risks: risks(checklist, site),
-        still_open,
-        sections,
-        handover: site.handover.clone(),
-        probe: site.probe.clone(),
+        customer: customer::build(checklist, site),
+        technical: technical::build(checklist, site),
     }
 }
 
@@ -192,41 +102,6 @@ pub enum Format {
 }
 
 impl Report {
-    /// The site header as (label, value) rows, in the order every renderer shows them.
-    pub(crate) fn header_rows(&self) -> [(&'static str, String); 7] {
-        let site = &self.site;
-        [
-            ("Customer", site.customer.clone()),
-            ("Model", site.model.clone()),
-            ("Installer", site.installer.clone()),
-            ("Created", site.created.to_string()),
-            ("Updated", site.updated.to_string()),
-            ("Checklist", site.checklist.clone()),
-            ("Extensions", site.extensions.to_string()),
-        ]
-    }
-
-    /// One sentence on the handover: file, what it is sealed to, when sealed and verified.
-    pub(crate) fn handover_text(&self) -> Option<String> {
-        let handover = self.handover.as_ref()?;
-        let sealed_to = if handover.passphrase {
-            "a passphrase".to_owned()
-        } else {
-            format!("{} public key(s)", handover.recipients.len())
-        };
-        let sealed = handover.sealed_at.as_ref().map(|t| format!(" at {t}"));
-        let verified = handover
-            .verified_at
-            .as_ref()
-            .map(|t| format!(", verified at {t}"));
-        Some(format!(
-            "{}, sealed to {sealed_to}{}{}",
-            handover.file,
-            sealed.unwrap_or_default(),
-            verified.unwrap_or_default()
-        ))
-    }
-
     /// Renders the report.
     pub fn render(&self, format: Format) -> String {
         match format {
@@ -243,16 +118,5 @@ impl Report {
             .unwrap_or_else(|e| panic!("report serialization failed: {e}"));
         json.push('\n');
         json
-    }
-}
-
-/// "done", "not applicable" ... for people, taking the item's condition into account.
-pub fn status_label(item: &ItemReport) -> &'static str {
-    match item.status {
-        _ if !item.applies => "does not apply",
-        Status::Pending => "pending",
-        Status::Done => "done",
-        Status::NotApplicable => "not applicable",
-        Status::Deferred => "deferred",
     }
 }

@@ -1,9 +1,4 @@
-//! Short texts shared by the renderers: answers, conditions, number lists.
-
-use std::fmt::Write as _;
-
-use crate::checklist::{Condition, site_fact_name};
-use crate::site::Answer;
+//! Number lists shared by the renderers: `101-103, 140`.
 
 /// Numbers as compact ranges: `101, 102, 103, 140` becomes `101-103, 140`. Non-numeric entries
 /// and leading zeros are kept as they are.
@@ -39,49 +34,6 @@ pub fn compress_numbers(numbers: &[String]) -> String {
     }
     close(run, &mut parts);
     parts.join(", ")
-}
-
-/// A one-line summary of an answer, never a secret (the site file holds none).
-pub fn answer_summary(answer: &Answer) -> String {
-    match answer {
-        Answer::Confirm {} => "confirmed".to_owned(),
-        Answer::Choice { selected } => selected.join(", "),
-        Answer::Extensions { numbers } => {
-            let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
-            match numbers.len() {
-                0 => "no extensions".to_owned(),
-                n => format!("{n} extension(s): {}", compress_numbers(&numbers)),
-            }
-        }
-        Answer::Credentials { issued } => {
-            let targets: Vec<String> = issued.iter().map(|i| i.target.clone()).collect();
-            let mut text = match targets.as_slice() {
-                [] => "none issued yet".to_owned(),
-                [only] if only == "system" => "issued".to_owned(),
-                _ => format!("issued for {}", compress_numbers(&targets)),
-            };
-            if let Some(port) = issued.iter().find_map(|i| i.port) {
-                let _ = write!(text, ", port {port}");
-            }
-            text
-        }
-        Answer::Port { value } => format!("port {value}"),
-        Answer::Number { value } => value.to_string(),
-        Answer::Text { value } => value.clone(),
-    }
-}
-
-/// When an item applies, for people: "only if remote-maintenance includes webpro".
-pub fn describe_condition(condition: &Condition) -> String {
-    match condition {
-        Condition::Chosen { item, option } => format!("{item} includes {option}"),
-        Condition::Site(fact) => format!("site {}", site_fact_name(*fact)),
-        Condition::Any(any) => any
-            .iter()
-            .map(describe_condition)
-            .collect::<Vec<_>>()
-            .join(" or "),
-    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
             }
             Ok(())
         }
-        (AnswerSpec::Number { min, max }, Answer::Number { value }) => {
+        (AnswerSpec::Number { min, max, .. }, Answer::Number { value }) => {
             if (min..=max).contains(&value) {
                 Ok(())
             } else {

@@ -135,7 +135,7 @@ impl Editor {
                 Editor::Credentials(CredEditor::build(site, item, kinds, *per, app.vault()))
             }
             AnswerSpec::Port => value(ValueKind::Port, saved),
-            AnswerSpec::Number { min, max } => value(
+            AnswerSpec::Number { min, max, .. } => value(
                 ValueKind::Number {
                     min: *min,
                     max: *max,
