@@ -164,7 +164,7 @@ impl ProtectForm {
     fn resolve(&self, work_factor: u8) -> Result<Resolved, String> {
         match self.mode {
             Mode::Typed => {
-                if self.pass.value().chars().count() < 12 {
+                if self.pass.value().chars().count() < t::MIN_CHARS {
                     return Err(t::SHORT.into());
                 }
                 if self.pass.value() != self.repeat.value() {
@@ -356,7 +356,7 @@ impl App {
         let mut vault = Vault::new(record, r.protection, path, r.keys, r.confirm, overwrite);
         if let Err(e) = vault.commit(Vec::new()) {
             if let Some(f) = self.protect.as_mut() {
-                f.problem = Some(e.to_string());
+                f.problem = Some(super::text::handover_problem(&e));
             }
             return;
         }

@@ -78,7 +78,8 @@ impl App {
                     .collect::<Result<Vec<_>, _>>()?;
                 (keys, Protection::Recipients(rs))
             };
-            let opened = crate::handover::open_file(&path, &keys).map_err(|e| e.to_string())?;
+            let opened = crate::handover::open_file(&path, &keys)
+                .map_err(|e| super::text::handover_problem(&e))?;
             let record =
                 HandoverRecord::from_toml(&opened.text, &path).map_err(|e| e.to_string())?;
             let mut vault = Vault::new(
@@ -89,7 +90,9 @@ impl App {
                 GuardOverride::None,
                 Overwrite::Replace,
             );
-            vault.commit(Vec::new()).map_err(|e| e.to_string())?;
+            vault
+                .commit(Vec::new())
+                .map_err(|e| super::text::handover_problem(&e))?;
             Ok::<_, String>(vault)
         })();
         match result {

@@ -4,6 +4,7 @@
 mod chrome;
 mod extensions;
 mod finished;
+mod fit;
 mod forms;
 mod help;
 mod probe;
@@ -25,6 +26,10 @@ pub const FOOTER: u16 = 2;
 
 /// The smallest terminal the wizard draws in.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+#[cfg(test)]
+pub(crate) use chrome::footer_lines;
+pub(crate) use help::max_scroll as help_max_scroll;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -67,7 +72,7 @@ impl Widget for &App {
                 60,
             );
         } else if self.help {
-            help::render(self.theme, area, buf);
+            help::render(self.theme, self.help_scroll, area, buf);
         }
     }
 }
