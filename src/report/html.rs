@@ -257,7 +257,7 @@ fn technical(out: &mut String, report: &Report) {
     for section in &t.sections {
         let _ = writeln!(
             out,
-            "<h3>{}</h3>\n<table class=\"items\">\n<colgroup><col style=\"width:23%\"><col style=\"width:12%\"><col style=\"width:25%\"><col style=\"width:15%\"><col></colgroup>\n<thead><tr><th>Item</th><th>Programs</th><th>Status</th><th>Answer</th><th>Notes</th></tr></thead>\n<tbody>",
+            "<h3>{}</h3>\n<table class=\"items\">\n<colgroup><col style=\"width:21%\"><col style=\"width:12%\"><col style=\"width:24%\"><col style=\"width:15%\"><col></colgroup>\n<thead><tr><th>Item</th><th>Programs</th><th>Status</th><th>Answer</th><th>Notes</th></tr></thead>\n<tbody>",
             e(&section.title)
         );
         for item in &section.items {
