@@ -24,7 +24,7 @@ chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-backgrou
   --user-data-dir="$work/profile" --print-to-pdf="$work/report.pdf" "file://$work/report.html" \
   2>/dev/null
 # The first page, and the first page of the technical record.
-technical=$(pdftotext "$work/report.pdf" - | awk -v RS='\f' '/Part 2: technical record/ { print NR; exit }')
+technical=$(pdftotext "$work/report.pdf" - | awk -v RS='\f' '!found && /Part 2: technical record/ { print NR; found = 1 }')
 pdftoppm -r 80 -png -f 1 -l 1 -singlefile "$work/report.pdf" "$here/08-report-customer"
 pdftoppm -r 80 -png -f "$technical" -l "$technical" -singlefile "$work/report.pdf" "$here/09-report-technical"
 echo "screenshots/08-report-customer.png"

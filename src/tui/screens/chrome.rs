@@ -18,11 +18,17 @@ pub(super) fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::styled(format!(" {} ", text::APP), theme.heading())];
     if let Some(s) = app.session() {
         let p = s.progress();
-        spans.push(Span::raw(format!(
-            "│ {} │ {} │ {} ",
-            s.site.site.name,
+        let figures = format!(
+            " │ {} │ {} ",
             s.site.site.model.display_name(),
             text::header(p.handled, p.applicable, p.score, p.band)
+        );
+        // The figures always show; a long site name gives way, after a whole word.
+        let room = usize::from(area.width)
+            .saturating_sub(fit::width(text::APP) + 4 + fit::width(&figures));
+        spans.push(Span::raw(format!(
+            "│ {}{figures}",
+            fit::clip(&s.site.site.name, room)
         )));
     }
     Paragraph::new(Line::from(spans))

@@ -341,3 +341,20 @@ fn handover_problems_are_told_in_the_wizards_words() {
         }
     }
 }
+
+#[test]
+fn a_long_site_name_gives_way_to_the_figures_in_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = launch(dir.path(), None);
+    let name = "Harbour Dental Group, Main Street Surgery and Orthodontics Wing";
+    for t in [name, "Acme Ltd", "Jo", "", "101", ""] {
+        type_text(&mut app, t);
+        press(&mut app, Msg::Enter);
+    }
+    super::protect_with_passphrase(&mut app);
+    assert_eq!(app.step(), Step::Walk, "{:?}", app.notice());
+    let header = rows(&app, 80, 24)[0].clone();
+    assert!(header.contains("score 0% (D)"), "{header}");
+    assert!(header.contains("Harbour Dental Group…"), "{header}");
+    assert!(header.contains('…'), "{header}");
+}
