@@ -9,6 +9,7 @@ mod check;
 mod checklist;
 mod generate;
 pub mod handover;
+mod handover_export;
 mod probe;
 mod replay;
 mod report;

@@ -162,7 +162,13 @@ fn entry(record: &HandoverRecord, group: EntryGroup, c: &Credential) -> ExportEn
         CredentialKind::Username | CredentialKind::SipId => {
             format!("{} - {}{level} login name", site.name, c.subject)
         }
-        CredentialKind::Port => format!("{} - {} port", site.name, c.subject),
+        // The subject of a port may be its checklist item's title: the program says which.
+        CredentialKind::Port if c.program.starts_with("90-54-01") => {
+            format!("{} - WebPro port", site.name)
+        }
+        CredentialKind::Port if c.program.starts_with("90-54-02") => {
+            format!("{} - PCPro port", site.name)
+        }
         _ => format!("{} - {}{level}", site.name, c.subject),
     };
     let (username, password) = if is_name(c.kind) {
@@ -289,7 +295,7 @@ mod tests {
         r.credentials.push(Credential::new(
             "90-54-01",
             CredentialKind::Port,
-            "WebPro",
+            "Move WebPro off port 80",
             s("8443"),
         ));
         r.credentials.push(Credential::new(
