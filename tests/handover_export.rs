@@ -102,7 +102,8 @@ fn keepassxc(args: &[&std::ffi::OsStr], password: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// `keepassxc-cli ls -R` as (group, title) pairs.
+/// `keepassxc-cli ls -R` as (group path, title) pairs; it indents two spaces per level and
+/// ends a group's line with `/`.
 fn listed(db: &Path, password: &str) -> Vec<(String, String)> {
     let out = keepassxc(args!["ls", "-R", db], password);
     assert!(
@@ -110,15 +111,17 @@ fn listed(db: &Path, password: &str) -> Vec<(String, String)> {
         "ls: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut group = String::new();
+    let mut path: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     for line in String::from_utf8(out.stdout).unwrap().lines() {
-        if let Some(title) = line.strip_prefix("  ") {
-            rows.push((group.clone(), title.to_owned()));
-        } else if let Some(g) = line.strip_suffix('/') {
-            g.clone_into(&mut group);
+        let name = line.trim_start_matches(' ');
+        let depth = (line.len() - name.len()) / 2;
+        path.truncate(depth);
+        if let Some(group) = name.strip_suffix('/') {
+            path.push(group.to_owned());
         } else {
-            panic!("an entry outside the groups: {line:?}");
+            assert_eq!(path.len(), 2, "{line:?} is not in a site's kind group");
+            rows.push((path.join("/"), name.to_owned()));
         }
     }
     rows
@@ -156,7 +159,10 @@ fn keepassxc_opens_the_export_lists_every_entry_and_each_password_is_the_handove
         "{stdout}"
     );
     let rows = listed(&c.out(), KDBX_PASSWORD);
-    let groups: Vec<&str> = rows.iter().map(|(g, _)| g.as_str()).collect();
+    let groups: Vec<&str> = rows
+        .iter()
+        .map(|(g, _)| g.strip_prefix("Acme Dental North/").unwrap())
+        .collect();
     for g in [
         "System logins (90-02)",
         "SIP phones (84-22)",
@@ -206,7 +212,7 @@ fn keepassxc_opens_the_export_lists_every_entry_and_each_password_is_the_handove
             "-a",
             "Notes",
             c.out(),
-            "System logins (90-02)/Acme Dental North - user 2 (IN)"
+            "Acme Dental North/System logins (90-02)/Acme Dental North - user 2 (IN)"
         ],
         KDBX_PASSWORD,
     );
@@ -266,7 +272,7 @@ fn a_generated_password_is_printed_once_and_opens_the_export() {
     let password = line.rsplit(' ').next().unwrap();
     assert_eq!(password.len(), 19, "{password}");
     let bytes = fs::read(c.out()).unwrap();
-    let entries = read_entries(&bytes, &SecretString::from(password)).unwrap();
+    let (_, entries) = read_entries(&bytes, &SecretString::from(password)).unwrap();
     assert_eq!(entries.len(), 7);
     if support::tools_available(&["keepassxc-cli"]) {
         assert_eq!(listed(&c.out(), password).len(), 7);
@@ -372,7 +378,7 @@ fn an_existing_output_is_kept_without_force_and_replaced_with_it() {
     assert_refused(&out, 3, &c.out(), "file exists; use --force");
     assert_eq!(snapshot(c.dir.path()), before);
     c.export(&["--force"]);
-    let entries = read_entries(
+    let (_, entries) = read_entries(
         &fs::read(c.out()).unwrap(),
         &SecretString::from(KDBX_PASSWORD),
     )
@@ -530,7 +536,7 @@ fn the_password_is_typed_twice_on_a_terminal_without_echo() {
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(screen.contains("exported 10 credentials"), "{screen}");
     assert!(!t.history().contains("typed-pass-91"), "{screen}");
-    let entries = read_entries(
+    let (_, entries) = read_entries(
         &fs::read(c.out()).unwrap(),
         &SecretString::from("typed-pass-91"),
     )

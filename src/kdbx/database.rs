@@ -51,26 +51,28 @@ impl Kdf {
     }
 }
 
-/// A new KDBX4 database whose root group is named `root` and holds one group per
-/// [`EntryGroup`] that has entries.
+/// A new KDBX4 database: the root holds one folder, `folder` (the site), which holds one group
+/// per [`EntryGroup`] that has entries.
 ///
 /// # Security
 /// Passwords and user names are stored as protected values (in the crate's `SecretBox`, and
 /// encrypted with the file's inner stream cipher inside the encrypted file).
-pub fn build(root: &str, entries: &[ExportEntry], kdf: Kdf) -> Database {
+pub fn build(folder: &str, entries: &[ExportEntry], kdf: Kdf) -> Database {
     let mut db = Database::with_config(kdf.config());
-    db.meta.database_name = Some(root.to_owned());
+    db.meta.database_name = Some(format!("{folder} (nec-harden handover)"));
     db.meta.generator = Some("nec-harden".to_owned());
     // No recycle bin: the file is a handover, not a working database.
     db.meta.recyclebin_enabled = Some(false);
-    let mut top = db.root_mut();
-    root.clone_into(&mut top.name);
+    let mut root = db.root_mut();
+    "Root".clone_into(&mut root.name);
+    let mut site = root.add_group();
+    folder.clone_into(&mut site.name);
     for group in EntryGroup::ALL {
         let members: Vec<&ExportEntry> = entries.iter().filter(|e| e.group == group).collect();
         if members.is_empty() {
             continue;
         }
-        let mut g = top.add_group();
+        let mut g = site.add_group();
         group.name().clone_into(&mut g.name);
         for e in members {
             let mut entry = g.add_entry();
@@ -99,20 +101,31 @@ pub fn save(db: &Database, password: &SecretString) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Decrypts KDBX bytes with `password` and reads back the entries of the groups this program
-/// writes, in file order.
+/// Decrypts KDBX bytes with `password` and reads back the site folder's name and the entries
+/// of the groups this program writes, in file order.
 ///
 /// # Errors
-/// A message when the bytes do not open with `password`, or hold an entry outside those
-/// groups, a group this program does not write, or an entry without a title or password.
-pub fn read_entries(bytes: &[u8], password: &SecretString) -> Result<Vec<ExportEntry>, String> {
+/// A message when the bytes do not open with `password`, or do not have the shape [`build`]
+/// gives: one folder under the root, only known groups in it, every entry in a group, each
+/// with a title and a password.
+pub fn read_entries(
+    bytes: &[u8],
+    password: &SecretString,
+) -> Result<(String, Vec<ExportEntry>), String> {
     let db = Database::parse(bytes, key(password)).map_err(|e| e.to_string())?;
     let root = db.root();
-    if root.entries().next().is_some() {
-        return Err("an entry sits outside the groups".into());
+    let mut folders = root.groups();
+    let (Some(site), None, None) = (folders.next(), folders.next(), root.entries().next()) else {
+        return Err("the root does not hold exactly one folder and nothing else".into());
+    };
+    if site.entries().next().is_some() {
+        return Err(format!(
+            "an entry sits outside the groups of `{}`",
+            site.name
+        ));
     }
     let mut out = Vec::new();
-    for g in root.groups() {
+    for g in site.groups() {
         let group = EntryGroup::from_name(&g.name)
             .ok_or_else(|| format!("unexpected group `{}`", g.name))?;
         if g.groups().next().is_some() {
@@ -132,7 +145,7 @@ pub fn read_entries(bytes: &[u8], password: &SecretString) -> Result<Vec<ExportE
             });
         }
     }
-    Ok(out)
+    Ok((site.name.clone(), out))
 }
 
 fn key(password: &SecretString) -> DatabaseKey {

@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::handover::{Credential, HandoverRecord};
+use crate::handover::{Credential, HandoverRecord, SiteInfo};
 use crate::secrets::kind::CredentialKind;
 
 /// The groups of the export, in the order they appear in the file.
@@ -137,6 +137,13 @@ pub fn entries(record: &HandoverRecord) -> Vec<ExportEntry> {
     out
 }
 
+/// The name of the site's folder, which holds the kind groups: the site name, with `/` (the
+/// path separator of KeePassXC) replaced. A customer who merges several exports into one
+/// database gets one folder per site.
+pub fn folder(site: &SiteInfo) -> String {
+    site.name.replace('/', "-")
+}
+
 /// Whether `kind` is a login name rather than the secret that goes with it.
 fn is_name(kind: CredentialKind) -> bool {
     matches!(kind, CredentialKind::Username | CredentialKind::SipId)
@@ -242,7 +249,7 @@ fn how_to_key_in(kind: CredentialKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::handover::{Level, SiteInfo, Timestamp};
+    use crate::handover::{Level, Timestamp};
     use crate::nec::model::Model;
 
     fn record() -> HandoverRecord {
@@ -404,6 +411,14 @@ mod tests {
         for e in es.iter().filter(|e| !e.password.expose_secret().is_empty()) {
             assert!(!e.notes.contains(e.password.expose_secret()), "{e:?}");
         }
+    }
+
+    #[test]
+    fn the_site_folder_is_the_site_name_without_slashes() {
+        let mut site = record().site;
+        assert_eq!(folder(&site), "Acme");
+        site.name = "Acme / North".into();
+        assert_eq!(folder(&site), "Acme - North");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The customer's side of the handover: the record exported to a KeePass KDBX4 file, for
 //! KeePassXC, KeePass, KeeWeb, Strongbox or KeePassDX.
 //!
-//! - [`entries`]: the one mapping from record entries to KeePass groups and entries.
+//! - [`entries`]: the one mapping from record entries to KeePass groups and entries, under a
+//!   folder named after the site.
 //! - [`database`]: the KDBX4 file through the `keepass` crate, and reading it back.
 //! - [`export`]: build, encrypt in memory, write atomically (mode 0600), reopen from disk and
 //!   compare entry by entry before anyone is told it worked.
@@ -72,8 +73,8 @@ pub fn export(
     check_target(target)?;
     let path = target.path;
     let wanted = entries(record);
-    let root = format!("{} - nec-harden handover", record.site.name);
-    let db = database::build(&root, &wanted, target.kdf);
+    let folder = entries::folder(&record.site);
+    let db = database::build(&folder, &wanted, target.kdf);
     let bytes = database::save(&db, password).map_err(|reason| ExportError::Save {
         path: path.to_path_buf(),
         reason,
@@ -91,7 +92,7 @@ pub fn export(
             }
         }
     })?;
-    if let Err(detail) = prove(path, password, &wanted) {
+    if let Err(detail) = prove(path, password, &folder, &wanted) {
         // A file that does not hold the credentials must not be mistaken for the export.
         let _ = fs::remove_file(path);
         return Err(ExportError::ProofMismatch {
@@ -154,7 +155,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Reads the file back (capped), decrypts it and compares its entries with `wanted`.
-fn prove(path: &Path, password: &SecretString, wanted: &[ExportEntry]) -> Result<(), String> {
+fn prove(
+    path: &Path,
+    password: &SecretString,
+    folder: &str,
+    wanted: &[ExportEntry],
+) -> Result<(), String> {
     let mut bytes = Vec::new();
     fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
@@ -162,8 +168,13 @@ fn prove(path: &Path, password: &SecretString, wanted: &[ExportEntry]) -> Result
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err("it grew past 16 MiB".into());
     }
-    let found = database::read_entries(&bytes, password)
+    let (found_folder, found) = database::read_entries(&bytes, password)
         .map_err(|e| format!("it does not open with the password: {e}"))?;
+    if found_folder != folder {
+        return Err(format!(
+            "the site folder is `{found_folder}`, not `{folder}`"
+        ));
+    }
     compare(wanted, &found)
 }
 

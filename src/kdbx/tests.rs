@@ -69,7 +69,8 @@ fn export_reopens_with_the_password_to_every_entry() {
     assert_eq!(proof.entries, 3);
     assert_eq!(proof.groups, 3);
     let bytes = fs::read(&out).unwrap();
-    let found = database::read_entries(&bytes, &password()).unwrap();
+    let (folder, found) = database::read_entries(&bytes, &password()).unwrap();
+    assert_eq!(folder, "Acme Dental North");
     let wanted = entries(&record());
     assert_eq!(found.len(), wanted.len());
     for (w, f) in wanted.iter().zip(&found) {
@@ -170,7 +171,7 @@ fn the_proof_catches_a_file_that_holds_other_entries() {
     export(&record(), &password(), &target(&out, &[])).unwrap();
     let mut other = record();
     other.credentials[0].secret = SecretString::from("5#8*316#");
-    let err = prove(&out, &password(), &entries(&other)).unwrap_err();
+    let err = prove(&out, &password(), "Acme Dental North", &entries(&other)).unwrap_err();
     assert!(
         err.contains("System logins (90-02) / Acme Dental North - user 2 (IN)"),
         "{err}"
@@ -179,13 +180,19 @@ fn the_proof_catches_a_file_that_holds_other_entries() {
         !err.contains("5#8*316#") && !err.contains("9#2*724#"),
         "{err}"
     );
-    other.credentials.pop();
-    let err = prove(&out, &password(), &entries(&other)).unwrap_err();
-    assert!(
-        err.contains("differs") || err.contains("entries instead of"),
-        "{err}"
-    );
-    let err = prove(&out, &SecretString::from("wrong"), &entries(&record())).unwrap_err();
+    let mut fewer = record();
+    fewer.credentials.pop();
+    let err = prove(&out, &password(), "Acme Dental North", &entries(&fewer)).unwrap_err();
+    assert!(err.contains("3 entries instead of 2"), "{err}");
+    let err = prove(&out, &password(), "Acme", &entries(&record())).unwrap_err();
+    assert!(err.contains("site folder"), "{err}");
+    let err = prove(
+        &out,
+        &SecretString::from("wrong"),
+        "Acme Dental North",
+        &entries(&record()),
+    )
+    .unwrap_err();
     assert!(err.contains("does not open with the password"), "{err}");
 }
 
