@@ -222,6 +222,41 @@ fn keepassxc_opens_the_export_lists_every_entry_and_each_password_is_the_handove
 }
 
 #[test]
+fn keepassxc_merges_the_export_into_the_customers_own_database_under_the_site_folder() {
+    if !support::tools_available(&["keepassxc-cli"]) {
+        return;
+    }
+    let c = case();
+    c.export(&[]);
+    let own = c.dir.path().join("own.kdbx");
+    let out = keepassxc(
+        args!["db-create", "-p", "-t", "100", own],
+        "own-secret-1\nown-secret-1",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = keepassxc(
+        args!["merge", own, c.out()],
+        &format!("own-secret-1\n{KDBX_PASSWORD}"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = listed(&own, "own-secret-1");
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|(g, _)| g.starts_with("Acme Dental North/")),
+        "{rows:?}"
+    );
+}
+
+#[test]
 fn keepassxc_refuses_a_wrong_password() {
     if !support::tools_available(&["keepassxc-cli"]) {
         return;
