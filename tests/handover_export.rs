@@ -77,6 +77,16 @@ impl Case {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // What it says holds no credential of the handover.
+        let secrets = support::record_values(&self.record.to_toml());
+        for text in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(text);
+            assert_eq!(
+                support::leaks(&text, &secrets),
+                Vec::<&str>::new(),
+                "{text}"
+            );
+        }
         out
     }
 }

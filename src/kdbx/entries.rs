@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::checklist::problem::escape_controls;
 use crate::handover::{Credential, HandoverRecord, SiteInfo};
 use crate::secrets::kind::CredentialKind;
 
@@ -141,7 +142,7 @@ pub fn entries(record: &HandoverRecord) -> Vec<ExportEntry> {
 /// path separator of KeePassXC) replaced. A customer who merges several exports into one
 /// database gets one folder per site.
 pub fn folder(site: &SiteInfo) -> String {
-    site.name.replace('/', "-")
+    escape_controls(&site.name).replace('/', "-")
 }
 
 /// Whether `kind` is a login name rather than the secret that goes with it.
@@ -160,23 +161,32 @@ fn named_by_another(record: &HandoverRecord, name: &Credential) -> bool {
 }
 
 fn entry(record: &HandoverRecord, group: EntryGroup, c: &Credential) -> ExportEntry {
-    let site = &record.site;
+    // Text from the record is shown by the customer's password manager and written as XML
+    // inside the file, where control characters are not allowed: escape them.
+    let site = SiteInfo {
+        name: escape_controls(&record.site.name),
+        customer: escape_controls(&record.site.customer),
+        model: record.site.model,
+        installer: escape_controls(&record.site.installer),
+    };
+    let subject = escape_controls(&c.subject);
+    let program = escape_controls(&c.program);
     let level = c
         .level
         .map(|l| format!(" ({})", l.name()))
         .unwrap_or_default();
     let title = match c.kind {
         CredentialKind::Username | CredentialKind::SipId => {
-            format!("{} - {}{level} login name", site.name, c.subject)
+            format!("{} - {subject}{level} login name", site.name)
         }
         // The subject of a port may be its checklist item's title: the program says which.
-        CredentialKind::Port if c.program.starts_with("90-54-01") => {
+        CredentialKind::Port if program.starts_with("90-54-01") => {
             format!("{} - WebPro port", site.name)
         }
-        CredentialKind::Port if c.program.starts_with("90-54-02") => {
+        CredentialKind::Port if program.starts_with("90-54-02") => {
             format!("{} - PCPro port", site.name)
         }
-        _ => format!("{} - {}{level}", site.name, c.subject),
+        _ => format!("{} - {subject}{level}", site.name),
     };
     let (username, password) = if is_name(c.kind) {
         (Some(c.secret.clone()), SecretString::from(""))
@@ -184,13 +194,11 @@ fn entry(record: &HandoverRecord, group: EntryGroup, c: &Credential) -> ExportEn
         (c.user.as_deref().map(SecretString::from), c.secret.clone())
     };
     let mut notes = format!(
-        "{} for {} at {} ({}, NEC {}).\nProgram item: {}.\n",
+        "{} for {subject} at {} ({}, NEC {}).\nProgram item: {program}.\n",
         c.kind.label(),
-        c.subject,
         site.name,
         site.customer,
         site.model.display_name(),
-        c.program,
     );
     if let Some(l) = c.level {
         let _ = writeln!(notes, "Login level: {}.", l.name());
@@ -419,6 +427,20 @@ mod tests {
         assert_eq!(folder(&site), "Acme");
         site.name = "Acme / North".into();
         assert_eq!(folder(&site), "Acme - North");
+    }
+
+    #[test]
+    fn control_characters_of_the_record_are_escaped_in_titles_notes_and_folder() {
+        let mut r = record();
+        r.site.name = "Acme\u{1b}]0;pwned\u{7}".into();
+        r.site.installer = "J.\u{0} Smith".into();
+        r.credentials[4].subject = "extension\u{8}101".into();
+        for e in entries(&r) {
+            let all = format!("{}{}", e.title, e.notes);
+            assert!(!all.chars().any(|c| c.is_control() && c != '\n'), "{all:?}");
+        }
+        assert!(!folder(&r.site).chars().any(char::is_control));
+        assert!(entries(&r)[0].title.starts_with("Acme\\u{1b}]0;pwned"));
     }
 
     #[test]
