@@ -528,6 +528,15 @@ fn usage_errors_ask_nothing_and_write_nothing() {
         b"x\ny\n",
     );
     assert_refused(&out, 2, &c.out(), "cannot both come from standard input");
+    // A folder that does not exist: said before any password is asked for.
+    let missing = c.dir.path().join("no-such-folder").join("acme.kdbx");
+    let out = run(
+        args![
+            "handover", "export", c.handover, "-i", c.key, "--kdbx", missing
+        ],
+        b"",
+    );
+    assert_refused(&out, 3, &missing, "cannot write: no such folder");
     // No key for the handover.
     let out = run(
         args![

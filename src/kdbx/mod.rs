@@ -58,7 +58,8 @@ pub struct ExportProof {
 /// meant to be written.
 ///
 /// # Errors
-/// [`ExportError::OwnInput`] and [`ExportError::OutputExists`] before anything is written;
+/// [`ExportError::OwnInput`], [`ExportError::OutputExists`] and [`ExportError::Unwritable`]
+/// (no such folder) before anything is written;
 /// [`ExportError::Save`], [`ExportError::Unwritable`]; [`ExportError::ProofMismatch`] when the
 /// file on disk does not hold the record's entries (the file is then removed).
 ///
@@ -111,10 +112,11 @@ pub fn export(
     })
 }
 
-/// Refuses an output that is one of the inputs, or that exists when replacing is not allowed.
+/// Refuses an output that is one of the inputs, that exists when replacing is not allowed, or
+/// whose folder does not exist.
 ///
 /// # Errors
-/// [`ExportError::OwnInput`], [`ExportError::OutputExists`].
+/// [`ExportError::OwnInput`], [`ExportError::OutputExists`], [`ExportError::Unwritable`].
 pub fn check_target(target: &ExportTarget<'_>) -> Result<(), ExportError> {
     let path = target.path;
     for input in target.inputs {
@@ -128,6 +130,17 @@ pub fn check_target(target: &ExportTarget<'_>) -> Result<(), ExportError> {
     if target.overwrite == Overwrite::Refuse && fs::symlink_metadata(path).is_ok() {
         return Err(ExportError::OutputExists {
             path: path.to_path_buf(),
+        });
+    }
+    // Before a password is asked for: a missing folder would only show after all the work.
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(ExportError::Unwritable {
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::NotFound, "no such folder"),
         });
     }
     Ok(())
