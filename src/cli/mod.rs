@@ -85,7 +85,7 @@ pub enum Command {
         #[command(subcommand)]
         command: checklist::ChecklistCommand,
     },
-    /// Open, check, print or seal an encrypted handover file.
+    /// Open, check, print or seal an encrypted handover file, or export it to KeePass.
     Handover {
         /// What to do with the handover file.
         #[command(subcommand)]

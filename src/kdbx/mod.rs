@@ -1,7 +1,7 @@
 //! The customer's side of the handover: the record exported to a KeePass KDBX4 file, for
 //! KeePassXC, KeePass, KeeWeb, Strongbox or KeePassDX.
 //!
-//! - [`entries`]: the one mapping from record entries to KeePass groups and entries, under a
+//! - [`mod@entries`]: the one mapping from record entries to KeePass groups and entries, under a
 //!   folder named after the site.
 //! - [`database`]: the KDBX4 file through the `keepass` crate, and reading it back.
 //! - [`export`]: build, encrypt in memory, write atomically (mode 0600), reopen from disk and
