@@ -598,6 +598,35 @@ fn the_password_is_typed_twice_on_a_terminal_without_echo() {
     assert_eq!(entries.len(), 7);
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_the_password_prompt_gives_the_terminal_its_echo_back() {
+    if !support::tools_available(&["tmux", "stty"]) {
+        return;
+    }
+    let c = case();
+    let stty = c.dir.path().join("stty.txt");
+    // A plain shell restores nothing itself: what `stty` sees is what the program left.
+    let t = support::Tmux::start(&format!(
+        "'{}' handover export '{}' -i '{}' --kdbx '{}'; stty -a > '{}'",
+        support::bin().display(),
+        c.handover.display(),
+        c.key.display(),
+        c.out().display(),
+        stty.display()
+    ));
+    t.wait_for_text("KeePass password for", 1);
+    t.send(&["first-half"], true);
+    t.send(&["C-c"], false);
+    t.wait_for_exit();
+    let modes = fs::read_to_string(&stty).unwrap();
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["echo", "icanon", "isig"] {
+        assert!(modes.contains(&mode), "{mode} is off: {modes:?}");
+    }
+    assert!(!c.out().exists());
+}
+
 #[test]
 fn handover_show_tells_the_customer_about_the_export() {
     let c = case();
