@@ -4,6 +4,7 @@
 //! - [`nec`]: the domain facts: models, factory logins (no I/O, no drawing).
 //! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
 //! - [`handover`]: the encrypted handover file: record, age sealing/opening, lock-out guard.
+//! - [`kdbx`]: the customer's KeePass export of a handover: KDBX4 groups and entries, proved by reopening.
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
@@ -16,6 +17,7 @@
 pub mod atomic_file;
 pub mod checklist;
 pub mod handover;
+pub mod kdbx;
 pub mod nec;
 pub mod probe;
 pub mod replay;

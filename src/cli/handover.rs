@@ -1,5 +1,5 @@
-//! `nec-harden handover verify|show|seal`: open, check and print a handover file, or seal a
-//! record read from standard input.
+//! `nec-harden handover verify|show|seal|export`: open, check and print a handover file, seal a
+//! record read from standard input, or export one to KeePass (`handover_export`).
 
 use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};
@@ -30,6 +30,11 @@ pub enum HandoverCommand {
     /// For example, to move a handover from a passphrase to the customer's key:
     /// `age -d old.age | nec-harden handover seal -r age1... --no-verify-identity -o new.age`.
     Seal(SealArgs),
+    /// Export a handover file to a KeePass (KDBX 4) file for the customer's password manager.
+    ///
+    /// One group per kind of credential, one entry per credential; the file is written
+    /// encrypted (mode 0600) and reopened and compared before this says it worked.
+    Export(super::handover_export::ExportArgs),
 }
 
 /// The file to open and the keys to open it with.
@@ -55,6 +60,7 @@ pub fn run(cmd: HandoverCommand) -> Result<Outcome, CliError> {
         HandoverCommand::Verify(args) => verify(&args, &mut stdin, &mut out),
         HandoverCommand::Show(args) => show(&args, &mut stdin, &mut out),
         HandoverCommand::Seal(args) => seal(&args, &mut stdin, &mut out),
+        HandoverCommand::Export(args) => super::handover_export::run(&args, &mut stdin, &mut out),
     }
 }
 
@@ -71,7 +77,7 @@ fn stdout_error(e: &io::Error) -> CliError {
     CliError::Io(format!("standard output: {e}"))
 }
 
-fn keys(args: &OpenArgs, stdin: &mut dyn BufRead) -> Result<Keys, CliError> {
+pub(super) fn keys(args: &OpenArgs, stdin: &mut dyn BufRead) -> Result<Keys, CliError> {
     let mut keys = Keys::none();
     for id in &args.identities {
         keys.add_identity_file(id).map_err(|e| cli_error(&e))?;
@@ -82,7 +88,7 @@ fn keys(args: &OpenArgs, stdin: &mut dyn BufRead) -> Result<Keys, CliError> {
     Ok(keys)
 }
 
-fn open_record(
+pub(super) fn open_record(
     args: &OpenArgs,
     keys: &Keys,
 ) -> Result<(handover::Opened, HandoverRecord), CliError> {
@@ -166,7 +172,7 @@ fn verify(
     write_all(out, &text)
 }
 
-fn write_all(out: &mut dyn Write, text: &str) -> Result<Outcome, CliError> {
+pub(super) fn write_all(out: &mut dyn Write, text: &str) -> Result<Outcome, CliError> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| stdout_error(&e))?;
@@ -186,7 +192,18 @@ fn show(
         )));
     }
     let (opened, _record) = open_record(args, &keys)?;
-    write_all(out, &opened.text)
+    write_all(out, &opened.text)?;
+    // On stderr: standard output is exactly the record, for pipes.
+    let _ = writeln!(io::stderr(), "{}", export_hint(&args.file));
+    Ok(Outcome::Ok)
+}
+
+/// The line that tells the customer how to move the record into a password manager.
+fn export_hint(file: &Path) -> String {
+    format!(
+        "To move these credentials into KeePassXC or another KeePass app without a plaintext copy: nec-harden handover export {} -i KEY|--passphrase-file F --kdbx OUT.kdbx",
+        file.display()
+    )
 }
 
 fn seal(

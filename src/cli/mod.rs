@@ -9,6 +9,7 @@ mod check;
 mod checklist;
 mod generate;
 pub mod handover;
+mod handover_export;
 mod probe;
 mod replay;
 mod report;
@@ -84,7 +85,7 @@ pub enum Command {
         #[command(subcommand)]
         command: checklist::ChecklistCommand,
     },
-    /// Open, check, print or seal an encrypted handover file.
+    /// Open, check, print or seal an encrypted handover file, or export it to KeePass.
     Handover {
         /// What to do with the handover file.
         #[command(subcommand)]

@@ -317,10 +317,11 @@ impl App {
             }
             Editor::Inapplicable | Editor::Confirm => {}
         }
-        if save && let Some(answer) = walk.editor.answer(&item, &session.site) {
-            if let Err(e) = session.answer(&item.id, answer, &now) {
-                self.error(e);
-            }
+        if save
+            && let Some(answer) = walk.editor.answer(&item, &session.site)
+            && let Err(e) = session.answer(&item.id, answer, &now)
+        {
+            self.error(e);
         }
     }
 }

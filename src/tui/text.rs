@@ -315,6 +315,8 @@ pub mod review {
     pub const GIVE_PASSPHRASE: &str = "Give the customer the handover file. Tell them the passphrase by another channel, e.g. a phone call, never in the same e-mail or on the same stick.";
     /// What to give with keys.
     pub const GIVE_KEYS: &str = "Give the customer the handover file. It opens with their private key: `age -d -i KEY FILE` or `nec-harden handover show FILE -i KEY`.";
+    /// The customer's way into a password manager.
+    pub const EXPORT: &str = "For their password manager: `nec-harden handover export FILE --kdbx OUT.kdbx` makes a KeePass file from it, with no plaintext copy.";
     /// Keep the record.
     pub const KEEP: &str =
         "Keep the site file and the report as the dealer's record; they hold no secret.";
