@@ -177,7 +177,7 @@ weight = 0
         vec![
             "d.toml:12:19: unknown answer kind `magic`, expected one of: confirm, choice, extensions, credentials, port, number, text",
             "d.toml:15:6: duplicate id `x` (first used at 8:6)",
-            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa)",
+            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)",
             "d.toml:20:17: condition names unknown item `nowhere`",
             "d.toml:21:10: weight must be an integer from 1 to 100",
         ]
