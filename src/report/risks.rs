@@ -186,12 +186,13 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
         ));
     }
 
-    if rules.open("disa-restricted") == Some(true) {
+    // Until the site says whether DISA is used, its restriction cannot be taken as done.
+    if rules.open("disa-used") == Some(true) || rules.open("disa-restricted") == Some(true) {
         found.push(risk(
             "disa-open",
             Severity::Medium,
             "DISA callers are not confirmed restricted (25-11): a guessed DISA password could dial abroad.".into(),
-            &["disa-restricted"],
+            &["disa-used", "disa-restricted"],
         ));
     }
 

@@ -271,6 +271,11 @@ pub mod walk {
         format!("number ({min}-{max})")
     }
 
+    /// The "not used" line under a number answer: its mark, key and label.
+    pub fn not_used(mark: &str, label: &str) -> String {
+        format!("{mark} u: {label}")
+    }
+
     /// A number out of range.
     pub fn number_range(min: i64, max: i64) -> String {
         format!("a whole number from {min} to {max}")
@@ -448,6 +453,8 @@ pub mod footer {
     pub const COPY: Key = ("c", "copy");
     /// `e`: edit.
     pub const EDIT: Key = ("e", "edit");
+    /// `u`: the "not used" answer of a number item.
+    pub const NOT_USED: Key = ("u", "not used");
     /// `d`: done.
     pub const DONE: Key = ("d", "done");
     /// `n`: n/a.
