@@ -212,6 +212,10 @@ pub mod walk {
     pub const PROCEDURE: &str = "Procedure";
     /// Heading of the verify warning.
     pub const VERIFY: &str = "Verify on the system";
+    /// The item text goes on below the box.
+    pub const MORE_BELOW: &str = " ▼ more below: PgDn ";
+    /// The item text is scrolled: there is more above.
+    pub const MORE_ABOVE: &str = " ▲ more above: PgUp ";
     /// Heading of the answer.
     pub const ANSWER: &str = "Answer";
     /// Programs label.
