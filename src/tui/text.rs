@@ -527,6 +527,7 @@ pub const HELP: &[HelpSection] = &[
             ("r", "regenerate the row"),
             ("l", "90-02-03 level of the user"),
             ("e", "type a value in"),
+            ("u", "not used (if offered)"),
             ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),
             ("Esc", "cancel typing or reason"),
