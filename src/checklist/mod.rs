@@ -90,4 +90,6 @@ pub fn builtin(model: Model) -> Checklist {
 }
 
 #[cfg(test)]
+mod content_tests;
+#[cfg(test)]
 mod tests;

@@ -12,6 +12,9 @@ pub struct Checklist {
     pub title: String,
     /// The sections, in the order the wizard walks them.
     pub sections: Vec<Section>,
+    /// Problems that do not stop the checklist from being used (an item with neither a source
+    /// nor a verify note), in file order.
+    pub warnings: Vec<super::problem::Problem>,
 }
 
 /// A group of related items ("Network exposure").
@@ -40,6 +43,8 @@ pub struct Item {
     pub procedure: Vec<String>,
     /// Set when a fact behind this item is unconfirmed: what to check on the system.
     pub verify: Option<String>,
+    /// Where the item's facts come from: an nec-facts section, a manual page, a bulletin.
+    pub sources: Vec<String>,
     /// The answer the item needs.
     pub answer: AnswerSpec,
     /// When the item applies; `None` means always.
@@ -74,12 +79,15 @@ pub enum AnswerSpec {
     },
     /// A port number (1-65535).
     Port,
-    /// An integer within a range.
+    /// An integer within a range, or (when `none` is set) the answer that nothing of the kind
+    /// is in use, recorded as [`crate::site::Answer::NotUsed`].
     Number {
         /// Smallest accepted value.
         min: i64,
         /// Largest accepted value.
         max: i64,
+        /// The label of the "not used" answer ("none kept"), if the item offers one.
+        none: Option<String>,
     },
     /// Free text (e.g. the countries blocked at the carrier).
     Text,
@@ -96,6 +104,14 @@ impl AnswerSpec {
             AnswerSpec::Port => "port",
             AnswerSpec::Number { .. } => "number",
             AnswerSpec::Text => "text",
+        }
+    }
+
+    /// The label of the "not used" answer, if this answer offers one.
+    pub fn not_used_label(&self) -> Option<&str> {
+        match self {
+            AnswerSpec::Number { none, .. } => none.as_deref(),
+            _ => None,
         }
     }
 

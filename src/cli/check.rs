@@ -12,7 +12,7 @@ use super::{CliError, Outcome};
 /// Check a value: prints ok, weak or rejected, then one line per finding.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// username, password, userpro, code, sip-id, sip-password, port or disa.
+    /// username, password, userpro, code, sip-id, sip-password, port, disa or override.
     pub kind: CredentialKind,
     /// The value to check; `-` reads it from standard input (keeps it out of the process list).
     pub value: String,

@@ -10,7 +10,8 @@ use nec_harden::checklist::{self, ChecklistError};
 /// What to do with a checklist file.
 #[derive(Debug, Subcommand)]
 pub enum ChecklistCommand {
-    /// Check a checklist file; print one `FILE:LINE:COLUMN: problem` line per problem.
+    /// Check a checklist file; print one `FILE:LINE:COLUMN: problem` line per problem (and per
+    /// warning: an item that names neither a source nor a verify note).
     Validate {
         /// The checklist file (TOML).
         file: PathBuf,
@@ -22,8 +23,16 @@ pub fn run(command: &ChecklistCommand) -> Result<Outcome, CliError> {
     match command {
         ChecklistCommand::Validate { file } => match checklist::load(file) {
             Ok(list) => {
+                let name = file.display().to_string();
+                for warning in &list.warnings {
+                    eprintln!("{}", warning.display_in(&name));
+                }
+                let warned = match list.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning(s)"),
+                };
                 println!(
-                    "{}: valid, {} sections, {} items",
+                    "{}: valid, {} sections, {} items{warned}",
                     file.display(),
                     list.sections.len(),
                     list.item_count()

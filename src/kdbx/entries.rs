@@ -24,17 +24,20 @@ pub enum EntryGroup {
     AdminPorts,
     /// DISA caller passwords.
     Disa,
+    /// Toll-restriction override codes (21-07).
+    Overrides,
 }
 
 impl EntryGroup {
     /// Every group, in file order.
-    pub const ALL: [EntryGroup; 6] = [
+    pub const ALL: [EntryGroup; 7] = [
         EntryGroup::SystemLogins,
         EntryGroup::SipPhones,
         EntryGroup::VoicemailCodes,
         EntryGroup::UserPro,
         EntryGroup::AdminPorts,
         EntryGroup::Disa,
+        EntryGroup::Overrides,
     ];
 
     /// The group's name in the file (no `/`: KeePassXC uses it to separate path parts).
@@ -46,6 +49,7 @@ impl EntryGroup {
             EntryGroup::UserPro => "User Pro (90-28)",
             EntryGroup::AdminPorts => "Admin ports (90-54)",
             EntryGroup::Disa => "DISA",
+            EntryGroup::Overrides => "Toll-restriction overrides (21-07)",
         }
     }
 
@@ -63,6 +67,7 @@ impl EntryGroup {
             CredentialKind::Userpro => EntryGroup::UserPro,
             CredentialKind::Port => EntryGroup::AdminPorts,
             CredentialKind::Disa => EntryGroup::Disa,
+            CredentialKind::Override => EntryGroup::Overrides,
         }
     }
 }
@@ -250,6 +255,11 @@ fn how_to_key_in(kind: CredentialKind) -> &'static str {
         CredentialKind::Disa => {
             "The DISA user's password (6 digits), in the system's DISA settings; keep every DISA \
              user in a restricted toll class (25-11)."
+        }
+        CredentialKind::Override => {
+            "The extension's toll-restriction override code (4 digits; 21-07 on sibling \
+             systems: verify the program on this system). Anyone who knows it dials past every \
+             toll class: keep it personal to the extension's user."
         }
     }
 }

@@ -113,6 +113,7 @@ fn program_for(item: &Item, kind: CredentialKind, paired: bool) -> String {
         CredentialKind::Username => ("90-02-01", "90-02"),
         CredentialKind::SipId => ("84-22-01", "84-22"),
         CredentialKind::Code | CredentialKind::Disa => ("", ""),
+        CredentialKind::Override => ("21-07", "21-07"),
     };
     let has = |p: &str| !p.is_empty() && item.programs.iter().any(|r| r.starts_with(p));
     if paired && has(family) {

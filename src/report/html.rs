@@ -142,6 +142,7 @@ pub(super) fn render(report: &Report) -> String {
         }
         out.push_str("</table>\n");
     }
+    super::sources::html(&mut out, report);
     out.push_str("</body>\n</html>\n");
     out
 }

@@ -114,5 +114,6 @@ pub(super) fn render(report: &Report) -> String {
             );
         }
     }
+    super::sources::markdown(&mut out, report);
     out
 }

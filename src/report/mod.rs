@@ -10,6 +10,7 @@ mod markdown;
 mod probe;
 pub mod risks;
 pub mod score;
+mod sources;
 pub mod text;
 
 use serde::Serialize;
@@ -113,6 +114,8 @@ pub struct ItemReport {
     pub answer: Option<String>,
     /// What to verify on the system, when a fact behind the item is unconfirmed.
     pub verify: Option<String>,
+    /// Where the item's facts come from (nec-facts sections, manual pages, bulletins).
+    pub sources: Vec<String>,
 }
 
 /// Builds the report of `site` against `checklist`.
@@ -142,8 +145,12 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
                         answer: site
                             .answer(&item.id)
                             .filter(|a| !matches!(a, Answer::Confirm {}))
-                            .map(text::answer_summary),
+                            .map(|a| match (a, item.answer.not_used_label()) {
+                                (Answer::NotUsed {}, Some(label)) => label.to_owned(),
+                                _ => text::answer_summary(a),
+                            }),
                         verify: item.verify.clone(),
+                        sources: item.sources.clone(),
                     }
                 })
                 .collect(),

@@ -186,12 +186,13 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
         ));
     }
 
-    if rules.open("disa-restricted") == Some(true) {
+    // Until the site says whether DISA is used, its restriction cannot be taken as done.
+    if rules.open("disa-used") == Some(true) || rules.open("disa-restricted") == Some(true) {
         found.push(risk(
             "disa-open",
             Severity::Medium,
             "DISA callers are not confirmed restricted (25-11): a guessed DISA password could dial abroad.".into(),
-            &["disa-restricted"],
+            &["disa-used", "disa-restricted"],
         ));
     }
 
@@ -286,6 +287,11 @@ mod tests {
         let list = builtin(Model::Sl2100);
         let now = Timestamp::from_unix_seconds(0);
         let mut site = all_done(&list);
+        let disa = |option: &str| Answer::Choice {
+            selected: vec![option.to_owned()],
+        };
+        site.set_answer(&list, "disa-used", disa("used"), &now)
+            .unwrap();
         site.set_status(&list, "system-upnp-off", Status::Pending, None, &now)
             .unwrap();
         site.set_status(&list, "disa-restricted", Status::Pending, None, &now)
@@ -305,6 +311,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ids(&list, &site), ["upnp-on"]);
+    }
+
+    #[test]
+    fn disa_is_a_risk_until_the_site_says_it_is_not_used() {
+        let list = builtin(Model::Sl2100);
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = all_done(&list);
+        site.set_status(&list, "disa-used", Status::Pending, None, &now)
+            .unwrap();
+        assert_eq!(ids(&list, &site), ["disa-open"]);
+        let none = Answer::Choice {
+            selected: vec!["none".into()],
+        };
+        site.set_answer(&list, "disa-used", none, &now).unwrap();
+        site.set_status(&list, "disa-used", Status::Done, None, &now)
+            .unwrap();
+        // Not used: disa-restricted does not apply, so a pending record of it is no risk.
+        site.set_status(&list, "disa-restricted", Status::Pending, None, &now)
+            .unwrap();
+        assert!(ids(&list, &site).is_empty());
     }
 
     #[test]

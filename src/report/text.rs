@@ -68,6 +68,7 @@ pub fn answer_summary(answer: &Answer) -> String {
         Answer::Port { value } => format!("port {value}"),
         Answer::Number { value } => value.to_string(),
         Answer::Text { value } => value.clone(),
+        Answer::NotUsed {} => "not used".to_owned(),
     }
 }
 

@@ -9,6 +9,16 @@ use crate::secrets::CredentialKind;
 /// Checks `answer` against `item`'s answer spec for `site`; the error says what is wrong.
 pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Result<(), String> {
     let spec = &item.answer;
+    if let Answer::NotUsed {} = answer {
+        return match spec.not_used_label() {
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "item `{}` needs a `{}` answer and offers no `not-used` one",
+                item.id,
+                spec.kind_name()
+            )),
+        };
+    }
     if spec.kind_name() != answer.kind_name() {
         return Err(format!(
             "item `{}` needs a `{}` answer, found `{}`",
@@ -37,7 +47,7 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
             }
             Ok(())
         }
-        (AnswerSpec::Number { min, max }, Answer::Number { value }) => {
+        (AnswerSpec::Number { min, max, .. }, Answer::Number { value }) => {
             if (min..=max).contains(&value) {
                 Ok(())
             } else {

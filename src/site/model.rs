@@ -233,6 +233,9 @@ pub enum Answer {
         /// The text.
         value: String,
     },
+    /// Nothing of the kind is in use (no DISA user, no walking ID kept): the answer a number
+    /// item offers with `none = "..."` instead of forcing a number that would mean nothing.
+    NotUsed {},
 }
 
 impl Answer {
@@ -246,6 +249,7 @@ impl Answer {
             Answer::Port { .. } => "port",
             Answer::Number { .. } => "number",
             Answer::Text { .. } => "text",
+            Answer::NotUsed {} => "not-used",
         }
     }
 }

@@ -329,7 +329,8 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
         AnswerSpec::Port => Answer::Port {
             value: 1 + (seed % 65_535) as u16,
         },
-        AnswerSpec::Number { min, max } => Answer::Number {
+        AnswerSpec::Number { none: Some(_), .. } if seed % 3 == 0 => Answer::NotUsed {},
+        AnswerSpec::Number { min, max, .. } => Answer::Number {
             value: min + i64::try_from(seed % u64::try_from(max - min + 1).ok()?).ok()?,
         },
         AnswerSpec::Text => Answer::Text {
@@ -418,4 +419,31 @@ proptest! {
         let (loaded, _) = SiteFile::load(&path, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(loaded, site);
     }
+}
+
+/// A number answer that may not apply ("no walking ID left") records `not-used` instead of a
+/// forced number; an item without that option refuses it.
+#[test]
+fn not_used_answers_fit_only_items_that_offer_them() {
+    let list = sl2100();
+    let mut site = SiteFile::new("n", "c", "i", &list, &t(0));
+    site.set_answer(&list, "walking-toll-ids", Answer::NotUsed {}, &t(1))
+        .unwrap();
+    assert_eq!(site.answer("walking-toll-ids"), Some(&Answer::NotUsed {}));
+    let err = site
+        .set_answer(&list, "inmail-ports-own-class", Answer::NotUsed {}, &t(2))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("offers no `not-used` one"),
+        "{err}"
+    );
+    let text = site.to_toml();
+    assert!(text.contains("kind = \"not-used\""), "{text}");
+    let again = SiteFile::parse(&text, "s", &list).unwrap();
+    assert_eq!(again.answer("walking-toll-ids"), Some(&Answer::NotUsed {}));
+    let refused = format!("{text}\n[items.inmail-ports-own-class.answer]\nkind = \"not-used\"\n");
+    let err = SiteFile::parse(&refused, "s", &list)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("inmail-ports-own-class"), "{err}");
 }

@@ -19,7 +19,12 @@ pub fn answer_height(body: u16) -> u16 {
 pub fn box_height(body: u16, editor: &Editor, reason: bool) -> u16 {
     let lines: u16 = match editor {
         _ if reason => 2,
-        Editor::Inapplicable | Editor::Confirm => 2,
+        Editor::Inapplicable
+        | Editor::Confirm
+        | Editor::Value {
+            kind: ValueKind::Number { none: true, .. },
+            ..
+        } => 2,
         Editor::Value { .. } => 1,
         Editor::Choice { selected, .. } => selected.len() as u16,
         Editor::Credentials(c) if c.typing.is_some() => 10,
@@ -44,6 +49,8 @@ pub enum ValueKind {
         min: i64,
         /// Largest.
         max: i64,
+        /// Whether the item offers a "not used" answer (key `u`) instead of a number.
+        none: bool,
     },
     /// Free text.
     Text,
@@ -135,10 +142,11 @@ impl Editor {
                 Editor::Credentials(CredEditor::build(site, item, kinds, *per, app.vault()))
             }
             AnswerSpec::Port => value(ValueKind::Port, saved),
-            AnswerSpec::Number { min, max } => value(
+            AnswerSpec::Number { min, max, none } => value(
                 ValueKind::Number {
                     min: *min,
                     max: *max,
+                    none: none.is_some(),
                 },
                 saved,
             ),
@@ -217,7 +225,7 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Answer, String> {
             Ok(v) if v > 0 => Ok(Answer::Port { value: v }),
             _ => Err(t::PORT_RANGE.into()),
         },
-        ValueKind::Number { min, max } => match text.parse::<i64>() {
+        ValueKind::Number { min, max, .. } => match text.parse::<i64>() {
             Ok(v) if (min..=max).contains(&v) => Ok(Answer::Number { value: v }),
             _ => Err(t::number_range(min, max)),
         },
@@ -285,6 +293,13 @@ impl App {
                 if !*editing {
                     if matches!(msg, Msg::Char('e') | Msg::Enter) {
                         *editing = true;
+                    } else if msg == Msg::Char('u')
+                        && matches!(kind, ValueKind::Number { none: true, .. })
+                    {
+                        *input = Input::plain();
+                        if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
+                            self.error(e);
+                        }
                     }
                     return;
                 }
@@ -345,7 +360,11 @@ mod tests {
         for bad in ["0", "65536", "80a", ""] {
             assert!(parse_value(ValueKind::Port, bad).is_err(), "{bad}");
         }
-        let n = ValueKind::Number { min: 1, max: 15 };
+        let n = ValueKind::Number {
+            min: 1,
+            max: 15,
+            none: false,
+        };
         assert_eq!(parse_value(n, "3"), Ok(Answer::Number { value: 3 }));
         assert!(parse_value(n, "16").is_err());
         assert!(parse_value(ValueKind::Text, "").is_err());

@@ -212,6 +212,10 @@ pub mod walk {
     pub const PROCEDURE: &str = "Procedure";
     /// Heading of the verify warning.
     pub const VERIFY: &str = "Verify on the system";
+    /// The item text goes on below the box.
+    pub const MORE_BELOW: &str = " ▼ more below: PgDn ";
+    /// The item text is scrolled: there is more above.
+    pub const MORE_ABOVE: &str = " ▲ more above: PgUp ";
     /// Heading of the answer.
     pub const ANSWER: &str = "Answer";
     /// Programs label.
@@ -269,6 +273,11 @@ pub mod walk {
     /// A number answer's label.
     pub fn value_number(min: i64, max: i64) -> String {
         format!("number ({min}-{max})")
+    }
+
+    /// The "not used" line under a number answer: its mark, key and label.
+    pub fn not_used(mark: &str, label: &str) -> String {
+        format!("{mark} u: {label}")
     }
 
     /// A number out of range.
@@ -450,6 +459,8 @@ pub mod footer {
     pub const COPY: Key = ("c", "copy");
     /// `e`: edit.
     pub const EDIT: Key = ("e", "edit");
+    /// `u`: the "not used" answer of a number item.
+    pub const NOT_USED: Key = ("u", "not used");
     /// `d`: done.
     pub const DONE: Key = ("d", "done");
     /// `n`: n/a.
@@ -518,6 +529,7 @@ pub const HELP: &[HelpSection] = &[
             ("r", "regenerate the row"),
             ("l", "90-02-03 level of the user"),
             ("e", "type a value in"),
+            ("u", "not used (if offered)"),
             ("v", "reveal/hide the value"),
             ("c", "copy it (OSC 52)"),
             ("Esc", "cancel typing or reason"),

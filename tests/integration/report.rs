@@ -161,3 +161,60 @@ fn site_text_is_escaped() {
     assert!(md.contains("| Customer | A \\| B |"));
     assert!(md.contains("router &lt;b&gt;locked&lt;/b&gt; \\| ask IT"));
 }
+
+/// The toll-fraud paths added in the second content round appear in the report of each example
+/// site, in every format, and the technical part lists every item's sources.
+#[test]
+fn example_reports_show_the_new_items_and_their_sources() {
+    const NEW: [&str; 13] = [
+        "webpro-exposure",
+        "trunk-toll-classes",
+        "toll-override-codes",
+        "toll-override-holders",
+        "walking-toll-ids",
+        "inmail-ports-own-class",
+        "inmail-trunk-access",
+        "disa-used",
+        "disa-users",
+        "disa-restricted",
+        "smdr-on",
+        "smdr-watched",
+        "inguard-health-check",
+    ];
+    for name in ["small-office.toml", "full-128.toml"] {
+        let report = example(name);
+        let md = report.render(Format::Markdown);
+        let html = report.render(Format::Html);
+        let json = report.render(Format::Json);
+        for id in NEW {
+            assert!(md.contains(&format!("`{id}`")), "{name}: {id} in md");
+            assert!(
+                html.contains(&format!("<code>{id}</code>")),
+                "{name}: {id} in html"
+            );
+            assert!(
+                json.contains(&format!("\"id\": \"{id}\"")),
+                "{name}: {id} in json"
+            );
+        }
+        let sources = md
+            .split("\n## Sources\n")
+            .nth(1)
+            .expect("a Sources section");
+        assert!(sources.contains("- `trunk-toll-classes` "), "{sources}");
+        assert!(sources.contains("21-21"), "{sources}");
+        assert!(html.contains("<h2>Sources</h2>"));
+        let walking = report
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|i| i.id == "walking-toll-ids")
+            .unwrap();
+        // A "not used" answer reads as the item's own label, not as a number.
+        assert_eq!(
+            walking.answer.as_deref(),
+            Some("none left: every walking ID removed")
+        );
+        assert!(!walking.sources.is_empty());
+    }
+}

@@ -27,7 +27,7 @@ fn parse_filter(checker: &mut Checker<'_>, filter: &Spanned<String>) -> Option<E
 
 /// Reports each field given that the answer kind does not use.
 fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &[&str]) {
-    let fields: [(&str, Option<Range<usize>>); 7] = [
+    let fields: [(&str, Option<Range<usize>>); 8] = [
         ("options", raw.options.as_ref().map(Spanned::span)),
         ("multiple", raw.multiple.as_ref().map(Spanned::span)),
         ("filter", raw.filter.as_ref().map(Spanned::span)),
@@ -35,6 +35,7 @@ fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &
         ("per", raw.per.as_ref().map(Spanned::span)),
         ("min", raw.min.as_ref().map(Spanned::span)),
         ("max", raw.max.as_ref().map(Spanned::span)),
+        ("none", raw.none.as_ref().map(Spanned::span)),
     ];
     for (name, span) in fields {
         if let Some(span) = span
@@ -82,7 +83,7 @@ pub(super) fn check_answer(
             check_credentials(checker, raw, span)
         }
         "number" => {
-            reject_unused(checker, raw, kind, &["min", "max"]);
+            reject_unused(checker, raw, kind, &["min", "max", "none"]);
             let (Some(min), Some(max)) = (&raw.min, &raw.max) else {
                 checker.report(span, "answer kind `number` needs `min` and `max`");
                 return None;
@@ -91,9 +92,16 @@ pub(super) fn check_answer(
                 checker.report(&max.span(), "`max` must not be below `min`");
                 return None;
             }
+            if let Some(none) = &raw.none
+                && none.get_ref().trim().is_empty()
+            {
+                checker.report(&none.span(), "`none` needs a label (e.g. \"none kept\")");
+                return None;
+            }
             Some(AnswerSpec::Number {
                 min: *min.get_ref(),
                 max: *max.get_ref(),
+                none: raw.none.as_ref().map(|n| n.get_ref().clone()),
             })
         }
         _ => {

@@ -100,11 +100,12 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
     }
 
     let mut sections = Vec::new();
+    let mut warnings = Vec::new();
     for raw_section in raw.section {
         let items = raw_section
             .item
             .into_iter()
-            .filter_map(|raw_item| check_item(&mut checker, raw_item, &options_of))
+            .filter_map(|raw_item| check_item(&mut checker, &mut warnings, raw_item, &options_of))
             .collect();
         sections.push(Section {
             id: raw_section.id.into_inner(),
@@ -118,6 +119,7 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
             model,
             title: raw.title,
             sections,
+            warnings,
         }),
         _ => Err(checker.problems),
     }
@@ -170,9 +172,28 @@ fn is_program_reference(reference: &str) -> bool {
 
 fn check_item(
     checker: &mut Checker<'_>,
+    warnings: &mut Vec<Problem>,
     raw: RawItem,
     options_of: &HashMap<String, Vec<String>>,
 ) -> Option<Item> {
+    for source in &raw.sources {
+        if source.get_ref().trim().is_empty() {
+            checker.report(
+                &source.span(),
+                "a source must name an nec-facts section or a manual page",
+            );
+        }
+    }
+    if raw.sources.is_empty() && raw.verify.is_none() {
+        warnings.push(Problem::at(
+            checker.text,
+            &raw.id.span(),
+            format!(
+                "warning: item `{}` has neither `sources` nor a `verify` note: say where its facts come from",
+                raw.id.get_ref()
+            ),
+        ));
+    }
     for program in &raw.programs {
         if !is_program_reference(program.get_ref()) {
             checker.report(
@@ -206,6 +227,7 @@ fn check_item(
         why: raw.why,
         procedure: raw.procedure,
         verify: raw.verify,
+        sources: raw.sources.into_iter().map(Spanned::into_inner).collect(),
         answer: answer?,
         when: match raw.when {
             Some(_) => Some(when?),

@@ -97,7 +97,7 @@ pub(super) fn render(
         } => {
             let what = match kind {
                 ValueKind::Port => t::VALUE_PORT.to_owned(),
-                ValueKind::Number { min, max } => t::value_number(*min, *max),
+                ValueKind::Number { min, max, .. } => t::value_number(*min, *max),
                 ValueKind::Text => t::VALUE_TEXT.to_owned(),
             };
             let cursor = if *editing { "▏" } else { "" };
@@ -106,6 +106,18 @@ pub(super) fn render(
                 Span::styled(format!("{what}: "), th.heading()),
                 Span::styled(format!("{}{cursor}", input.shown()), style),
             ]));
+            if let Some(label) = item.answer.not_used_label() {
+                let chosen = matches!(
+                    s.site.answer(&item.id),
+                    Some(crate::site::Answer::NotUsed {})
+                ) && !*editing;
+                let (mark, style) = if chosen {
+                    ("(•)", th.focus())
+                } else {
+                    ("( )", th.text())
+                };
+                lines.push(Line::styled(t::not_used(mark, label), style));
+            }
         }
         Editor::Credentials(ed) if ed.typing.is_none() => {
             table(app, th, ed, (inner.width, rows), &mut lines);

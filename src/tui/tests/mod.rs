@@ -6,6 +6,7 @@ mod flow;
 mod probe;
 mod replay;
 mod snapshots;
+mod walk_text;
 
 use std::path::{Path, PathBuf};
 
