@@ -329,7 +329,7 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
         AnswerSpec::Port => Answer::Port {
             value: 1 + (seed % 65_535) as u16,
         },
-        AnswerSpec::Number { none: Some(_), .. } if seed % 3 == 0 => Answer::NotUsed {},
+        AnswerSpec::Number { none: Some(_), .. } if seed.is_multiple_of(3) => Answer::NotUsed {},
         AnswerSpec::Number { min, max, .. } => Answer::Number {
             value: min + i64::try_from(seed % u64::try_from(max - min + 1).ok()?).ok()?,
         },
