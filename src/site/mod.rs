@@ -117,6 +117,19 @@ impl SiteFile {
         load::parse_with(text, file, |_| Ok(checklist.clone())).map(|(site, _)| site)
     }
 
+    /// Parses site file `text` (named `file` in errors), asking `pick` for the checklist once
+    /// the header is read: the fleet view reuses one parsed checklist across many files.
+    ///
+    /// # Errors
+    /// As [`SiteFile::parse`], and whatever `pick` returns.
+    pub fn parse_picking(
+        text: &str,
+        file: &str,
+        pick: impl FnOnce(&SiteInfo) -> Result<Checklist, SiteError>,
+    ) -> Result<(SiteFile, Checklist), SiteError> {
+        load::parse_with(text, file, pick)
+    }
+
     /// Reads a site file and its checklist: `override_checklist` (`--checklist`), else the
     /// file's own `checklist` (relative to the site file), else the shipped one for its model.
     ///
