@@ -36,7 +36,13 @@ enum DiffFormat {
 /// Reads a site file for a comparison (capped, non-blocking reads); the error is one line.
 pub fn load(path: &Path, checklists: &mut Checklists) -> Result<(SiteFile, Checklist), CliError> {
     match read_site(path, checklists) {
-        SiteRead::Site(read) => Ok(*read),
+        SiteRead::Site(site) => {
+            let list = checklists
+                .for_site(path, &site.site)
+                .map_err(|e| CliError::Io(e.to_string()))?
+                .clone();
+            Ok((*site, list))
+        }
         SiteRead::NotASite => Err(CliError::Io(format!(
             "{}: not a site file (no [site] table)",
             path.display()

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::{ItemMove, PortChange, SiteDiff};
 use crate::probe::PortState;
+use crate::report::text::compress_numbers;
 use crate::site::ExtensionType;
 
 fn shown(text: &str) -> String {
@@ -55,6 +56,38 @@ pub fn type_name(kind: ExtensionType) -> &'static str {
 
 fn date(t: Option<&crate::site::Timestamp>) -> &str {
     t.map_or("-", crate::site::Timestamp::date)
+}
+
+/// One line per credential item, change and pair of dates, targets as ranges (`2-8`).
+fn credential_lines(diff: &SiteDiff) -> Vec<String> {
+    type Key<'a> = (&'a str, &'static str, &'a str, &'a str);
+    let mut groups: Vec<(Key<'_>, Vec<String>)> = Vec::new();
+    for c in &diff.credentials {
+        let what = match (&c.from, &c.to) {
+            (None, Some(_)) => "issued",
+            (Some(_), None) => "no longer on record",
+            _ => "re-issued",
+        };
+        let key = (
+            c.item.as_str(),
+            what,
+            date(c.from.as_ref()),
+            date(c.to.as_ref()),
+        );
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, targets)) => targets.push(c.target.clone()),
+            None => groups.push((key, vec![c.target.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((item, what, from, to), targets)| {
+            format!(
+                "{item} for {}: {what}, {from} -> {to}",
+                shown(&compress_numbers(&targets))
+            )
+        })
+        .collect()
 }
 
 /// One line per change, grouped under headings; the building block of text and Markdown.
@@ -112,26 +145,7 @@ pub fn sections(diff: &SiteDiff) -> Vec<(String, Vec<String>)> {
             .map(|r| format!("{}: {} -> {}", r.number, type_name(r.from), type_name(r.to)))
             .collect(),
     ));
-    out.push((
-        "Credentials re-issued".to_owned(),
-        diff.credentials
-            .iter()
-            .map(|c| {
-                let what = match (&c.from, &c.to) {
-                    (None, Some(_)) => "issued",
-                    (Some(_), None) => "no longer on record",
-                    _ => "re-issued",
-                };
-                format!(
-                    "{} for {}: {what}, {} -> {}",
-                    c.item,
-                    shown(&c.target),
-                    date(c.from.as_ref()),
-                    date(c.to.as_ref())
-                )
-            })
-            .collect(),
-    ));
+    out.push(("Credentials re-issued".to_owned(), credential_lines(diff)));
     out.push((
         "Probe results changed".to_owned(),
         diff.probe

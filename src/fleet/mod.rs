@@ -7,8 +7,8 @@
 //! - [`row`]: one summarised row per file, what it needs, the sort order.
 //! - [`render_text`], [`render_json`], [`render_html`]: the three outputs.
 //!
-//! Files are read one at a time, summarised into a [`Row`] and dropped: memory is bounded by the
-//! largest file plus the rows. A broken site file is a row with its error, never an abort;
+//! Each file is read, summarised into a [`Row`] and dropped, on a few worker threads: memory is
+//! bounded by the largest file (times the workers) plus the small rows. A broken site file is a row with its error, never an abort;
 //! other TOML files (checklists, notes) are skipped with a note. No drawing here.
 
 pub mod credentials;
@@ -21,6 +21,7 @@ pub mod status;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use credentials::{CredentialAge, DEFAULT_ROTATE_MONTHS, Rotation};
 pub use row::{Attention, ProbeSummary, Row, SiteRow};
@@ -65,32 +66,37 @@ pub struct Checklists {
 impl Checklists {
     /// The checklist a site file uses: its own `checklist` file (relative to the site file),
     /// else the shipped one for its model. The own file is read with the same caps as a site
-    /// file.
-    fn pick(&mut self, site_path: &Path, info: &SiteInfo) -> Result<Checklist, SiteError> {
+    /// file, and each is parsed once.
+    ///
+    /// # Errors
+    /// [`SiteError::Checklist`] when the site's own checklist cannot be read or is invalid.
+    pub fn for_site(&mut self, site_path: &Path, info: &SiteInfo) -> Result<&Checklist, SiteError> {
         let Some(own) = &info.checklist else {
-            if let Some((_, list)) = self.shipped.iter().find(|(m, _)| *m == info.model) {
-                return Ok(list.clone());
-            }
-            let list = checklist::builtin(info.model);
-            self.shipped.push((info.model, list.clone()));
-            return Ok(list);
+            let index = if let Some(index) = self.shipped.iter().position(|(m, _)| *m == info.model)
+            {
+                index
+            } else {
+                self.shipped
+                    .push((info.model, checklist::builtin(info.model)));
+                self.shipped.len() - 1
+            };
+            return Ok(&self.shipped[index].1);
         };
         let base = site_path.parent().unwrap_or_else(|| Path::new("."));
         let path = base.join(own);
-        if let Some(list) = self.files.get(&path) {
-            return Ok(list.clone());
+        if !self.files.contains_key(&path) {
+            let file = path.display().to_string();
+            let text = scan::read_capped(&path).map_err(|why| {
+                SiteError::Checklist(ChecklistError::Read {
+                    file: file.clone(),
+                    source: std::io::Error::other(why),
+                })
+            })?;
+            let list = checklist::parse(&text, &file)
+                .map_err(|p| SiteError::Checklist(ChecklistError::Invalid(p)))?;
+            self.files.insert(path.clone(), list);
         }
-        let file = path.display().to_string();
-        let text = scan::read_capped(&path).map_err(|why| {
-            SiteError::Checklist(ChecklistError::Read {
-                file: file.clone(),
-                source: std::io::Error::other(why),
-            })
-        })?;
-        let list = checklist::parse(&text, &file)
-            .map_err(|p| SiteError::Checklist(ChecklistError::Invalid(p)))?;
-        self.files.insert(path, list.clone());
-        Ok(list)
+        Ok(&self.files[&path])
     }
 }
 
@@ -104,8 +110,8 @@ fn claims_to_be_a_site(text: &str) -> bool {
 /// What reading one `.toml` file gave.
 #[derive(Debug)]
 pub enum SiteRead {
-    /// A site file and its checklist.
-    Site(Box<(SiteFile, Checklist)>),
+    /// A valid site file (its checklist is in the [`Checklists`] it was read with).
+    Site(Box<SiteFile>),
     /// A TOML file without a `[site]` table (a checklist, notes): not a site file.
     NotASite,
     /// Not a regular file (a FIFO, a device): left unread.
@@ -123,8 +129,8 @@ pub fn read_site(path: &Path, checklists: &mut Checklists) -> SiteRead {
         Err(why) if why == scan::NOT_REGULAR => return SiteRead::NotRegular,
         Err(why) => return SiteRead::Broken(format!("{file}: {why}")),
     };
-    match SiteFile::parse_picking(&text, &file, |info| checklists.pick(path, info)) {
-        Ok(read) => SiteRead::Site(Box::new(read)),
+    match SiteFile::parse_picking(&text, &file, |info| checklists.for_site(path, info)) {
+        Ok(site) => SiteRead::Site(Box::new(site)),
         Err(_) if !claims_to_be_a_site(&text) => SiteRead::NotASite,
         Err(e) => SiteRead::Broken(e.to_string().replace('\n', " ")),
     }
@@ -134,12 +140,15 @@ pub fn read_site(path: &Path, checklists: &mut Checklists) -> SiteRead {
 pub fn summarise(path: &Path, checklists: &mut Checklists, rotation: &Rotation) -> FileOutcome {
     let file = path.display().to_string();
     match read_site(path, checklists) {
-        SiteRead::Site(read) => {
-            let (site, list) = *read;
-            FileOutcome::Row(Row::Site(Box::new(SiteRow::of(
-                file, &site, &list, rotation,
-            ))))
-        }
+        SiteRead::Site(site) => match checklists.for_site(path, &site.site) {
+            Ok(list) => FileOutcome::Row(Row::Site(Box::new(SiteRow::of(
+                file, &site, list, rotation,
+            )))),
+            Err(e) => FileOutcome::Row(Row::Broken {
+                file,
+                error: e.to_string().replace('\n', " "),
+            }),
+        },
         SiteRead::NotASite => {
             FileOutcome::Skipped(Skip::new(path, "not a site file (no [site] table)"))
         }
@@ -157,25 +166,67 @@ pub enum FileOutcome {
     Skipped(Skip),
 }
 
+/// The most files read at once: each worker holds one file, so memory stays bounded by this
+/// many times the largest file.
+const MAX_WORKERS: usize = 4;
+
+/// Summarises `paths` on a few threads (each with its own checklists); outcomes in input order.
+fn summarise_all(paths: &[PathBuf], rotation: &Rotation) -> Vec<FileOutcome> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, MAX_WORKERS)
+        .min(paths.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, FileOutcome)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut checklists = Checklists::default();
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else {
+                            return out;
+                        };
+                        out.push((i, summarise(path, &mut checklists, rotation)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, outcome)| outcome).collect()
+}
+
 /// The fleet of the site files in `dirs` (and their subfolders with `recursive`).
 ///
 /// # Errors
 /// [`ScanError`] when a folder named cannot be read; a bad file inside one is a row or a note.
 pub fn scan(dirs: &[PathBuf], recursive: bool, rotation: Rotation) -> Result<Fleet, ScanError> {
-    let mut checklists = Checklists::default();
-    let mut rows = Vec::new();
-    let mut skipped = Vec::new();
+    let mut found = Vec::new();
     for dir in dirs {
-        for found in scan::walk(dir, recursive)? {
-            match found {
-                Found::Skipped(skip) => skipped.push(skip),
-                Found::File(path) => match summarise(&path, &mut checklists, &rotation) {
-                    FileOutcome::Row(row) => rows.push(row),
-                    FileOutcome::Skipped(skip) => skipped.push(skip),
-                },
-            }
+        found.extend(scan::walk(dir, recursive)?);
+    }
+    let mut skipped = Vec::new();
+    let mut paths = Vec::new();
+    for entry in found {
+        match entry {
+            Found::Skipped(skip) => skipped.push(skip),
+            Found::File(path) => paths.push(path),
         }
     }
+    let mut rows = Vec::with_capacity(paths.len());
+    for outcome in summarise_all(&paths, &rotation) {
+        match outcome {
+            FileOutcome::Row(row) => rows.push(row),
+            FileOutcome::Skipped(skip) => skipped.push(skip),
+        }
+    }
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
     rows.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(Fleet {
         rows,

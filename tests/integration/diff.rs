@@ -177,7 +177,7 @@ fn credentials_reissued_issued_and_withdrawn_by_target_and_date() {
     assert_eq!(by_target("7").to, None);
     assert_eq!(d.credentials.len(), 7, "users 2 to 8");
     let text = diff::render::text(&d);
-    assert!(text.contains("login-credentials for 2: re-issued, 2025-11-20 -> 2026-11-21"));
+    assert!(text.contains("login-credentials for 2-6: re-issued, 2025-11-20 -> 2026-11-21"));
     assert!(text.contains("login-credentials for 8: issued, - -> 2026-11-21"));
     assert!(text.contains("login-credentials for 7: no longer on record, 2025-11-20 -> -"));
 }
