@@ -329,3 +329,18 @@ fn a_site_file_too_large_is_a_broken_row_not_a_read_without_end() {
     let error = json["sites"][0]["error"].as_str().unwrap();
     assert!(error.contains("huge.toml: larger than 8 MiB"), "{error}");
 }
+
+#[test]
+fn the_json_and_text_outputs_are_stable() {
+    // Field names and order are a contract for scripts (`"format": 1`): a snapshot catches
+    // any change to them.
+    let dir = tempfile::tempdir().unwrap();
+    generated_fleet(dir.path());
+    let (_, json, _) = nec_harden(
+        dir.path(),
+        &["fleet", ".", "--format", "json", "--as-of", AS_OF],
+    );
+    insta::assert_snapshot!("fleet_json", json);
+    let (_, text, _) = nec_harden(dir.path(), &["fleet", ".", "--as-of", AS_OF]);
+    insta::assert_snapshot!("fleet_text", text);
+}
