@@ -2,18 +2,15 @@
 //! (`"format": 1`, the [`SiteDiff`] fields).
 //!
 //! Names, labels, answers and file names come from untrusted site files: the text output
-//! escapes control characters in [`shown`], its one place for that.
+//! escapes control characters with the fleet's [`shown`], the one place for that.
 
 use std::fmt::Write as _;
 
 use super::{ItemMove, PortChange, SiteDiff};
+use crate::fleet::render_text::shown;
 use crate::probe::PortState;
 use crate::report::text::compress_numbers;
 use crate::site::ExtensionType;
-
-fn shown(text: &str) -> String {
-    crate::checklist::problem::escape_controls(text)
-}
 
 fn state(s: Option<PortState>) -> &'static str {
     s.map_or("not probed", PortState::label)

@@ -12,11 +12,8 @@ use ratatui::widgets::{
 use super::super::site_list::{SiteList, file_name, strings};
 use super::super::text;
 use super::{MIN_SIZE, block};
+use crate::fleet::render_text::shown;
 use crate::fleet::{Attention, Row, SiteRow};
-
-fn shown(text: &str) -> String {
-    crate::checklist::problem::escape_controls(text)
-}
 
 fn due(row: &SiteRow) -> String {
     match row.next_due() {
