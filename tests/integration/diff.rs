@@ -264,6 +264,7 @@ fn a_register_accepted_now_and_challenged_before_is_a_headline_too() {
 fn two_visits(dir: &std::path::Path) {
     let (mut old, _) = finished_site("Harbour Dental");
     date_credentials(&mut old, "2025-11-20T09:00:00Z");
+    old.site.updated = t("2025-11-20T11:00:00Z");
     old.items.get_mut("disa-restricted").unwrap().status = Status::Pending;
     old.probe = Some(probe(
         "2025-11-20T09:30:00Z",
@@ -408,4 +409,16 @@ fn report_since_adds_the_section_in_every_format() {
     );
     assert_eq!(code, 3);
     assert!(stderr.contains("missing.toml: cannot read"), "{stderr}");
+}
+
+#[test]
+fn the_json_output_is_stable() {
+    // Field names and order are a contract for scripts (`"format": 1`).
+    let dir = tempfile::tempdir().unwrap();
+    two_visits(dir.path());
+    let (_, json, _) = nec_harden(
+        dir.path(),
+        &["diff", "2025.toml", "2026.toml", "--format", "json"],
+    );
+    insta::assert_snapshot!("diff_json", json);
 }
