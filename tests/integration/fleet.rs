@@ -344,3 +344,32 @@ fn the_json_and_text_outputs_are_stable() {
     let (_, text, _) = nec_harden(dir.path(), &["fleet", ".", "--as-of", AS_OF]);
     insta::assert_snapshot!("fleet_text", text);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_site_naming_a_device_or_fifo_as_its_checklist_is_a_broken_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("fifo-checklist"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (file, checklist) in [("zero.toml", "/dev/zero"), ("fifo.toml", "fifo-checklist")] {
+        let (mut site, _) = finished_site(file);
+        site.site.checklist = Some(checklist.into());
+        write(dir.path(), file, &site);
+    }
+    let (code, stdout, _) = nec_harden(dir.path(), &["fleet", ".", "--format", "json"]);
+    assert_eq!(code, 1);
+    let json = json_of(&stdout);
+    let errors: Vec<&str> = json["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 2, "{stdout}");
+    for error in errors {
+        assert!(error.contains("not a regular file"), "{error}");
+    }
+}
