@@ -8,6 +8,7 @@ Measures, in one run on this machine:
 - headless replay time for the three sites (the 128-extension one also by `cargo bench
   --bench replay`, against the `age` CLI);
 - the generator benchmark (`cargo bench --bench generator`);
+- the fleet view over 1,000 generated site files (`cargo bench --bench fleet`);
 - the full crash campaign (`cargo test --test crash_safety -- --ignored crash`).
 """
 
@@ -174,6 +175,7 @@ def main():
     print("cargo bench (replay, generator) and the crash campaign", file=sys.stderr)
     replay_bench, _ = cargo("bench", "--bench", "replay")
     generator_bench, _ = cargo("bench", "--bench", "generator")
+    fleet_bench, _ = cargo("bench", "--bench", "fleet")
     crash_out, crash_rc = cargo(
         "test", "--test", "crash_safety", "--", "--ignored", "crash", "--nocapture"
     )
@@ -255,6 +257,10 @@ def main():
     kept = re.search(r"^\| 8 \|[^\n]*\| ([0-9.]+) \| [0-9.]+ \| ([0-9.]+)% \|$", generator_bench, re.M)
     if kept:
         L.append(f"| 90-02 password generator: exact entropy kept of the 28.68-bit maximum | ≥ 98% | {kept.group(2)}% ({kept.group(1)} bits) | {verdict(float(kept.group(2)) >= 98)} |")
+    fleet_1000 = re.search(r"^\| 1,000 site files \| text \| ([0-9.]+) ms \|$", fleet_bench, re.M)
+    if fleet_1000:
+        ms = float(fleet_1000.group(1))
+        L.append(f"| `nec-harden fleet` over 1,000 site files of 128 extensions (`cargo bench --bench fleet`) | ≤ 1 s | {ms:.0f} ms | {verdict(ms <= 1000)} |")
     L.append(f"| crash campaign, headless replay | every file old or new | {crash_line.split(': ', 1)[-1]} | {verdict(crash_rc == 0)} |")
     L.append(f"| crash campaign, wizard in tmux | every shown code sealed | {tui_crash_line.split(': ', 1)[-1]} | {verdict(tui_crash_rc == 0)} |")
     L.append("")
@@ -334,6 +340,8 @@ def main():
     L.append("## Generator (`cargo bench --bench generator`)\n")
     L.append(tables(generator_bench).replace("## ", "#### ") + "\n")
 
+    L.append("## Fleet view (`cargo bench --bench fleet`)\n")
+    L.append(tables(fleet_bench) + "\n")
     L.append("## Crash campaign\n")
     L.append(
         "`cargo test --test crash_safety -- --ignored crash`: 120 headless replays of the "

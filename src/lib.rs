@@ -11,11 +11,15 @@
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
+//! - [`diff`]: what changed between two visits of a site (items, answers, extensions, probe).
+//! - [`fleet`]: the dealer's fleet view: every site file of a folder, what needs action first.
 //! - [`tui`]: the interactive wizard (the only module that draws on the terminal).
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
 pub mod checklist;
+pub mod diff;
+pub mod fleet;
 pub mod handover;
 pub mod kdbx;
 pub mod nec;

@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod checklist;
+mod diff;
+mod fleet;
 mod generate;
 pub mod handover;
 mod handover_export;
@@ -98,6 +100,12 @@ pub enum Command {
     /// Measure which admin and SIP ports answer, and whether SIP accepts a REGISTER without
     /// credentials; ties each verdict to its checklist item.
     Probe(probe::ProbeArgs),
+    /// Every site file of the dealer's folders in one view: score, failed and pending items,
+    /// credentials due, last probe; exit 1 when a site needs action.
+    Fleet(fleet::FleetArgs),
+    /// What changed between two visits of a site: items, answers, extensions, credentials
+    /// re-issued (dates and targets only), probe results.
+    Diff(diff::DiffArgs),
 }
 
 /// Runs one parsed command line.
@@ -113,5 +121,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Replay(args) => replay::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Probe(args) => probe::run(&args),
+        Command::Fleet(args) => fleet::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

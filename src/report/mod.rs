@@ -10,6 +10,7 @@ mod markdown;
 mod probe;
 pub mod risks;
 pub mod score;
+pub mod since;
 mod sources;
 pub mod text;
 

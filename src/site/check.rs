@@ -2,9 +2,16 @@
 //!
 //! Shared by the loader (which reports a position) and the edit API (which refuses the change).
 
+use std::collections::HashSet;
+
 use super::model::{Answer, SiteFile};
 use crate::checklist::{AnswerSpec, CredentialScope, Item};
 use crate::secrets::CredentialKind;
+
+/// The site's extension numbers, for lookups that a linear search made quadratic.
+fn extension_numbers(site: &SiteFile) -> HashSet<&str> {
+    site.extensions.iter().map(|e| e.number.as_str()).collect()
+}
 
 /// Checks `answer` against `item`'s answer spec for `site`; the error says what is wrong.
 pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Result<(), String> {
@@ -61,23 +68,23 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
             Err("a port must be from 1 to 65535".to_owned())
         }
         (AnswerSpec::Extensions { .. }, Answer::Extensions { numbers }) => {
-            match numbers
-                .iter()
-                .find(|n| site.extension(n.as_str()).is_none())
-            {
+            let known = extension_numbers(site);
+            match numbers.iter().find(|n| !known.contains(n.as_str())) {
                 Some(missing) => Err(format!("extension {missing} is not in the site's list")),
                 None => Ok(()),
             }
         }
         (AnswerSpec::Credentials { kinds, per }, Answer::Credentials { issued }) => {
             let wants_port = kinds.contains(&CredentialKind::Port);
-            for (i, entry) in issued.iter().enumerate() {
+            let known = extension_numbers(site);
+            let mut seen = HashSet::with_capacity(issued.len());
+            for entry in issued {
                 let target = entry.target.as_str();
                 let target_ok = match per {
                     CredentialScope::LoginUser => target
                         .parse::<u8>()
                         .is_ok_and(|u| site.site.model.editable_login_users().contains(&u)),
-                    CredentialScope::Extension { .. } => site.extension(target).is_some(),
+                    CredentialScope::Extension { .. } => known.contains(target),
                     CredentialScope::Once => target == "system",
                 };
                 if !target_ok {
@@ -91,7 +98,7 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
                     };
                     return Err(format!("credential target `{target}` should be {expected}"));
                 }
-                if issued[..i].iter().any(|e| e.target == entry.target) {
+                if !seen.insert(target) {
                     return Err(format!("credential target `{target}` is listed twice"));
                 }
                 if entry.port.is_some() != wants_port || entry.port == Some(0) {

@@ -1,5 +1,6 @@
 //! Reading a site file: TOML with positions, then consistency checks against the checklist.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -74,15 +75,28 @@ fn invalid(file: &str, text: &str, span: &std::ops::Range<usize>, message: Strin
 }
 
 /// Parses the TOML and the format; hands the header to `pick` to choose the checklist; checks.
-pub(super) fn parse_with(
+pub(super) fn parse_with<C: Borrow<Checklist>>(
     text: &str,
     file: &str,
-    pick: impl FnOnce(&SiteInfo) -> Result<Checklist, SiteError>,
-) -> Result<(SiteFile, Checklist), SiteError> {
+    pick: impl FnOnce(&SiteInfo) -> Result<C, SiteError>,
+) -> Result<(SiteFile, C), SiteError> {
     let toml_problem = |e: &toml::de::Error| {
         SiteError::Invalid(Problems::new(file, vec![Problem::from_toml(text, e)]))
     };
-    let head: FileHead = toml::from_str(text).map_err(|e| toml_problem(&e))?;
+    // The text is parsed once; the head (format, model) and the whole file are both read from
+    // that tree. Parsing twice was most of the cost of reading a fleet of site files.
+    let root = toml::de::DeTable::parse(text).map_err(|e| toml_problem(&e))?;
+    let mut head_table = toml::de::DeTable::new();
+    for key in ["format", "site"] {
+        if let Some((k, v)) = root.get_ref().get_key_value(key) {
+            head_table.insert(k.clone(), v.clone());
+        }
+    }
+    let head = FileHead::deserialize(toml::de::Deserializer::from(Spanned::new(
+        root.span(),
+        head_table,
+    )))
+    .map_err(|e| toml_problem(&e))?;
     match head.format {
         None => {
             return Err(invalid(
@@ -105,8 +119,10 @@ pub(super) fn parse_with(
         }
         Some(_) => {}
     }
-    let raw: RawSiteFile = toml::from_str(text).map_err(|e| toml_problem(&e))?;
-    let checklist = pick(&raw.site)?;
+    let raw = RawSiteFile::deserialize(toml::de::Deserializer::from(root))
+        .map_err(|e| toml_problem(&e))?;
+    let picked = pick(&raw.site)?;
+    let checklist: &Checklist = picked.borrow();
     let mut problems = Vec::new();
     if checklist.model != raw.site.model {
         let model_span = head.site.and_then(|s| s.model).map_or(0..0, |m| m.span());
@@ -186,7 +202,7 @@ pub(super) fn parse_with(
         site.handover = Some(handover.into_inner());
     }
     if problems.is_empty() {
-        Ok((site, checklist))
+        Ok((site, picked))
     } else {
         Err(SiteError::Invalid(Problems::new(file, problems)))
     }

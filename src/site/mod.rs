@@ -114,7 +114,20 @@ impl SiteFile {
     /// [`SiteError::Invalid`] for a syntax error, an unknown key, another format version, an
     /// unknown model, or data that does not fit together or with the checklist.
     pub fn parse(text: &str, file: &str, checklist: &Checklist) -> Result<SiteFile, SiteError> {
-        load::parse_with(text, file, |_| Ok(checklist.clone())).map(|(site, _)| site)
+        load::parse_with(text, file, |_| Ok(checklist)).map(|(site, _)| site)
+    }
+
+    /// Parses site file `text` (named `file` in errors), asking `pick` for the checklist once
+    /// the header is read: the fleet view lends one parsed checklist to many files.
+    ///
+    /// # Errors
+    /// As [`SiteFile::parse`], and whatever `pick` returns.
+    pub fn parse_picking<'c>(
+        text: &str,
+        file: &str,
+        pick: impl FnOnce(&SiteInfo) -> Result<&'c Checklist, SiteError>,
+    ) -> Result<SiteFile, SiteError> {
+        load::parse_with(text, file, pick).map(|(site, _)| site)
     }
 
     /// Reads a site file and its checklist: `override_checklist` (`--checklist`), else the

@@ -5,6 +5,7 @@
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
 //!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
+//! - [`site_list`]: the first screen without a site file: the folder's site files, due dates.
 //! - `issue`: generating and sealing credentials.
 //! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
 //! - [`session`]: the site file, its checklist and derived figures, saved on every change.
@@ -27,6 +28,7 @@ pub mod review;
 mod screens;
 pub mod session;
 pub mod setup;
+pub mod site_list;
 pub mod terminal;
 pub mod text;
 pub mod theme;
