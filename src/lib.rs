@@ -7,20 +7,24 @@
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
+//! - [`input_file`]: capped reads of input files (regular files only, or `-` for standard input).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`tui`]: the interactive wizard (the only module that draws on the terminal).
+//! - [`terminal_text`]: the one helper that escapes control characters before text reaches a terminal.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
 pub mod checklist;
 pub mod handover;
+pub mod input_file;
 pub mod nec;
 pub mod probe;
 pub mod replay;
 pub mod report;
 pub mod secrets;
 pub mod site;
+pub mod terminal_text;
 pub mod timestamp;
 pub mod tui;

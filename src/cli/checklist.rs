@@ -1,5 +1,6 @@
 //! `nec-harden checklist validate FILE`: check a dealer's checklist and list every problem.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -22,17 +23,19 @@ pub fn run(command: &ChecklistCommand) -> Result<Outcome, CliError> {
     match command {
         ChecklistCommand::Validate { file } => match checklist::load(file) {
             Ok(list) => {
-                println!(
-                    "{}: valid, {} sections, {} items",
+                super::stdout::print(&format!(
+                    "{}: valid, {} sections, {} items\n",
                     file.display(),
                     list.sections.len(),
                     list.item_count()
-                );
+                ))?;
                 Ok(Outcome::Ok)
             }
             Err(ChecklistError::Invalid(problems)) => {
+                let mut err = std::io::stderr().lock();
                 for line in problems.lines() {
-                    eprintln!("{line}");
+                    // Each line is escaped already (the problem's text quotes the file).
+                    let _ = writeln!(err, "{line}");
                 }
                 Ok(Outcome::Failed)
             }

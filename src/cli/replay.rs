@@ -128,10 +128,10 @@ fn headless(
 ) -> Result<Outcome, CliError> {
     let options = args.seal.to_options();
     let default_output = default_handover_path(&args.site);
-    let stdin = io::stdin();
+    let mut stdin = super::hidden_input::SecretStdin::new("handover passphrase (not shown): ");
     // Resolve (parse recipients, read or make the passphrase) before any secret exists.
     let resolved = options
-        .resolve(Some(&default_output), &mut stdin.lock())
+        .resolve(Some(&default_output), &mut stdin)
         .map_err(|e| cli_error(&e))?;
     if resolved.overwrite == nec_harden::atomic_file::Overwrite::Refuse
         && resolved.output.symlink_metadata().is_ok()
@@ -153,7 +153,12 @@ fn headless(
             g.passphrase.expose_secret()
         )
         .and_then(|()| out.flush())
-        .map_err(|e| CliError::Io(format!("standard output: {e}")))?;
+        // Not a quiet exit on a closed pipe: the passphrase must be seen before sealing.
+        .map_err(|e| {
+            CliError::Io(format!(
+                "standard output: {e}; the passphrase was not shown, nothing sealed"
+            ))
+        })?;
     }
 
     let now = Timestamp::now();
@@ -185,7 +190,7 @@ fn headless(
 
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let io_err = |e: io::Error| CliError::Io(format!("standard output: {e}"));
+    let io_err = |e: io::Error| super::stdout::error(&e);
     writeln!(
         out,
         "handover: {} ({} credentials, {})",

@@ -57,7 +57,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CliError> {
     };
     let text = report::build(&list, &site).render(format);
     match &args.output {
-        None => print!("{text}"),
+        None => super::stdout::print(&text)?,
         Some(path) => {
             let overwrite = if args.force {
                 Overwrite::Replace

@@ -51,6 +51,14 @@ pub enum HandoverError {
         /// Where the passphrase came from (`-` for standard input).
         path: PathBuf,
     },
+    /// A passphrase file holds something nobody could type back at `age -d`, or too little.
+    #[error("{}: unusable passphrase: {reason}", path.display())]
+    BadPassphrase {
+        /// Where the passphrase came from (`-` for standard input).
+        path: PathBuf,
+        /// Why it was refused (never the passphrase).
+        reason: &'static str,
+    },
     /// An identity file holds no usable key.
     #[error("{}: not an identity file: {reason}", path.display())]
     BadIdentityFile {

@@ -248,15 +248,26 @@ fn existing_output_is_refused_without_force() {
         work_factor: Some(TEST_WORK_FACTOR),
         ..SealOptions::default()
     };
-    let err = seal_with_options(&mut sample_record(), &opts, None, &mut &b"pw\n"[..]).unwrap_err();
+    let err = seal_with_options(
+        &mut sample_record(),
+        &opts,
+        None,
+        &mut &b"a long enough pw\n"[..],
+    )
+    .unwrap_err();
     assert!(matches!(err, HandoverError::OutputExists { .. }), "{err}");
     assert_eq!(fs::read(&path).unwrap(), b"keep me");
     let opts = SealOptions {
         force: true,
         ..opts
     };
-    let (proof, generated) =
-        seal_with_options(&mut sample_record(), &opts, None, &mut &b"pw\n"[..]).unwrap();
+    let (proof, generated) = seal_with_options(
+        &mut sample_record(),
+        &opts,
+        None,
+        &mut &b"a long enough pw\n"[..],
+    )
+    .unwrap();
     assert!(generated.is_none());
     assert_eq!(proof.method(), ProofMethod::Passphrase);
 }

@@ -11,8 +11,9 @@ const INTRO: &[u8] = b"age-encryption.org/";
 const INTRO_V1: &[u8] = b"age-encryption.org/v1\n";
 const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 
-/// The largest file this program reads (a handover is a few kilobytes).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest handover file this program reads (a handover is a few kilobytes; one for
+/// 1,000 extensions a few hundred).
+pub const MAX_FILE_BYTES: u64 = crate::input_file::InputKind::Handover.cap() as u64;
 
 /// What the header of a handover file says, learnt without any key.
 #[derive(Debug, Clone, PartialEq, Eq)]

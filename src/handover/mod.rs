@@ -30,7 +30,7 @@ pub use crate::timestamp::Timestamp;
 pub use error::HandoverError;
 pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
-pub use keys::{Keys, read_passphrase_file};
+pub use keys::{Keys, MIN_PASSPHRASE_CHARS, PassphraseUse, read_passphrase_file};
 pub use open::{Opened, open_bytes, open_file, read_to_end_wiped};
 pub use options::{ResolvedSeal, SealOptions, seal_with_options};
 pub use passphrase::GeneratedPassphrase;

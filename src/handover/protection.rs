@@ -2,12 +2,12 @@
 //! never both; and the parsing of recipient strings and recipients files.
 
 use std::fmt;
-use std::fs;
 use std::path::Path;
 
 use secrecy::SecretString;
 
 use super::error::HandoverError;
+use crate::input_file::{self, InputKind};
 
 /// The scrypt work factor (log2 N) the program seals passphrase files with: age's default,
 /// about a second on a laptop, and well under the Go `age` limit of 22.
@@ -113,10 +113,12 @@ pub fn parse_recipient(s: &str) -> Result<Recipient, HandoverError> {
 /// [`HandoverError::Unreadable`], [`HandoverError::BadRecipientsFile`] with the line number, or
 /// [`HandoverError::EmptyRecipientsFile`].
 pub fn parse_recipients_file(path: &Path) -> Result<Vec<Recipient>, HandoverError> {
-    let text = fs::read_to_string(path).map_err(|source| HandoverError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input_file::read_text(path, InputKind::Recipients, &mut std::io::empty()).map_err(
+        |source| HandoverError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
