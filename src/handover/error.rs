@@ -113,6 +113,15 @@ pub enum HandoverError {
         /// What was found to be wrong.
         detail: &'static str,
     },
+    /// The age header is beyond what any handover needs (checked before the age library,
+    /// whose header reader slows down quadratically with the header's length).
+    #[error("{}: age header refused: {what} (a handover has a few recipients; the file may be hostile)", path.display())]
+    HostileHeader {
+        /// The file.
+        path: PathBuf,
+        /// Which limit it passed.
+        what: &'static str,
+    },
     /// The file is not an age file at all.
     #[error("{}: not an age file (no `age-encryption.org/v1` header and no age armor)", path.display())]
     NotAgeFile {
