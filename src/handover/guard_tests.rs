@@ -318,7 +318,14 @@ fn a_work_factor_above_20_is_refused_before_any_scrypt_work() {
     let keys = Keys::from_passphrase("correct horse battery".into());
     let err = open_bytes(&hostile, &keys, Path::new("h.age")).unwrap_err();
     assert!(
-        matches!(err, HandoverError::ExcessiveWork { required: 21, limit: 20, .. }),
+        matches!(
+            err,
+            HandoverError::ExcessiveWork {
+                required: 21,
+                limit: 20,
+                ..
+            }
+        ),
         "{err}"
     );
 }
