@@ -223,7 +223,8 @@ fn tcp_transact(
                 return Outcome::Silent;
             }
             match Response::parse(pending) {
-                Ok((_, 0)) => return Outcome::NotSip,
+                // A parse that used nothing (never, since lengths are checked) would spin.
+                Ok((_, 0)) | Err(ParseError::NotSip(_)) => return Outcome::NotSip,
                 Ok((response, used)) => {
                     pending.drain(..used.min(pending.len()));
                     if matches(&response, request) && !response.is_provisional() {
@@ -231,7 +232,6 @@ fn tcp_transact(
                     }
                 }
                 Err(ParseError::Incomplete) => break,
-                Err(ParseError::NotSip(_)) => return Outcome::NotSip,
             }
         }
         let now = Instant::now();
