@@ -183,7 +183,17 @@ pub enum HandoverError {
         /// The handover file.
         path: PathBuf,
     },
-    /// Lock-out guard: the file on disk does not decrypt to the record just sealed.
+    /// A reopened handover's record is for another site than the site file being resumed.
+    #[error("{}: this handover is for {record_site}, not {expected_site}: refusing to add this site's credentials to it (check the site file's [handover] file)", path.display())]
+    OtherSite {
+        /// The handover file.
+        path: PathBuf,
+        /// The site and customer the record names.
+        record_site: String,
+        /// The site and customer of the site file.
+        expected_site: String,
+    },
+    /// Lock-out guard: the file on disk does not decrypt to the record just written.
     #[error("{}: the sealed file does not decrypt to the record just written; do not key in new credentials, seal again", path.display())]
     ProofMismatch {
         /// The handover file.

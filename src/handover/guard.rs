@@ -139,6 +139,11 @@ pub fn seal_and_prove(
     };
 
     record.sealed_at = Timestamp::now();
+    // The record says who it is sealed to, inside the seal, where a site file cannot change it.
+    record.sealed_to = match target.protection {
+        Protection::Recipients(rs) => rs.iter().map(ToString::to_string).collect(),
+        Protection::Passphrase { .. } => Vec::new(),
+    };
     let plaintext = record.to_toml();
     let sealed = seal(plaintext.as_bytes(), target.protection, target.armor)?;
 

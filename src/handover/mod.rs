@@ -10,6 +10,7 @@
 //! - [`guard`]: [`seal_and_prove`], the lock-out guard.
 //! - [`options`]: sealing from command-line options ([`SealOptions`]).
 //! - [`passphrase`]: generated passphrases.
+//! - [`resume`]: where a reopened handover may be re-sealed (the record decides, not the site file).
 //!
 //! No drawing and no terminal code: the wizard, `replay` and the CLI all call in here.
 
@@ -24,6 +25,7 @@ pub mod protection;
 pub mod record;
 mod record_parse;
 mod record_write;
+pub mod resume;
 pub mod seal;
 
 pub use crate::timestamp::Timestamp;

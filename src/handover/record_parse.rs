@@ -36,6 +36,16 @@ struct RawRecord {
     checklist: RawChecklist,
     #[serde(default)]
     credentials: BTreeMap<String, Vec<RawCredential>>,
+    /// Absent in records written before the recipients were kept.
+    #[serde(default)]
+    sealed_to: RawSealedTo,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSealedTo {
+    #[serde(default)]
+    recipients: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +185,7 @@ impl HandoverRecord {
             },
             forwarded_ports: raw.ports.forwarded,
             checklist_done: raw.checklist.done,
+            sealed_to: raw.sealed_to.recipients,
         })
     }
 }
