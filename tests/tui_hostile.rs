@@ -264,11 +264,16 @@ fn an_attacker_key_added_to_the_site_file_is_not_sealed_to_on_resume() {
     keys.add_x25519(attacker);
     let err = open_file(&handover, &keys).unwrap_err();
     assert!(
-        matches!(err, nec_harden::handover::HandoverError::NoMatchingIdentity { .. }),
+        matches!(
+            err,
+            nec_harden::handover::HandoverError::NoMatchingIdentity { .. }
+        ),
         "{err}"
     );
     let mut customer = Keys::none();
-    customer.add_identity_file(&support::fixture_identity().0).unwrap();
+    customer
+        .add_identity_file(&support::fixture_identity().0)
+        .unwrap();
     assert!(open_file(&handover, &customer).is_ok());
 }
 
@@ -309,5 +314,9 @@ fn a_site_file_pointing_at_another_sites_handover_is_refused() {
     let screen = draw(&app, 120, 40);
     assert!(screen.contains("this handover is for"), "{screen}");
     assert!(app.vault().is_none());
-    assert_eq!(fs::read(&south_handover).unwrap(), south_before, "re-sealed");
+    assert_eq!(
+        fs::read(&south_handover).unwrap(),
+        south_before,
+        "re-sealed"
+    );
 }

@@ -220,7 +220,7 @@ fn without_value(message: &str) -> String {
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let (found, expected) = rest.split_at(rest.find(", expected").unwrap_or(rest.len()));
-            let kind = found.split([' ', '`', '"']).next().unwrap_or_default();
+            let kind = found.split(['`', '"']).next().unwrap_or_default().trim();
             return format!("{prefix}{kind}{expected}");
         }
     }
