@@ -14,6 +14,7 @@ use nec_harden::checklist::{self, Checklist};
 use nec_harden::handover::{ProofMethod, Protection};
 use nec_harden::replay::{self, missing_answers};
 use nec_harden::site::{HandoverFacts, SiteFile, Timestamp};
+use nec_harden::terminal_text::escape_controls;
 
 use super::handover::cli_error;
 use super::seal_args::SealArgs;
@@ -63,14 +64,15 @@ pub fn run(args: &ReplayArgs) -> Result<Outcome, CliError> {
         let stderr = io::stderr();
         let mut err = stderr.lock();
         for m in &missing {
-            let _ = writeln!(
-                err,
+            // The id and title come from a (dealer's) checklist: escaped for the terminal.
+            let line = format!(
                 "{}: missing answer for `{}` ({}): needs a {}",
                 args.site.display(),
                 m.item,
                 m.title,
                 m.needs
             );
+            let _ = writeln!(err, "{}", escape_controls(&line));
         }
         let _ = writeln!(
             err,

@@ -271,7 +271,8 @@ pub mod walk {
     /// Rejected value.
     pub const REJECTED: &str = "the system would refuse this value";
     /// Copied.
-    pub const COPIED: &str = "copied to the clipboard (OSC 52)";
+    pub const COPIED: &str =
+        "copied to the clipboard (OSC 52); tmux or screen keep a copy in their buffer after exit";
     /// Entropy label.
     pub const BITS: &str = "bits";
     /// Reason label.
@@ -540,7 +541,7 @@ pub const HELP: &[HelpSection] = &[
             ("l", "90-02-03 level of the user"),
             ("e", "type a value in"),
             ("v", "reveal/hide the value"),
-            ("c", "copy it (OSC 52)"),
+            ("c", "copy (tmux keeps a copy)"),
             ("Esc", "cancel typing or reason"),
             ("p", "probe (network items)"),
             ("E", "edit the extensions"),
