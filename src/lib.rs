@@ -8,12 +8,14 @@
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
+//! - [`input_file`]: capped reads of input files (regular files only, or `-` for standard input).
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`diff`]: what changed between two visits of a site (items, answers, extensions, probe).
 //! - [`fleet`]: the dealer's fleet view: every site file of a folder, what needs action first.
 //! - [`tui`]: the interactive wizard (the only module that draws on the terminal).
+//! - [`terminal_text`]: the one helper that escapes control characters before text reaches a terminal.
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
@@ -21,6 +23,7 @@ pub mod checklist;
 pub mod diff;
 pub mod fleet;
 pub mod handover;
+pub mod input_file;
 pub mod kdbx;
 pub mod nec;
 pub mod probe;
@@ -28,5 +31,6 @@ pub mod replay;
 pub mod report;
 pub mod secrets;
 pub mod site;
+pub mod terminal_text;
 pub mod timestamp;
 pub mod tui;

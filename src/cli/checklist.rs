@@ -1,5 +1,6 @@
 //! `nec-harden checklist validate FILE`: check a dealer's checklist and list every problem.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -25,23 +26,26 @@ pub fn run(command: &ChecklistCommand) -> Result<Outcome, CliError> {
             Ok(list) => {
                 let name = file.display().to_string();
                 for warning in &list.warnings {
-                    eprintln!("{}", warning.display_in(&name));
+                    let line = warning.display_in(&name);
+                    eprintln!("{}", nec_harden::terminal_text::escape_controls(&line));
                 }
                 let warned = match list.warnings.len() {
                     0 => String::new(),
                     n => format!(", {n} warning(s)"),
                 };
-                println!(
-                    "{}: valid, {} sections, {} items{warned}",
+                super::stdout::print(&format!(
+                    "{}: valid, {} sections, {} items{warned}\n",
                     file.display(),
                     list.sections.len(),
                     list.item_count()
-                );
+                ))?;
                 Ok(Outcome::Ok)
             }
             Err(ChecklistError::Invalid(problems)) => {
+                let mut err = std::io::stderr().lock();
                 for line in problems.lines() {
-                    eprintln!("{line}");
+                    // Each line is escaped already (the problem's text quotes the file).
+                    let _ = writeln!(err, "{line}");
                 }
                 Ok(Outcome::Failed)
             }

@@ -80,6 +80,6 @@ pub fn run(args: &DiffArgs) -> Result<Outcome, CliError> {
         DiffFormat::Text => diff::render::text(&changes),
         DiffFormat::Json => diff::render::json(&changes),
     };
-    print!("{text}");
+    super::stdout::print(&text)?;
     Ok(Outcome::Ok)
 }

@@ -59,7 +59,7 @@ pub fn run(args: &FleetArgs) -> Result<Outcome, CliError> {
         FleetFormat::Json => fleet::render_json::render(&fleet),
         FleetFormat::Html => fleet::render_html::render(&fleet),
     };
-    print!("{text}");
+    super::stdout::print(&text)?;
     Ok(if fleet.needs_action() {
         Outcome::Failed
     } else {

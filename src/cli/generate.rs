@@ -42,7 +42,7 @@ pub fn run(args: &GenArgs) -> Result<Outcome, CliError> {
     let mut rng = UnwrapErr(SysRng);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let io_err = |e: std::io::Error| CliError::Io(format!("standard output: {e}"));
+    let io_err = |e: std::io::Error| super::stdout::error(&e);
     for _ in 0..args.count {
         let value = generator.draw(&mut rng);
         writeln!(out, "{}", value.expose_secret()).map_err(io_err)?;

@@ -2,7 +2,7 @@
 //! (a KeePass KDBX4 file) without a plaintext copy on the way.
 
 use std::fmt::Write as _;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -46,7 +46,7 @@ fn export_error(e: &ExportError) -> CliError {
 /// Runs `handover export`.
 pub fn run(
     args: &ExportArgs,
-    stdin: &mut dyn BufRead,
+    stdin: &mut dyn Read,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let dash = Path::new("-");
@@ -95,7 +95,7 @@ pub fn run(
 
     let mut generated = None;
     let password = if let Some(p) = &args.kdbx_password_file {
-        read_passphrase_file(p, stdin).map_err(|e| cli_error(&e))?
+        read_passphrase_file(p, stdin, handover::PassphraseUse::Seal).map_err(|e| cli_error(&e))?
     } else if args.generate_kdbx_password {
         let g = handover::passphrase::generate();
         let p = g.passphrase.clone();

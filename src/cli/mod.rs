@@ -12,10 +12,12 @@ mod fleet;
 mod generate;
 pub mod handover;
 mod handover_export;
+mod hidden_input;
 mod probe;
 mod replay;
 mod report;
 pub mod seal_args;
+pub mod stdout;
 mod wizard;
 
 /// What a command that ran to its end reports.
@@ -45,12 +47,16 @@ pub enum CliError {
     /// Reading, writing, parsing or decrypting failed (exit 3).
     #[error("{0}")]
     Io(String),
+    /// Standard output was closed by its reader (`| head`): not an error, exit 0 quietly.
+    #[error("standard output closed")]
+    ClosedPipe,
 }
 
 impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            CliError::ClosedPipe => 0,
             CliError::Usage(_) => 2,
             CliError::Io(_) => 3,
         }

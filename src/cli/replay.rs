@@ -14,6 +14,7 @@ use nec_harden::checklist::{self, Checklist};
 use nec_harden::handover::{ProofMethod, Protection};
 use nec_harden::replay::{self, missing_answers};
 use nec_harden::site::{HandoverFacts, SiteFile, Timestamp};
+use nec_harden::terminal_text::escape_controls;
 
 use super::handover::cli_error;
 use super::seal_args::SealArgs;
@@ -63,14 +64,15 @@ pub fn run(args: &ReplayArgs) -> Result<Outcome, CliError> {
         let stderr = io::stderr();
         let mut err = stderr.lock();
         for m in &missing {
-            let _ = writeln!(
-                err,
+            // The id and title come from a (dealer's) checklist: escaped for the terminal.
+            let line = format!(
                 "{}: missing answer for `{}` ({}): needs a {}",
                 args.site.display(),
                 m.item,
                 m.title,
                 m.needs
             );
+            let _ = writeln!(err, "{}", escape_controls(&line));
         }
         let _ = writeln!(
             err,
@@ -128,10 +130,10 @@ fn headless(
 ) -> Result<Outcome, CliError> {
     let options = args.seal.to_options();
     let default_output = default_handover_path(&args.site);
-    let stdin = io::stdin();
+    let mut stdin = super::hidden_input::SecretStdin::new("handover passphrase (not shown): ");
     // Resolve (parse recipients, read or make the passphrase) before any secret exists.
     let resolved = options
-        .resolve(Some(&default_output), &mut stdin.lock())
+        .resolve(Some(&default_output), &mut stdin)
         .map_err(|e| cli_error(&e))?;
     if resolved.overwrite == nec_harden::atomic_file::Overwrite::Refuse
         && resolved.output.symlink_metadata().is_ok()
@@ -153,7 +155,12 @@ fn headless(
             g.passphrase.expose_secret()
         )
         .and_then(|()| out.flush())
-        .map_err(|e| CliError::Io(format!("standard output: {e}")))?;
+        // Not a quiet exit on a closed pipe: the passphrase must be seen before sealing.
+        .map_err(|e| {
+            CliError::Io(format!(
+                "standard output: {e}; the passphrase was not shown, nothing sealed"
+            ))
+        })?;
     }
 
     let now = Timestamp::now();
@@ -185,7 +192,7 @@ fn headless(
 
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let io_err = |e: io::Error| CliError::Io(format!("standard output: {e}"));
+    let io_err = |e: io::Error| super::stdout::error(&e);
     writeln!(
         out,
         "handover: {} ({} credentials, {})",

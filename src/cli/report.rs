@@ -83,7 +83,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CliError> {
         text = report::since::add(text, format, &changes);
     }
     match &args.output {
-        None => print!("{text}"),
+        None => super::stdout::print(&text)?,
         Some(path) => {
             let overwrite = if args.force {
                 Overwrite::Replace

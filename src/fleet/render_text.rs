@@ -15,7 +15,7 @@ use super::{Fleet, ProbeSummary};
 /// and the wizard's site list all call this one function, so switching to another escaping
 /// helper is a one-line change here.
 pub fn shown(text: &str) -> String {
-    crate::checklist::problem::escape_controls(text)
+    crate::terminal_text::escape_controls(text).into_owned()
 }
 
 /// `text` cut or padded to `width` terminal columns.

@@ -5,8 +5,6 @@
 //! not wait (`O_NONBLOCK` on unix, in case the file was swapped for a FIFO after the check), and
 //! a read stops at [`MAX_SITE_FILE_BYTES`], so memory is bounded by that cap, not by the folder.
 
-use std::fs::{File, OpenOptions};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest site file read (a 1,000-extension site is about 200 KiB).
@@ -125,50 +123,24 @@ pub fn walk(dir: &Path, recursive: bool) -> Result<Vec<Found>, ScanError> {
     Ok(found)
 }
 
-#[cfg(unix)]
-fn open_no_wait(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_no_wait(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().read(true).open(path)
-}
-
-/// The text of a regular file of at most [`MAX_SITE_FILE_BYTES`]; the error is the problem
-/// in a few words ("larger than 8 MiB", "not UTF-8 text"), for a line that names the file.
+/// The text of a regular file of at most [`MAX_SITE_FILE_BYTES`], read through the tool's one
+/// capped reader ([`crate::input_file`]); the error is the problem in a few words ("larger
+/// than 8 MiB", "not UTF-8 text", "not a regular file"), for a line that names the file.
 pub fn read_capped(path: &Path) -> Result<String, String> {
-    let file = open_no_wait(path).map_err(|e| format!("cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err(NOT_REGULAR.to_owned());
+    use crate::input_file::{self, InputKind};
+    match input_file::read_text(path, InputKind::SiteFile, &mut std::io::empty()) {
+        // A site file holds no secret: the wiped copy is not needed past this point.
+        Ok(text) => Ok(text.to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(NOT_REGULAR.to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(e.to_string()),
+        Err(e) => Err(format!("cannot read: {e}")),
     }
-    let mut bytes =
-        Vec::with_capacity(usize::try_from(meta.len().min(MAX_SITE_FILE_BYTES)).unwrap_or(0));
-    file.take(MAX_SITE_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_SITE_FILE_BYTES {
-        return Err(format!(
-            "larger than {} MiB, not a site file",
-            MAX_SITE_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (byte {} is invalid)",
-            e.utf8_error().valid_up_to() + 1
-        )
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
 
     #[test]
     fn walks_toml_files_only_sorted_and_recurses_on_request() {

@@ -5,9 +5,9 @@ use std::fmt::{self, Write as _};
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::checklist::problem::escape_controls;
 use crate::handover::{Credential, HandoverRecord, SiteInfo};
 use crate::secrets::kind::CredentialKind;
+use crate::terminal_text::escape_controls;
 
 /// The groups of the export, in the order they appear in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -169,10 +169,10 @@ fn entry(record: &HandoverRecord, group: EntryGroup, c: &Credential) -> ExportEn
     // Text from the record is shown by the customer's password manager and written as XML
     // inside the file, where control characters are not allowed: escape them.
     let site = SiteInfo {
-        name: escape_controls(&record.site.name),
-        customer: escape_controls(&record.site.customer),
+        name: escape_controls(&record.site.name).into_owned(),
+        customer: escape_controls(&record.site.customer).into_owned(),
         model: record.site.model,
-        installer: escape_controls(&record.site.installer),
+        installer: escape_controls(&record.site.installer).into_owned(),
     };
     let subject = escape_controls(&c.subject);
     let program = escape_controls(&c.program);

@@ -11,6 +11,7 @@ use super::check::answer_fits;
 use super::model::{Extension, HandoverFacts, ItemRecord, SiteFile, SiteInfo};
 use super::{SITE_FORMAT, SiteError};
 use crate::checklist::{self, Checklist, Problem, Problems};
+use crate::input_file::{self, InputKind};
 use crate::probe::ProbeReport;
 
 /// The format number (read first, so a newer file gets a clear message) and where the model is.
@@ -215,10 +216,12 @@ pub(super) fn load(
     override_checklist: Option<&Checklist>,
 ) -> Result<(SiteFile, Checklist), SiteError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| SiteError::Read {
-        file: file.clone(),
-        source,
-    })?;
+    let text = input_file::read_text(path, InputKind::SiteFile, &mut std::io::empty()).map_err(
+        |source| SiteError::Read {
+            file: file.clone(),
+            source,
+        },
+    )?;
     parse_with(&text, &file, |info| {
         if let Some(list) = override_checklist {
             return Ok(list.clone());

@@ -164,7 +164,7 @@ impl ProtectForm {
     fn resolve(&self, work_factor: u8) -> Result<Resolved, String> {
         match self.mode {
             Mode::Typed => {
-                if self.pass.value().chars().count() < 12 {
+                if self.pass.value().chars().count() < crate::handover::MIN_PASSPHRASE_CHARS {
                     return Err(t::SHORT.into());
                 }
                 if self.pass.value() != self.repeat.value() {
@@ -193,8 +193,12 @@ impl ProtectForm {
         }
         if !self.keys_file.is_blank() {
             let path = Path::new(self.keys_file.trimmed());
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let text = crate::input_file::read_text(
+                path,
+                crate::input_file::InputKind::Recipients,
+                &mut std::io::empty(),
+            )
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
             lines.extend(
                 text.lines()
                     .map(str::trim)

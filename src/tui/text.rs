@@ -202,6 +202,29 @@ pub mod unlock {
     pub const KEY_FILE: &str = "Key file";
     /// Success.
     pub const OPENED: &str = "Handover opened";
+    /// A plan without protection (cannot happen once confirmed).
+    pub const NO_PROTECTION: &str = "nothing to seal to: confirm the recipients first";
+
+    /// An older record does not say who it is sealed to: both lists, and how to confirm.
+    pub fn confirm_site_file_recipients(site_file: &[String]) -> String {
+        format!(
+            "This handover does not record who it is sealed to (an older file). Handover record: none kept. Site file (anyone can edit it): {}. Press Enter again to re-seal to exactly these keys, or Esc and check the site file.",
+            site_file.join(", ")
+        )
+    }
+
+    /// The site file names other keys than the record: the record's are kept.
+    pub fn kept_recorded_recipients(
+        recorded: &[crate::handover::Recipient],
+        site_file: &[String],
+    ) -> String {
+        let recorded: Vec<String> = recorded.iter().map(ToString::to_string).collect();
+        format!(
+            "Handover opened; it stays sealed to the keys its record names ({}), not to the site file's ({})",
+            recorded.join(", "),
+            site_file.join(", ")
+        )
+    }
 }
 
 /// The walk.
@@ -252,7 +275,8 @@ pub mod walk {
     /// Rejected value.
     pub const REJECTED: &str = "the system would refuse this value";
     /// Copied.
-    pub const COPIED: &str = "copied to the clipboard (OSC 52)";
+    pub const COPIED: &str =
+        "copied to the clipboard (OSC 52); tmux or screen keep a copy in their buffer after exit";
     /// Entropy label.
     pub const BITS: &str = "bits";
     /// Reason label.
@@ -531,7 +555,7 @@ pub const HELP: &[HelpSection] = &[
             ("e", "type a value in"),
             ("u", "not used (if offered)"),
             ("v", "reveal/hide the value"),
-            ("c", "copy it (OSC 52)"),
+            ("c", "copy (tmux keeps a copy)"),
             ("Esc", "cancel typing or reason"),
             ("p", "probe (network items)"),
             ("E", "edit the extensions"),
