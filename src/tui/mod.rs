@@ -6,7 +6,6 @@
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
 //!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
 //! - `issue`: generating and sealing credentials.
-//! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
 //! - [`session`]: the site file, its checklist and derived figures, saved on every change.
 //! - `screens`: drawing, `impl Widget for &App`, a pure function of the state.
 //! - [`text`], [`theme`]: every string and every colour.
@@ -31,7 +30,6 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod unlock;
-pub mod vault;
 pub mod walk;
 
 pub use app::{App, Step};

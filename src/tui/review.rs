@@ -54,7 +54,7 @@ impl App {
         if !self
             .vault
             .as_ref()
-            .is_some_and(super::vault::Vault::is_sealed)
+            .is_some_and(crate::coverage::vault::Vault::is_sealed)
         {
             return Some(t::NOT_SEALED);
         }

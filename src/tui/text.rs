@@ -276,16 +276,18 @@ pub mod walk {
         format!("a whole number from {min} to {max}")
     }
 
-    /// No value of a kind is left that the record does not already use.
-    pub fn none_left(kind: &str) -> String {
-        format!("no unused {kind} value is left")
-    }
+    /// Before the targets of a credential item that still have no credentials.
+    pub const MISSING: &str = "Missing";
+    /// Before a note the domain gives about a target ("verify on the system ...").
+    pub const NOTE: &str = "Note";
 }
 
 /// The review and the last screen.
 pub mod review {
     /// Score label.
     pub const SCORE: &str = "Score";
+    /// Before the targets a credential item still misses.
+    pub const MISSING: &str = "missing:";
     /// Done heading.
     pub const DONE: &str = "Done";
     /// Skipped heading.

@@ -13,6 +13,7 @@ use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
 use super::{block, walk_answer};
+use crate::coverage::ItemStatus;
 use crate::site::Status;
 
 /// The sidebar's width.
@@ -22,6 +23,11 @@ const SIDEBAR: u16 = 34;
 pub(crate) fn mark(row: &ItemRow) -> &'static str {
     if !row.applies {
         return "–";
+    }
+    match row.computed {
+        ItemStatus::Failed { .. } => return "✗",
+        ItemStatus::Incomplete { .. } => return "◑",
+        _ => {}
     }
     match row.status {
         Status::Done => "✓",
@@ -34,6 +40,11 @@ pub(crate) fn mark(row: &ItemRow) -> &'static str {
 fn mark_style(theme: Theme, row: &ItemRow) -> ratatui::style::Style {
     if !row.applies {
         return theme.dim();
+    }
+    match row.computed {
+        ItemStatus::Failed { .. } => return theme.bad(),
+        ItemStatus::Incomplete { .. } => return theme.warn(),
+        _ => {}
     }
     match row.status {
         Status::Done => theme.good(),
@@ -121,9 +132,8 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         Span::styled(format!("   {} {}", t::WEIGHT, item.weight), th.dim()),
     ]));
     let record = s.site.items.get(&item.id);
-    let status = row.status;
     let status_word = if row.applies {
-        status.name()
+        row.computed.label()
     } else {
         t::NOT_APPLYING
     };
@@ -135,6 +145,12 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         status_line.push(Span::raw(format!(" — {reason}")));
     }
     lines.push(Line::from(status_line));
+    if !row.computed.missing().is_empty() {
+        lines.push(Line::styled(
+            format!("{}: {}", t::MISSING, row.computed.missing().join(", ")),
+            th.warn(),
+        ));
+    }
     // The probe's verdicts first: they say whether the item holds on the real system.
     if let Some(report) = &s.site.probe {
         lines.extend(super::probe::findings(

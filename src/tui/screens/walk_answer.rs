@@ -122,7 +122,7 @@ pub(super) fn render(
 fn type_in(th: Theme, ed: &CredEditor, lines: &mut Vec<Line<'static>>) {
     if let Some(ti) = &ed.typing {
         let kind = ed.kinds[ed.col];
-        let subject = &ed.rows[ed.row].subject;
+        let subject = &ed.rows[ed.row].target.subject;
         lines.push(Line::styled(
             format!("{subject} — {}", kind.label()),
             th.heading(),
@@ -184,9 +184,9 @@ fn table(
     let vault = app.vault();
     let offset = follow(ed.offset, ed.row, rows);
     for (r, row) in ed.rows.iter().enumerate().skip(offset).take(rows) {
-        let who = match row.level {
-            Some(l) => format!("{} {}", row.subject, level_name(l)),
-            None => row.subject.clone(),
+        let who = match row.target.level {
+            Some(l) => format!("{} {}", row.target.subject, level_name(l)),
+            None => row.target.subject.clone(),
         };
         let mut spans = vec![Span::raw(fit(&who, SUBJECT - 1) + " ")];
         for (c, slot) in row.slots.iter().enumerate() {
@@ -210,5 +210,12 @@ fn table(
             spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));
+    }
+    // What the domain says about the focused target or the users left alone.
+    if let Some(note) = ed.rows.get(ed.row).and_then(|r| r.target.note) {
+        lines.push(Line::styled(format!("{}: {note}", t::NOTE), th.warn()));
+    }
+    for (user, why) in ed.untouched {
+        lines.push(Line::styled(format!("user {user}: {why}"), th.dim()));
     }
 }
