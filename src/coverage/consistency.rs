@@ -61,6 +61,20 @@ mod tests {
     }
 
     #[test]
+    fn a_site_file_with_none_and_a_port_is_refused_on_load_with_one_clear_line() {
+        let list = builtin(Model::Sl2100);
+        let text = include_str!("../../checklists/examples/small-office.toml").replace(
+            r#"selected = ["5060", "5080"]"#,
+            r#"selected = ["none", "5080"]"#,
+        );
+        let err = crate::site::SiteFile::parse(&text, "site.toml", &list)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("site.toml:"), "{err}");
+        assert!(err.contains("`none` contradicts `5080`"), "{err}");
+    }
+
+    #[test]
     fn neither_with_webpro_is_a_contradiction() {
         let list = builtin(Model::Sl1100);
         let item = list.item("remote-maintenance").unwrap();

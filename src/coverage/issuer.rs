@@ -296,4 +296,109 @@ mod tests {
             assert!(seen.insert(v.expose_secret().to_owned()));
         }
     }
+
+    /// A random site: model, extensions of every type, mailboxes, User Pro, remote
+    /// maintenance, DISA.
+    fn random_site(
+        model: bool,
+        exts: &[(u8, bool, bool, bool)],
+        remote: u8,
+        disa: Option<u8>,
+    ) -> (Checklist, SiteFile) {
+        use crate::site::{Extension, ExtensionType};
+        let list = builtin(if model { Model::Sl1100 } else { Model::Sl2100 });
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = SiteFile::new("n", "c", "i", &list, &now);
+        for (i, &(kind, in_use, mailbox, user_pro)) in exts.iter().enumerate() {
+            let kind = [
+                ExtensionType::Physical,
+                ExtensionType::Virtual,
+                ExtensionType::Sip,
+                ExtensionType::SipThirdParty,
+            ][usize::from(kind % 4)];
+            let ext = Extension {
+                number: format!("{}", 100 + i).parse().unwrap(),
+                label: String::new(),
+                kind,
+                in_use,
+                mailbox,
+                user_pro,
+                notification: None,
+            };
+            site.put_extension(ext, &now);
+        }
+        let choice = |ids: &[&str]| Answer::Choice {
+            selected: ids.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let remote = match remote % 4 {
+            0 => choice(&["none"]),
+            1 => choice(&["webpro"]),
+            2 => choice(&["pcpro"]),
+            _ => choice(&["webpro", "pcpro"]),
+        };
+        site.set_answer(&list, "remote-maintenance", remote, &now)
+            .unwrap();
+        match disa {
+            Some(n) => {
+                site.set_answer(&list, "disa-used", choice(&["used"]), &now)
+                    .unwrap();
+                let users = Answer::Number {
+                    value: i64::from(n),
+                };
+                site.set_answer(&list, "disa-users", users, &now).unwrap();
+            }
+            None => site
+                .set_answer(&list, "disa-used", choice(&["none"]), &now)
+                .unwrap(),
+        }
+        (list, site)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn every_target_gets_exactly_one_credential_per_value_and_nothing_else_does(
+            model in proptest::bool::ANY,
+            exts in proptest::collection::vec(
+                (0u8..4, proptest::bool::ANY, proptest::bool::ANY, proptest::bool::ANY),
+                0..12,
+            ),
+            remote in 0u8..4,
+            disa in proptest::option::of(1u8..=15),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let (list, site) = random_site(model, &exts, remote, disa);
+            let now = Timestamp::from_unix_seconds(1);
+            let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+            let fresh = crate::replay::issue(&list, &site, &now, &mut rng).unwrap();
+            let targets = crate::coverage::site_targets(&list, &site);
+            let mut expected: Vec<(CredentialKind, String, String)> = targets
+                .iter()
+                .flat_map(|t| {
+                    t.slots
+                        .iter()
+                        .map(|s| (s.kind, s.program.clone(), t.subject.clone()))
+                })
+                .collect();
+            let mut got: Vec<(CredentialKind, String, String)> = fresh
+                .credentials
+                .iter()
+                .map(|c| (c.kind, c.program.clone(), c.subject.clone()))
+                .collect();
+            expected.sort();
+            got.sort();
+            proptest::prop_assert_eq!(&got, &expected);
+            // No target is listed twice, so each value above belongs to exactly one target.
+            let mut ids: Vec<(&str, &str)> =
+                targets.iter().map(|t| (t.item.as_str(), t.id.as_str())).collect();
+            let n = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            proptest::prop_assert_eq!(ids.len(), n);
+            // The DISA users and SL1100 user 1 follow the rules of the model and the answers.
+            let disa_values = got.iter().filter(|g| g.0 == CredentialKind::Disa).count();
+            proptest::prop_assert_eq!(disa_values, usize::from(disa.unwrap_or(0)));
+            proptest::prop_assert!(!got.iter().any(|g| g.2 == "user 1"));
+        }
+    }
 }

@@ -13,7 +13,9 @@
 //!    ([`super::targets`]) has credentials issued no later than the installer's confirmation
 //!    (the status time); otherwise it is **incomplete**, listing the missing targets: a new
 //!    extension, a changed type or a mailbox switched on reopens it.
-//! 5. Any other item is done when the installer marked it done, else pending.
+//! 5. A pending credential item lists the targets without credentials issued since it was
+//!    last set pending (a replay reopens every item: the last visit's issue covers nothing).
+//! 6. Any other item is done when the installer marked it done, else pending.
 
 use serde::Serialize;
 
@@ -175,8 +177,17 @@ pub fn failing_findings(site: &SiteFile, item: &str) -> Vec<FailedFinding> {
         .collect()
 }
 
-/// The targets of a credential item that have no credentials issued at or before `by`.
-pub fn missing_targets(item: &Item, site: &SiteFile, by: Option<&Timestamp>) -> Vec<Target> {
+/// The times between which an issue counts as covering a target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window<'a> {
+    /// Issued at or after this time (the item was reopened then).
+    pub since: Option<&'a Timestamp>,
+    /// Issued at or before this time (the installer confirmed keying in then).
+    pub until: Option<&'a Timestamp>,
+}
+
+/// The targets of a credential item without credentials issued within `window`.
+pub fn missing_targets(item: &Item, site: &SiteFile, window: Window<'_>) -> Vec<Target> {
     let issued = match site.answer(&item.id) {
         Some(Answer::Credentials { issued }) => issued.as_slice(),
         _ => &[],
@@ -184,9 +195,11 @@ pub fn missing_targets(item: &Item, site: &SiteFile, by: Option<&Timestamp>) -> 
     item_targets(item, site)
         .into_iter()
         .filter(|t| {
-            !issued
-                .iter()
-                .any(|i| i.target == t.id && by.is_none_or(|by| i.at <= *by))
+            !issued.iter().any(|i| {
+                i.target == t.id
+                    && window.since.is_none_or(|s| i.at >= *s)
+                    && window.until.is_none_or(|u| i.at <= *u)
+            })
         })
         .collect()
 }
@@ -207,7 +220,9 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
         Status::NotApplicable => ItemStatus::NotApplicable { reason: reason() },
         Status::Deferred => ItemStatus::Deferred { reason: reason() },
         Status::Done if is_credentials => {
-            let missing = subjects(missing_targets(item, site, record.map(|r| &r.at)));
+            let until = record.map(|r| &r.at);
+            let window = Window { since: None, until };
+            let missing = subjects(missing_targets(item, site, window));
             if missing.is_empty() {
                 ItemStatus::Done
             } else {
@@ -217,7 +232,8 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
         Status::Done => ItemStatus::Done,
         Status::Pending => ItemStatus::Pending {
             missing: if is_credentials {
-                subjects(missing_targets(item, site, None))
+                let since = record.map(|r| &r.at);
+                subjects(missing_targets(item, site, Window { since, until: None }))
             } else {
                 Vec::new()
             },

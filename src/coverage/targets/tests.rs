@@ -143,3 +143,20 @@ fn the_full_example_has_a_target_of_every_kind() {
         .collect();
     assert_eq!(kinds.len(), CredentialKind::ALL.len(), "{kinds:?}");
 }
+
+#[test]
+fn an_sl1100_site_file_of_the_current_release_with_user_1_still_loads() {
+    // The release before this one issued user 1 on an SL1100 (level 1 could not be kept).
+    let text = SMALL.replace("model = \"sl2100\"", "model = \"sl1100\"").replace(
+        r#"  { target = "2", at = "2026-11-20T09:20:00Z", level = 2 },"#,
+        "  { target = \"1\", at = \"2026-11-20T09:20:00Z\" },\n  { target = \"2\", at = \"2026-11-20T09:20:00Z\", level = 2 },",
+    );
+    assert!(text.contains(r#"target = "1""#));
+    let list = builtin(Model::Sl1100);
+    let site = SiteFile::parse(&text, "old.toml", &list).unwrap();
+    let Some(Answer::Credentials { issued }) = site.answer("login-credentials") else {
+        panic!("no login answer");
+    };
+    assert_eq!(issued.first().map(|i| i.target.as_str()), Some("2"));
+    assert_eq!(issued.len(), 7);
+}
