@@ -102,7 +102,7 @@ pub(super) fn render(report: &Report) -> String {
                 "<li><code>{}</code> {} ({}{reason})</li>",
                 e(&open.id),
                 e(&open.title),
-                open.status.name()
+                e(&open.state_text())
             );
         }
         out.push_str("</ul>\n");

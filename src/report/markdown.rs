@@ -72,7 +72,7 @@ pub(super) fn render(report: &Report) -> String {
             "- `{}` {} ({}",
             open.id,
             open.title,
-            open.status.name()
+            cell(&open.state_text())
         );
         if let Some(reason) = &open.reason {
             let _ = write!(out, ": {}", cell(reason));

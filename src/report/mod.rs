@@ -82,6 +82,21 @@ pub struct OpenItem {
     pub outcome: ItemStatus,
 }
 
+impl OpenItem {
+    /// Its computed status for people, with the missing targets or the failing finding:
+    /// "incomplete; missing: extension 105", "failed (measured) at ...: ...".
+    pub(crate) fn state_text(&self) -> String {
+        let label = self.outcome.label();
+        if let Some(f) = self.outcome.findings().first() {
+            format!("{label} at {}: {}", f.at, f.text)
+        } else if self.outcome.missing().is_empty() {
+            label.to_owned()
+        } else {
+            format!("{label}; missing: {}", self.outcome.missing().join(", "))
+        }
+    }
+}
+
 /// One section of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SectionReport {

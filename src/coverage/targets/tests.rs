@@ -70,6 +70,12 @@ fn every_in_use_mailbox_gets_a_code_whatever_the_extension_type() {
     assert!(coded.contains(&"extension 202".to_owned()));
     assert!(!coded.contains(&"extension 106".to_owned()));
     assert!(!coded.contains(&"extension 301".to_owned()));
+    // A softphone given a mailbox gets a code too.
+    let mut site = site;
+    let mut soft = site.extension("301").unwrap().clone();
+    soft.mailbox = true;
+    site.put_extension(soft, &Timestamp::from_unix_seconds(0));
+    assert!(subjects(&list, &site, "mailbox-codes").contains(&"extension 301".to_owned()));
 }
 
 #[test]
