@@ -227,6 +227,12 @@ pub mod walk {
     pub const REASON_NA: &str = "Why is it not applicable?";
     /// Reason prompt for deferred.
     pub const REASON_DEFERRED: &str = "Why is it deferred?";
+    /// The question for a probe finding the installer says does not apply.
+    pub const REASON_WAIVE: &str = "Why does the probe's finding not apply to this item?";
+    /// After a finding was waived.
+    pub const WAIVED: &str = "Recorded why the finding does not apply (until the next probe)";
+    /// Under a failed item's status: how to answer the finding.
+    pub const FAILED_HINT: &str = "Fix it on the system and probe again (p), or press w to record why the finding does not apply.";
     /// Reason missing.
     pub const REASON_REQUIRED: &str = "a reason is required";
     /// Nothing chosen.

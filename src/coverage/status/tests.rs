@@ -75,7 +75,7 @@ fn port(port: u16, role: Role, transport: Transport, state: PortState) -> PortRe
 
 /// The probe case of issue 10: from outside, 5080 accepts an unauthenticated REGISTER and
 /// PCPro (8000) answers; judged by the probe's own verdict rules.
-fn probe_case(site: &SiteFile, at: Timestamp) -> ProbeReport {
+pub(crate) fn probe_case(site: &SiteFile, at: Timestamp) -> ProbeReport {
     let mut sip = port(5080, Role::Sip, Transport::Udp, PortState::Open);
     sip.register = Some(RegisterResult {
         verdict: RegisterVerdict::Accepted,

@@ -145,6 +145,9 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         status_line.push(Span::raw(format!(" — {reason}")));
     }
     lines.push(Line::from(status_line));
+    if !row.computed.findings().is_empty() {
+        lines.push(Line::styled(t::FAILED_HINT, th.bad()));
+    }
     if !row.computed.missing().is_empty() {
         lines.push(Line::styled(
             format!("{}: {}", t::MISSING, row.computed.missing().join(", ")),

@@ -13,6 +13,7 @@ use super::super::creds::{CredEditor, level_name};
 use super::super::session::Session;
 use super::super::text::walk as t;
 use super::super::theme::Theme;
+use super::super::walk::Because;
 use super::block;
 use crate::checklist::AnswerSpec;
 use crate::secrets::{CredentialKind, Severity};
@@ -33,10 +34,10 @@ pub(super) fn render(
     let rows = usize::from(inner.height.saturating_sub(1));
     let mut lines: Vec<Line> = Vec::new();
     if let Some((status, input)) = &w.reason {
-        let q = if *status == Status::NotApplicable {
-            t::REASON_NA
-        } else {
-            t::REASON_DEFERRED
+        let q = match status {
+            Because::Mark(Status::NotApplicable) => t::REASON_NA,
+            Because::Waive => t::REASON_WAIVE,
+            Because::Mark(_) => t::REASON_DEFERRED,
         };
         lines.push(Line::styled(q, th.heading()));
         lines.push(Line::styled(format!("{}▏", input.shown()), th.focus()));

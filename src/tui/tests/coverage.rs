@@ -100,3 +100,39 @@ fn keys_behind_the_enlarge_message_do_nothing() {
     press(&mut app, Msg::Char('d'));
     assert_ne!(app.session().unwrap().site, before, "keys work again");
 }
+
+#[test]
+fn a_failed_item_shows_the_finding_and_w_records_why_it_does_not_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "admin-ports-blocked");
+    press(&mut app, Msg::Char('d'));
+    let at = crate::site::Timestamp::from_unix_seconds(1_795_000_100);
+    {
+        let session = app.session.as_mut().unwrap();
+        let probe = crate::coverage::status::tests::probe_case(&session.site, at.clone());
+        session.site.probe = Some(probe);
+        session.changed();
+    }
+    let row = row_of(&app, "admin-ports-blocked");
+    assert!(matches!(row.computed, ItemStatus::Failed { .. }));
+    assert!(row.is_open(), "a failed item is open again");
+    go_to(&mut app, "admin-ports-blocked");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("✗ failed (measured)"), "{shown}");
+    assert!(app.session().unwrap().progress().score < 100);
+
+    press(&mut app, Msg::Char('w'));
+    type_text(
+        &mut app,
+        "8000 answers on the carrier router, not the system",
+    );
+    press(&mut app, Msg::Enter);
+    assert_eq!(
+        row_of(&app, "admin-ports-blocked").computed,
+        ItemStatus::Done
+    );
+    let (saved, _) = SiteFile::load(&dir.path().join("acme.toml"), None).unwrap();
+    let waiver = saved.items["admin-ports-blocked"].waived.clone().unwrap();
+    assert_eq!(waiver.probe_at, at);
+}
