@@ -10,6 +10,8 @@
 //! - [`consistency`]: answers that contradict each other, refused in the wizard and on load.
 //! - [`issuer`]: fresh values for targets, the handover entries they become, the record's
 //!   public facts.
+//! - [`session`]: the site being worked on: its file, checklist and the figures derived from
+//!   them (each item's computed status, progress, score, risks), saved atomically on change.
 //! - [`vault`]: the record of one session, changed only through the lock-out guard (sealed and
 //!   proven on disk before any value can be read back for a screen).
 //!
@@ -18,6 +20,7 @@
 pub mod consistency;
 pub mod issuer;
 pub mod score;
+pub mod session;
 pub mod status;
 pub mod targets;
 pub mod vault;

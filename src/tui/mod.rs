@@ -6,7 +6,7 @@
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
 //!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
 //! - `issue`: generating and sealing credentials.
-//! - [`session`]: the site file, its checklist and derived figures, saved on every change.
+//! - [`session`]: the site being worked on (it lives in [`crate::coverage::session`]).
 //! - `screens`: drawing, `impl Widget for &App`, a pure function of the state.
 //! - [`text`], [`theme`]: every string and every colour.
 //! - [`terminal`]: the real terminal, restored on quit, error, panic and SIGTERM/SIGHUP.
@@ -24,7 +24,7 @@ pub mod protect;
 pub mod replay;
 pub mod review;
 mod screens;
-pub mod session;
+pub use crate::coverage::session;
 pub mod setup;
 pub mod terminal;
 pub mod text;
