@@ -117,9 +117,11 @@ impl CredEditor {
                     .slots
                     .iter()
                     .map(|s| {
-                        sealed
-                            .iter()
-                            .rposition(|c| c.kind == s.kind && c.subject == target.subject)
+                        sealed.iter().rposition(|c| {
+                            c.kind == s.kind
+                                && c.program == s.program
+                                && c.subject == target.subject
+                        })
                     })
                     .collect();
                 CredRow { target, slots }

@@ -136,3 +136,25 @@ fn a_failed_item_shows_the_finding_and_w_records_why_it_does_not_apply() {
     let waiver = saved.items["admin-ports-blocked"].waived.clone().unwrap();
     assert_eq!(waiver.probe_at, at);
 }
+
+#[test]
+fn a_phone_changed_to_third_party_sip_needs_its_own_registration_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "sip-phone-logons");
+    press(&mut app, Msg::Char('G'));
+    press(&mut app, Msg::Char('d'));
+    // 102 is the NEC SIP phone (second row): one press of t makes it third-party.
+    press(&mut app, Msg::Char('E'));
+    press(&mut app, Msg::Down);
+    press(&mut app, Msg::Down);
+    press(&mut app, Msg::Char('t'));
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Walk);
+    let row = row_of(&app, "sip-third-party-passwords");
+    assert_eq!(row.computed.missing(), ["extension 102"]);
+    go_to(&mut app, "sip-third-party-passwords");
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("extension 102  not generated"), "{shown}");
+    assert!(shown.contains("verify on the system"), "{shown}");
+}
