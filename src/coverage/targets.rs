@@ -63,10 +63,8 @@ pub struct Target {
     pub note: Option<&'static str>,
 }
 
-/// The program item a value of `kind` for `item` is keyed into, exactly.
-///
-/// # Panics
-/// Never: every kind has a program or a label.
+/// The program item a value of `kind` for `item` is keyed into, exactly (a label where no
+/// program number is confirmed: `mailbox`, `DISA`, `SIP extension`).
 pub fn program_item(item: &Item, kind: CredentialKind, third_party_sip: bool) -> String {
     let listed = |prefix: &str| {
         item.programs
