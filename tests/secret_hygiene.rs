@@ -84,7 +84,7 @@ fn no_secret_type_prints_its_value_through_debug() {
         &mut ChaCha8Rng::seed_from_u64(7),
     )
     .unwrap();
-    let record = fresh.record(&checklist, &site);
+    let record = fresh.record(&checklist, &site).unwrap();
     let secrets = support::record_values(&record.to_toml());
     let shown = format!("{fresh:?} {record:?}");
     assert_eq!(

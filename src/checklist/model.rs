@@ -145,6 +145,9 @@ pub enum CredentialScope {
     },
     /// One for the whole system.
     Once,
+    /// Each DISA user, when the site uses DISA: as many as the `disa-users` answer says
+    /// (1 to 15), and none unless `disa-used` is `used`.
+    DisaUser,
 }
 
 /// Which extensions of the site an item is about.
@@ -154,6 +157,8 @@ pub enum ExtensionFilter {
     InUse,
     /// In-use physical extensions that have a mailbox.
     InUsePhysicalWithMailbox,
+    /// In-use extensions that have a mailbox, whatever their type.
+    InUseWithMailbox,
     /// Extensions not in use that still have a mailbox.
     UnusedWithMailbox,
     /// Extensions that need User Pro (90-28).
@@ -162,6 +167,8 @@ pub enum ExtensionFilter {
     WithoutUserPro,
     /// NEC SIP multiline phones.
     NecSip,
+    /// Third-party SIP phones and softphones (register on 5070).
+    ThirdPartySip,
 }
 
 impl ExtensionFilter {
@@ -170,10 +177,12 @@ impl ExtensionFilter {
         match self {
             ExtensionFilter::InUse => "in-use",
             ExtensionFilter::InUsePhysicalWithMailbox => "in-use-physical-with-mailbox",
+            ExtensionFilter::InUseWithMailbox => "in-use-with-mailbox",
             ExtensionFilter::UnusedWithMailbox => "unused-with-mailbox",
             ExtensionFilter::NeedsUserPro => "needs-user-pro",
             ExtensionFilter::WithoutUserPro => "without-user-pro",
             ExtensionFilter::NecSip => "nec-sip",
+            ExtensionFilter::ThirdPartySip => "third-party-sip",
         }
     }
 }

@@ -166,7 +166,9 @@ fn headless(
     let now = Timestamp::now();
     let fresh = replay::issue(checklist, site, &now, &mut UnwrapErr(SysRng))
         .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
-    let mut record = fresh.record(checklist, site);
+    let mut record = fresh
+        .record(checklist, site)
+        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
     let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
 
     fresh

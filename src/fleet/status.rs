@@ -1,19 +1,16 @@
 //! The one place where the fleet view and the site diff read each item's state and the score.
 //!
-//! **A seam, on purpose.** Today's recorded statuses ([`SiteFile::status`]), the checklist's
-//! conditions and [`report::score`] are combined here with the last probe's findings: a
-//! finding whose severity fails the probe (see [`crate::probe::verdict`]) marks its item
-//! *failed (measured)*, whatever the installer recorded, and the score no longer counts it as
-//! done. When the crate gains one domain model that derives status from evidence, this file is
-//! the only one to switch over; nothing else in `fleet` or `diff` looks at raw statuses.
-
-use std::collections::BTreeSet;
+//! Statuses come from the crate's one model of what is covered ([`crate::coverage`]): a probe
+//! finding that contradicts an item fails it (failed (measured)), a new target reopens a
+//! credential item (incomplete), and the score counts both as not done. Nothing else in
+//! `fleet` or `diff` looks at raw recorded statuses.
 
 use serde::Serialize;
 
 use crate::checklist::Checklist;
-use crate::report::{self, Band, Score};
-use crate::site::{SiteFile, Status};
+use crate::coverage::score::{Score, score};
+use crate::coverage::status::{ItemStatus, item_status};
+use crate::site::SiteFile;
 
 /// Where one item stands, from the record and the measurements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -27,6 +24,8 @@ pub enum ItemState {
     Deferred,
     /// Marked not applicable, with a reason.
     NotApplicable,
+    /// Recorded as done, but a current target (a new extension, say) has no credential yet.
+    Incomplete,
     /// Recorded as done and not contradicted by a measurement.
     Done,
     /// A probe finding contradicts it (failed (measured)), whatever was recorded.
@@ -41,6 +40,7 @@ impl ItemState {
             ItemState::Pending => "pending",
             ItemState::Deferred => "deferred",
             ItemState::NotApplicable => "not-applicable",
+            ItemState::Incomplete => "incomplete",
             ItemState::Done => "done",
             ItemState::Failed => "failed",
         }
@@ -48,7 +48,10 @@ impl ItemState {
 
     /// Whether the item still needs the installer (pending or deferred).
     pub fn is_open(self) -> bool {
-        matches!(self, ItemState::Pending | ItemState::Deferred)
+        matches!(
+            self,
+            ItemState::Pending | ItemState::Deferred | ItemState::Incomplete
+        )
     }
 }
 
@@ -76,49 +79,29 @@ impl SiteStatus {
     }
 }
 
-/// The items a site's last probe fails (findings of a failing severity).
-fn measured_failures(site: &SiteFile) -> BTreeSet<&str> {
-    site.probe
-        .iter()
-        .flat_map(|p| p.findings.iter())
-        .filter(|f| f.severity.fails())
-        .map(|f| f.item.as_str())
-        .collect()
-}
-
-/// Each item's state and the score of `site` against `checklist`. **The seam** (see above).
+/// Each item's state and the score of `site` against `checklist`: the crate's one status model
+/// ([`coverage::item_status`](crate::coverage::status::item_status) and
+/// [`coverage::score`](crate::coverage::score::score)), folded into the fleet's states.
 pub fn site_status(checklist: &Checklist, site: &SiteFile) -> SiteStatus {
-    let failed = measured_failures(site);
-    let mut score = report::score(checklist, site);
-    let mut items = Vec::with_capacity(checklist.item_count());
-    for item in checklist.items() {
-        let applies = checklist.applies(item, site);
-        let recorded = site.status(&item.id);
-        let state = if failed.contains(item.id.as_str()) {
-            // A measured failure outweighs the record: it counts, and as not done.
-            if !report::score::counts(checklist, site, item) {
-                score.applicable_weight += item.weight;
-            } else if recorded == Status::Done {
-                score.done_weight -= item.weight;
-            }
-            ItemState::Failed
-        } else if !applies {
-            ItemState::DoesNotApply
-        } else {
-            match recorded {
-                Status::Pending => ItemState::Pending,
-                Status::Deferred => ItemState::Deferred,
-                Status::NotApplicable => ItemState::NotApplicable,
-                Status::Done => ItemState::Done,
-            }
-        };
-        items.push((item.id.clone(), state));
+    let items = checklist
+        .items()
+        .map(|item| {
+            let state = match item_status(checklist, site, item) {
+                ItemStatus::DoesNotApply => ItemState::DoesNotApply,
+                ItemStatus::Pending { .. } => ItemState::Pending,
+                ItemStatus::Incomplete { .. } => ItemState::Incomplete,
+                ItemStatus::Deferred { .. } => ItemState::Deferred,
+                ItemStatus::NotApplicable { .. } => ItemState::NotApplicable,
+                ItemStatus::Done => ItemState::Done,
+                ItemStatus::Failed { .. } => ItemState::Failed,
+            };
+            (item.id.clone(), state)
+        })
+        .collect();
+    SiteStatus {
+        score: score(checklist, site),
+        items,
     }
-    score.percent = (score.done_weight * 100)
-        .checked_div(score.applicable_weight)
-        .unwrap_or(100);
-    score.band = Band::of_percent(score.percent);
-    SiteStatus { score, items }
 }
 
 #[cfg(test)]
@@ -127,6 +110,8 @@ mod tests {
     use crate::checklist::builtin;
     use crate::nec::Model;
     use crate::probe::{Finding, ProbeReport, Severity, Vantage};
+    use crate::report;
+    use crate::site::Status;
     use crate::site::Timestamp;
 
     fn all_done() -> (Checklist, SiteFile) {
@@ -177,8 +162,8 @@ mod tests {
             before.score.applicable_weight
         );
         assert!(after.score.percent < before.score.percent);
-        // The recorded score alone would not see it.
-        assert_eq!(report::score(&list, &site), before.score);
+        // The report reads the same model: it sees the failure too.
+        assert_eq!(report::score(&list, &site), after.score);
     }
 
     #[test]

@@ -35,10 +35,14 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Hardening report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>Hardening report: {}</h1>\n<table>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Hardening report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>Hardening report: {}</h1>\n",
         e(&site.name),
         e(&site.name)
     );
+    if let Some(failed) = &report.probe_failed {
+        let _ = writeln!(out, "<p class=\"high\">PROBE FAILED. {}</p>", e(failed));
+    }
+    out.push_str("<table>\n");
     for (key, value) in report.header_rows() {
         let _ = writeln!(out, "<tr><th>{key}</th><td>{}</td></tr>", e(&value));
     }
@@ -98,7 +102,7 @@ pub(super) fn render(report: &Report) -> String {
                 "<li><code>{}</code> {} ({}{reason})</li>",
                 e(&open.id),
                 e(&open.title),
-                open.status.name()
+                e(&open.state_text())
             );
         }
         out.push_str("</ul>\n");

@@ -19,6 +19,9 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let site = &report.site;
     let _ = writeln!(out, "# Hardening report: {}\n", cell(&site.name));
+    if let Some(failed) = &report.probe_failed {
+        let _ = writeln!(out, "**PROBE FAILED.** {}\n", cell(failed));
+    }
     out.push_str("| | |\n|---|---|\n");
     for (key, value) in report.header_rows() {
         let _ = writeln!(out, "| {key} | {} |", cell(&value));
@@ -69,7 +72,7 @@ pub(super) fn render(report: &Report) -> String {
             "- `{}` {} ({}",
             open.id,
             open.title,
-            open.status.name()
+            cell(&open.state_text())
         );
         if let Some(reason) = &open.reason {
             let _ = write!(out, ": {}", cell(reason));

@@ -9,17 +9,17 @@ mod html;
 mod markdown;
 mod probe;
 pub mod risks;
-pub mod score;
 pub mod since;
 mod sources;
 pub mod text;
 
 use serde::Serialize;
 
+pub use crate::coverage::score::{BAND_RULE, Band, Score, score};
 pub use risks::{Risk, Severity, risks};
-pub use score::{BAND_RULE, Band, Score, score};
 
 use crate::checklist::Checklist;
+use crate::coverage::{ItemStatus, item_status, statuses};
 use crate::probe::ProbeReport;
 use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
 
@@ -28,6 +28,9 @@ use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
 pub struct Report {
     /// The site header.
     pub site: SiteSummary,
+    /// When the last probe contradicts items: one sentence the report opens with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe_failed: Option<String>,
     /// The weighted score.
     pub score: Score,
     /// How bands are assigned.
@@ -73,10 +76,27 @@ pub struct OpenItem {
     pub id: String,
     /// Item title.
     pub title: String,
-    /// `pending` or `deferred`.
+    /// `pending` or `deferred`, as recorded.
     pub status: Status,
     /// Why it was deferred.
     pub reason: Option<String>,
+    /// Its status from the evidence: pending, incomplete (missing targets), failed, deferred.
+    pub outcome: ItemStatus,
+}
+
+impl OpenItem {
+    /// Its computed status for people, with the missing targets or the failing finding:
+    /// "incomplete; missing: extension 105", "failed (measured) at ...: ...".
+    pub(crate) fn state_text(&self) -> String {
+        let label = self.outcome.label();
+        if let Some(f) = self.outcome.findings().first() {
+            format!("{label} at {}: {}", f.at, f.text)
+        } else if self.outcome.missing().is_empty() {
+            label.to_owned()
+        } else {
+            format!("{label}; missing: {}", self.outcome.missing().join(", "))
+        }
+    }
 }
 
 /// One section of the report.
@@ -107,6 +127,8 @@ pub struct ItemReport {
     pub condition: Option<String>,
     /// The recorded status.
     pub status: Status,
+    /// Its status from the evidence ([`crate::coverage::item_status`]): what the report shows.
+    pub outcome: ItemStatus,
     /// When the status was set.
     pub at: Option<Timestamp>,
     /// The reason given (not applicable, deferred, or a note).
@@ -132,14 +154,16 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
                 .iter()
                 .map(|item| {
                     let record = site.items.get(&item.id);
+                    let outcome = item_status(checklist, site, item);
                     ItemReport {
                         id: item.id.clone(),
                         title: item.title.clone(),
                         programs: item.programs.clone(),
                         weight: item.weight,
-                        applies: checklist.applies(item, site),
+                        applies: !matches!(outcome, ItemStatus::DoesNotApply),
                         condition: item.when.as_ref().map(text::describe_condition),
                         status: site.status(&item.id),
+                        outcome,
                         at: record.map(|r| r.at.clone()),
                         reason: record.and_then(|r| r.reason.clone()),
                         // A confirmation says nothing the status does not.
@@ -157,17 +181,37 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
                 .collect(),
         })
         .collect();
-    let still_open = checklist
-        .items()
-        .filter(|item| score::is_open(checklist, site, item))
-        .map(|item| OpenItem {
+    let statuses = statuses(checklist, site);
+    let still_open = statuses
+        .iter()
+        .filter(|(_, outcome)| outcome.is_outstanding())
+        .map(|(item, outcome)| OpenItem {
             id: item.id.clone(),
             title: item.title.clone(),
             status: site.status(&item.id),
             reason: site.items.get(&item.id).and_then(|r| r.reason.clone()),
+            outcome: outcome.clone(),
         })
         .collect();
+    let failed: Vec<&str> = statuses
+        .iter()
+        .filter(|(_, o)| matches!(o, ItemStatus::Failed { .. }))
+        .map(|(item, _)| item.id.as_str())
+        .collect();
+    let probe_failed = site.probe.as_ref().filter(|_| !failed.is_empty()).map(|p| {
+        format!(
+            "The exposure probe of {} failed: it contradicts {} ({}), which count as not done.",
+            p.at,
+            if failed.len() == 1 {
+                "one item"
+            } else {
+                "these items"
+            },
+            failed.join(", ")
+        )
+    });
     Report {
+        probe_failed,
         site: SiteSummary {
             name: site.site.name.clone(),
             customer: site.site.customer.clone(),
@@ -254,13 +298,7 @@ impl Report {
     }
 }
 
-/// "done", "not applicable" ... for people, taking the item's condition into account.
+/// "done", "failed (measured)", "incomplete" ... for people, from the computed status.
 pub fn status_label(item: &ItemReport) -> &'static str {
-    match item.status {
-        _ if !item.applies => "does not apply",
-        Status::Pending => "pending",
-        Status::Done => "done",
-        Status::NotApplicable => "not applicable",
-        Status::Deferred => "deferred",
-    }
+    item.outcome.label()
 }

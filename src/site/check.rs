@@ -36,6 +36,9 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
     }
     match (spec, answer) {
         (AnswerSpec::Choice { options, multiple }, Answer::Choice { selected }) => {
+            if let Some(why) = crate::coverage::consistency::contradiction(item, answer) {
+                return Err(why);
+            }
             if selected.is_empty() || (!multiple && selected.len() > 1) {
                 let want = if *multiple {
                     "at least one option"
@@ -86,6 +89,9 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
                         .is_ok_and(|u| site.site.model.editable_login_users().contains(&u)),
                     CredentialScope::Extension { .. } => known.contains(target),
                     CredentialScope::Once => target == "system",
+                    CredentialScope::DisaUser => target
+                        .parse::<u8>()
+                        .is_ok_and(|n| (1..=15).contains(&n) && target == n.to_string()),
                 };
                 if !target_ok {
                     let expected = match per {
@@ -95,6 +101,7 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
                         }
                         CredentialScope::Extension { .. } => "an extension of the site".to_owned(),
                         CredentialScope::Once => "`system`".to_owned(),
+                        CredentialScope::DisaUser => "a DISA user 1 to 15".to_owned(),
                     };
                     return Err(format!("credential target `{target}` should be {expected}"));
                 }

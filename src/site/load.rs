@@ -170,7 +170,8 @@ pub(super) fn parse_with<C: Borrow<Checklist>>(
             continue;
         };
         let span = record.span();
-        let record = record.into_inner();
+        let mut record = record.into_inner();
+        migrate_untouched_logins(item, &mut record, site.site.model);
         if record.status.needs_reason()
             && record.reason.as_deref().is_none_or(|r| r.trim().is_empty())
         {
@@ -206,6 +207,31 @@ pub(super) fn parse_with<C: Borrow<Checklist>>(
         Ok((site, picked))
     } else {
         Err(SiteError::Invalid(Problems::new(file, problems)))
+    }
+}
+
+/// Format-1 files from earlier releases may list SL1100 user 1 (the manufacturer login) among
+/// the 90-02 targets; it is now left untouched, so the entry is dropped on load rather than
+/// refusing the file (nec-facts.md §12). The credential itself stays in the old handover.
+fn migrate_untouched_logins(
+    item: &crate::checklist::Item,
+    record: &mut super::model::ItemRecord,
+    model: crate::nec::Model,
+) {
+    let crate::checklist::AnswerSpec::Credentials {
+        per: crate::checklist::CredentialScope::LoginUser,
+        ..
+    } = item.answer
+    else {
+        return;
+    };
+    if let Some(super::model::Answer::Credentials { issued }) = record.answer.as_mut() {
+        issued.retain(|i| {
+            !model
+                .untouched_login_users()
+                .iter()
+                .any(|(user, _)| i.target == user.to_string())
+        });
     }
 }
 

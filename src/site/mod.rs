@@ -16,7 +16,7 @@ pub use crate::timestamp::Timestamp;
 pub use edit::{EditError, parse_extension_ranges};
 pub use model::{
     Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts, IssuedCredential, ItemRecord,
-    SiteFile, SiteInfo, Status,
+    SiteFile, SiteInfo, Status, Waiver,
 };
 
 use crate::atomic_file::{self, Overwrite};
@@ -99,6 +99,7 @@ impl SiteFile {
                             at: now.clone(),
                             reason: None,
                             answer: None,
+                            waived: None,
                         },
                     )
                 })

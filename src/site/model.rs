@@ -142,10 +142,12 @@ impl Extension {
             ExtensionFilter::InUsePhysicalWithMailbox => {
                 self.in_use && self.mailbox && self.kind == ExtensionType::Physical
             }
+            ExtensionFilter::InUseWithMailbox => self.in_use && self.mailbox,
             ExtensionFilter::UnusedWithMailbox => !self.in_use && self.mailbox,
             ExtensionFilter::NeedsUserPro => self.user_pro,
             ExtensionFilter::WithoutUserPro => !self.user_pro,
             ExtensionFilter::NecSip => self.kind == ExtensionType::Sip,
+            ExtensionFilter::ThirdPartySip => self.kind == ExtensionType::SipThirdParty,
         }
     }
 }
@@ -195,6 +197,23 @@ pub struct ItemRecord {
     /// The answer, once given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
+    /// Why the failing findings of one probe run do not apply to this item, in the
+    /// installer's words (see [`crate::coverage::status`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Waiver>,
+}
+
+/// The installer's record that a probe's failing findings on an item do not apply.
+///
+/// It covers only the probe run it names: a later probe that finds the same again fails the
+/// item again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The time of the probe run it answers (`[probe] at`).
+    pub probe_at: Timestamp,
+    /// Why the findings do not apply.
+    pub reason: String,
 }
 
 /// A non-secret answer to an item; its kind matches the item's answer kind.

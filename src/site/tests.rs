@@ -313,6 +313,9 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
                     .map(|e| (e.number.to_string(), None))
                     .collect(),
                 CredentialScope::Once => vec![("system".to_owned(), None)],
+                CredentialScope::DisaUser => (1..=crate::coverage::targets::disa_users(site))
+                    .map(|n| (n.to_string(), None))
+                    .collect(),
             };
             Answer::Credentials {
                 issued: targets

@@ -138,8 +138,8 @@ impl Editor {
                     offset: 0,
                 }
             }
-            AnswerSpec::Credentials { kinds, per } => {
-                Editor::Credentials(CredEditor::build(site, item, kinds, *per, app.vault()))
+            AnswerSpec::Credentials { kinds, .. } => {
+                Editor::Credentials(CredEditor::build(site, item, kinds, app.vault()))
             }
             AnswerSpec::Port => value(ValueKind::Port, saved),
             AnswerSpec::Number { min, max, none } => value(

@@ -19,9 +19,9 @@ use super::session::Session;
 use super::setup::SiteForm;
 use super::theme::Theme;
 use super::unlock::UnlockForm;
-use super::vault::Vault;
 use super::walk::Walk;
 use crate::checklist::Checklist;
+use crate::coverage::vault::Vault;
 use crate::site::Timestamp;
 
 /// The wizard's steps, in order.
@@ -402,6 +402,11 @@ impl App {
             self.size = (w, h);
             return;
         }
+        // Behind "Enlarge the terminal" nothing is visible: a key must not act unseen (only
+        // Ctrl+C is kept, and its question waits until the screen is large enough).
+        if self.too_small() && msg != Msg::Quit {
+            return;
+        }
         if self.confirm_quit {
             match msg {
                 Msg::Char('y' | 'Y') => self.quit = true,
@@ -449,6 +454,12 @@ impl App {
         } else {
             self.quit = true;
         }
+    }
+
+    /// Whether the terminal is below the wizard's minimum size (the screen shows only a
+    /// message then).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::screens::MIN_SIZE.0 || self.size.1 < super::screens::MIN_SIZE.1
     }
 
     /// The visible rows of a scrolling list on this terminal (the body minus the fixed chrome).

@@ -7,8 +7,7 @@
 //!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
 //! - [`site_list`]: the first screen without a site file: the folder's site files, due dates.
 //! - `issue`: generating and sealing credentials.
-//! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
-//! - [`session`]: the site file, its checklist and derived figures, saved on every change.
+//! - [`session`]: the site being worked on (it lives in [`crate::coverage::session`]).
 //! - `screens`: drawing, `impl Widget for &App`, a pure function of the state.
 //! - [`text`], [`theme`]: every string and every colour.
 //! - [`terminal`]: the real terminal, restored on quit, error, panic and SIGTERM/SIGHUP.
@@ -26,14 +25,13 @@ pub mod protect;
 pub mod replay;
 pub mod review;
 mod screens;
-pub mod session;
+pub use crate::coverage::session;
 pub mod setup;
 pub mod site_list;
 pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod unlock;
-pub mod vault;
 pub mod walk;
 
 pub use app::{App, Step};

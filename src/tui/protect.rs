@@ -9,8 +9,8 @@ use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
 use super::text::protection as t;
-use super::vault::Vault;
 use crate::atomic_file::Overwrite;
+use crate::coverage::vault::Vault;
 use crate::handover::{
     GeneratedPassphrase, GuardOverride, HandoverRecord, Keys, Protection, Recipient, SiteInfo,
     parse_recipient,

@@ -254,6 +254,12 @@ pub mod walk {
     pub const REASON_NA: &str = "Why is it not applicable?";
     /// Reason prompt for deferred.
     pub const REASON_DEFERRED: &str = "Why is it deferred?";
+    /// The question for a probe finding the installer says does not apply.
+    pub const REASON_WAIVE: &str = "Why does the probe's finding not apply to this item?";
+    /// After a finding was waived.
+    pub const WAIVED: &str = "Recorded why the finding does not apply (until the next probe)";
+    /// Under a failed item's status: how to answer the finding.
+    pub const FAILED_HINT: &str = "Fix it on the system and probe again (p), or press w to record why the finding does not apply.";
     /// Reason missing.
     pub const REASON_REQUIRED: &str = "a reason is required";
     /// Nothing chosen.
@@ -309,16 +315,18 @@ pub mod walk {
         format!("a whole number from {min} to {max}")
     }
 
-    /// No value of a kind is left that the record does not already use.
-    pub fn none_left(kind: &str) -> String {
-        format!("no unused {kind} value is left")
-    }
+    /// Before the targets of a credential item that still have no credentials.
+    pub const MISSING: &str = "Missing";
+    /// Before a note the domain gives about a target ("verify on the system ...").
+    pub const NOTE: &str = "Note";
 }
 
 /// The review and the last screen.
 pub mod review {
     /// Score label.
     pub const SCORE: &str = "Score";
+    /// Before the targets a credential item still misses.
+    pub const MISSING: &str = "missing:";
     /// Done heading.
     pub const DONE: &str = "Done";
     /// Skipped heading.

@@ -6,8 +6,8 @@ use std::path::Path;
 use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
-use super::vault::Vault;
 use crate::atomic_file::Overwrite;
+use crate::coverage::vault::Vault;
 use crate::handover::resume::{ExpectedSite, Reseal, plan_reseal};
 use crate::handover::{GuardOverride, HandoverRecord, Keys, Protection};
 

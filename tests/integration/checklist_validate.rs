@@ -132,7 +132,7 @@ fn every_semantic_problem_is_reported_in_file_order() {
         &[
             "18:6: item id `Register_Mode` must be kebab-case (a-z, 0-9 and single dashes)",
             "20:13: program reference `10-46-1` should look like 90-02 or 90-02-01",
-            "23:42: unknown extension filter `everyone`, expected one of: in-use, in-use-physical-with-mailbox, unused-with-mailbox, needs-user-pro, without-user-pro, nec-sip",
+            "23:42: unknown extension filter `everyone`, expected one of: in-use, in-use-physical-with-mailbox, in-use-with-mailbox, unused-with-mailbox, needs-user-pro, without-user-pro, nec-sip, third-party-sip",
             "24:17: unknown site fact `has-fax`, expected one of: has-nec-sip-phones, has-third-party-sip, has-user-pro-extensions, has-message-notification",
             "28:6: duplicate id `sip-ports` (first used at 10:6)",
             "32:10: answer kind `number` needs `min` and `max`",

@@ -172,7 +172,7 @@ fn check_credentials(
         checker.report(&credentials.span(), "expected at least one credential kind");
     }
     let scope = match per.get_ref().as_str() {
-        "login-user" | "once" if raw.filter.is_some() => {
+        "login-user" | "once" | "disa-user" if raw.filter.is_some() => {
             checker.report(
                 &raw.filter.as_ref().map_or(0..0, Spanned::span),
                 format!("`filter` is only used with per = \"extension\", not \"{per}\""),
@@ -181,6 +181,7 @@ fn check_credentials(
         }
         "login-user" => Some(CredentialScope::LoginUser),
         "once" => Some(CredentialScope::Once),
+        "disa-user" => Some(CredentialScope::DisaUser),
         "extension" => {
             if let Some(filter) = &raw.filter {
                 parse_filter(checker, filter).map(|filter| CredentialScope::Extension { filter })
@@ -192,7 +193,7 @@ fn check_credentials(
         other => {
             checker.report(
                 &per.span(),
-                format!("unknown `per` value `{other}`, expected login-user, extension or once"),
+                format!("unknown `per` value `{other}`, expected login-user, extension, once or disa-user"),
             );
             None
         }

@@ -22,13 +22,15 @@ pub const CHECKLIST_FORMAT: i64 = 1;
 
 pub(super) const ANSWER_KINDS: &str =
     "confirm, choice, extensions, credentials, port, number, text";
-pub(super) const FILTERS: [ExtensionFilter; 6] = [
+pub(super) const FILTERS: [ExtensionFilter; 8] = [
     ExtensionFilter::InUse,
     ExtensionFilter::InUsePhysicalWithMailbox,
+    ExtensionFilter::InUseWithMailbox,
     ExtensionFilter::UnusedWithMailbox,
     ExtensionFilter::NeedsUserPro,
     ExtensionFilter::WithoutUserPro,
     ExtensionFilter::NecSip,
+    ExtensionFilter::ThirdPartySip,
 ];
 pub(super) const SITE_FACTS: [(&str, SiteFact); 4] = [
     ("has-nec-sip-phones", SiteFact::HasNecSipPhones),

@@ -141,7 +141,7 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
             k.extend([key::TYPE_2, key::REVEAL, key::COPY]);
             if c.rows.is_empty() {
                 k.truncate(k.len() - 6);
-            } else if c.rows.iter().any(|r| r.level.is_some()) {
+            } else if c.rows.iter().any(|r| r.target.level.is_some()) {
                 k.push(key::LEVEL);
             }
         }

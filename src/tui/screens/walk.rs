@@ -14,6 +14,7 @@ use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
 use super::{block, walk_answer};
+use crate::coverage::ItemStatus;
 use crate::site::Status;
 
 /// The sidebar's width.
@@ -23,6 +24,11 @@ const SIDEBAR: u16 = 34;
 pub(crate) fn mark(row: &ItemRow) -> &'static str {
     if !row.applies {
         return "–";
+    }
+    match row.computed {
+        ItemStatus::Failed { .. } => return "✗",
+        ItemStatus::Incomplete { .. } => return "◑",
+        _ => {}
     }
     match row.status {
         Status::Done => "✓",
@@ -35,6 +41,11 @@ pub(crate) fn mark(row: &ItemRow) -> &'static str {
 fn mark_style(theme: Theme, row: &ItemRow) -> ratatui::style::Style {
     if !row.applies {
         return theme.dim();
+    }
+    match row.computed {
+        ItemStatus::Failed { .. } => return theme.bad(),
+        ItemStatus::Incomplete { .. } => return theme.warn(),
+        _ => {}
     }
     match row.status {
         Status::Done => theme.good(),
@@ -122,9 +133,8 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         Span::styled(format!("   {} {}", t::WEIGHT, item.weight), th.dim()),
     ]));
     let record = s.site.items.get(&item.id);
-    let status = row.status;
     let status_word = if row.applies {
-        status.name()
+        row.computed.label()
     } else {
         t::NOT_APPLYING
     };
@@ -140,6 +150,15 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     if let Some(v) = &item.verify {
         lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
         lines.push(Line::styled(v.clone(), th.warn()));
+    }
+    if !row.computed.findings().is_empty() {
+        lines.push(Line::styled(t::FAILED_HINT, th.bad()));
+    }
+    if !row.computed.missing().is_empty() {
+        lines.push(Line::styled(
+            format!("{}: {}", t::MISSING, row.computed.missing().join(", ")),
+            th.warn(),
+        ));
     }
     // Then the probe's verdicts: they say whether the item holds on the real system.
     if let Some(report) = &s.site.probe {

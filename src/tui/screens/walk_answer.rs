@@ -13,6 +13,7 @@ use super::super::creds::{CredEditor, level_name};
 use super::super::session::Session;
 use super::super::text::walk as t;
 use super::super::theme::Theme;
+use super::super::walk::Because;
 use super::block;
 use crate::checklist::AnswerSpec;
 use crate::secrets::{CredentialKind, Severity};
@@ -33,10 +34,10 @@ pub(super) fn render(
     let rows = usize::from(inner.height.saturating_sub(1));
     let mut lines: Vec<Line> = Vec::new();
     if let Some((status, input)) = &w.reason {
-        let q = if *status == Status::NotApplicable {
-            t::REASON_NA
-        } else {
-            t::REASON_DEFERRED
+        let q = match status {
+            Because::Mark(Status::NotApplicable) => t::REASON_NA,
+            Because::Waive => t::REASON_WAIVE,
+            Because::Mark(_) => t::REASON_DEFERRED,
         };
         lines.push(Line::styled(q, th.heading()));
         lines.push(Line::styled(format!("{}▏", input.shown()), th.focus()));
@@ -134,7 +135,7 @@ pub(super) fn render(
 fn type_in(th: Theme, ed: &CredEditor, lines: &mut Vec<Line<'static>>) {
     if let Some(ti) = &ed.typing {
         let kind = ed.kinds[ed.col];
-        let subject = &ed.rows[ed.row].subject;
+        let subject = &ed.rows[ed.row].target.subject;
         lines.push(Line::styled(
             format!("{subject} — {}", kind.label()),
             th.heading(),
@@ -196,9 +197,9 @@ fn table(
     let vault = app.vault();
     let offset = follow(ed.offset, ed.row, rows);
     for (r, row) in ed.rows.iter().enumerate().skip(offset).take(rows) {
-        let who = match row.level {
-            Some(l) => format!("{} {}", row.subject, level_name(l)),
-            None => row.subject.clone(),
+        let who = match row.target.level {
+            Some(l) => format!("{} {}", row.target.subject, level_name(l)),
+            None => row.target.subject.clone(),
         };
         let mut spans = vec![Span::raw(fit(&who, SUBJECT - 1) + " ")];
         for (c, slot) in row.slots.iter().enumerate() {
@@ -222,5 +223,12 @@ fn table(
             spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));
+    }
+    // What the domain says about the focused target or the users left alone.
+    if let Some(note) = ed.rows.get(ed.row).and_then(|r| r.target.note) {
+        lines.push(Line::styled(format!("{}: {note}", t::NOTE), th.warn()));
+    }
+    for (user, why) in ed.untouched {
+        lines.push(Line::styled(format!("user {user}: {why}"), th.dim()));
     }
 }

@@ -214,7 +214,7 @@ fn a_small_terminal_gets_a_message() {
 }
 
 #[test]
-fn a_typed_user_name_is_carried_to_its_password() {
+fn a_typed_user_name_is_its_own_90_02_01_entry() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = walking(dir.path());
     go_to(&mut app, "login-credentials");
@@ -233,10 +233,18 @@ fn a_typed_user_name_is_carried_to_its_password() {
     let opened = open_file(&handover, &Keys::from_passphrase(PASS.into())).unwrap();
     assert_eq!(
         opened.text.matches("Zq7Vx2Kp9L").count(),
-        2,
-        "name and the password's user"
+        1,
+        "one entry per value: the name is not folded into the password"
     );
-    assert_eq!(app.vault().unwrap().credentials().len(), 2);
+    let creds = app.vault().unwrap().credentials();
+    let shape: Vec<(&str, &str, bool)> = creds
+        .iter()
+        .map(|c| (c.program.as_str(), c.subject.as_str(), c.user.is_some()))
+        .collect();
+    assert_eq!(
+        shape,
+        [("90-02-01", "user 2", false), ("90-02-02", "user 2", false)]
+    );
 }
 
 #[test]

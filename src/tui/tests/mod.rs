@@ -2,6 +2,7 @@
 //!
 //! A fixed clock, a seeded generator and a low scrypt work factor make every run identical.
 
+mod coverage;
 mod flow;
 mod probe;
 mod replay;

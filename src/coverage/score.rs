@@ -1,13 +1,14 @@
-//! The weighted hardening score and its band.
+//! The weighted hardening score and its band, from the computed status of each item.
 //!
 //! Score = weight of done items / weight of applicable items. Items whose condition does not
-//! hold, and items marked not applicable, leave the denominator; deferred and pending items
-//! count as not done.
+//! hold, and items marked not applicable, leave the denominator; deferred, pending, incomplete
+//! and failed (measured) items count as not done.
 
 use serde::Serialize;
 
+use super::status::item_status;
 use crate::checklist::{Checklist, Item};
-use crate::site::{SiteFile, Status};
+use crate::site::SiteFile;
 
 /// A letter band for the score: A at 90% or more, B at 75%, C at 50%, D below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,22 +61,27 @@ pub struct Score {
     pub band: Band,
 }
 
-/// Whether an item counts for the site: its condition holds and it is not marked not applicable.
+/// Whether an item counts for the site: it applies (or a probe failed it) and is not marked
+/// not applicable.
 pub fn counts(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
-    checklist.applies(item, site) && site.status(&item.id) != Status::NotApplicable
+    item_status(checklist, site, item).counts()
 }
 
-/// Whether an item that counts is still open (not done).
+/// Whether an item that counts is not done (open, deferred or failed).
 pub fn is_open(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
-    counts(checklist, site, item) && site.status(&item.id) != Status::Done
+    item_status(checklist, site, item).is_outstanding()
 }
 
-/// The site's weighted hardening score.
+/// The site's weighted hardening score, from [`item_status`].
 pub fn score(checklist: &Checklist, site: &SiteFile) -> Score {
     let (mut done_weight, mut applicable_weight) = (0, 0);
-    for item in checklist.items().filter(|i| counts(checklist, site, i)) {
+    for item in checklist.items() {
+        let status = item_status(checklist, site, item);
+        if !status.counts() {
+            continue;
+        }
         applicable_weight += item.weight;
-        if site.status(&item.id) == Status::Done {
+        if status.is_done() {
             done_weight += item.weight;
         }
     }
@@ -95,7 +101,7 @@ mod tests {
     use super::*;
     use crate::checklist::builtin;
     use crate::nec::Model;
-    use crate::site::Timestamp;
+    use crate::site::{Status, Timestamp};
 
     #[test]
     fn bands_have_their_documented_edges() {
