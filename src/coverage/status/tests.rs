@@ -146,7 +146,9 @@ fn failed_items_score_as_not_done_and_leave_band_a() {
         + list.item("admin-ports-blocked").unwrap().weight;
     assert_eq!(after.done_weight, before.done_weight - weight_lost);
     assert_eq!(after.applicable_weight, before.applicable_weight);
-    assert_ne!(after.band.letter(), "A", "{after:?}");
+    // The percentage alone stays in band A (91% of the full checklist): the measured failure
+    // caps the band at C.
+    assert_eq!(after.band.letter(), "C", "{after:?}");
 }
 
 #[test]

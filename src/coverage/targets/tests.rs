@@ -147,7 +147,13 @@ fn the_full_example_has_a_target_of_every_kind() {
         .iter()
         .flat_map(|t| t.slots.iter().map(|s| s.kind))
         .collect();
-    assert_eq!(kinds.len(), CredentialKind::ALL.len(), "{kinds:?}");
+    // Override codes have a rules-engine kind but no target yet: the checklist records who
+    // keeps one (`toll-override-holders`) and the installer keys no code the tool made.
+    let issued = CredentialKind::ALL
+        .iter()
+        .filter(|k| **k != CredentialKind::Override)
+        .count();
+    assert_eq!(kinds.len(), issued, "{kinds:?}");
 }
 
 #[test]
