@@ -7,6 +7,7 @@
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
+//! - [`calls`]: the call-record (SMDR) audit: reader, fraud rules, live watch.
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
@@ -14,6 +15,7 @@
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
+pub mod calls;
 pub mod checklist;
 pub mod handover;
 pub mod nec;

@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod calls;
 mod check;
 mod checklist;
 mod generate;
@@ -97,6 +98,12 @@ pub enum Command {
     /// Measure which admin and SIP ports answer, and whether SIP accepts a REGISTER without
     /// credentials; ties each verdict to its checklist item.
     Probe(probe::ProbeArgs),
+    /// Audit the system's call records (SMDR) for toll fraud, saved or live.
+    Calls {
+        /// Audit saved records or watch the live stream.
+        #[command(subcommand)]
+        command: calls::CallsCommand,
+    },
 }
 
 /// Runs one parsed command line.
@@ -112,5 +119,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Replay(args) => replay::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Probe(args) => probe::run(&args),
+        Command::Calls { command } => calls::run(&command),
     }
 }
