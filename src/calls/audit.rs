@@ -623,6 +623,3 @@ impl Rules {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -244,6 +244,3 @@ fn record<'a>(
         cost,
     })
 }
-
-#[cfg(test)]
-mod tests;

@@ -195,6 +195,14 @@ impl Rules {
         }
     }
 
+    /// The defaults with the rules file `text` applied; `file` names it in problems.
+    ///
+    /// # Errors
+    /// The problems, each at `FILE:LINE:COLUMN`.
+    pub fn parse(text: &str, file: &str) -> Result<Rules, Problems> {
+        parse_overrides(text, file, &Rules::defaults())
+    }
+
     /// The defaults with a dealer's rules file `path` applied.
     ///
     /// # Errors
@@ -215,7 +223,7 @@ impl Rules {
         }
         let text =
             String::from_utf8(bytes).map_err(|_| RulesError::NotText { file: file.clone() })?;
-        parse_overrides(&text, &file, &Rules::defaults()).map_err(RulesError::Invalid)
+        Rules::parse(&text, &file).map_err(RulesError::Invalid)
     }
 }
 
