@@ -202,6 +202,14 @@ impl Audit {
         self.current
     }
 
+    /// The current input broke off (a dropped connection): a partial last line is counted as
+    /// unreadable instead of being joined to what comes next.
+    pub fn interrupt(&mut self) {
+        let mut splitter = std::mem::take(&mut self.splitter);
+        splitter.abandon(|n, line| self.line(n, line));
+        self.splitter = splitter;
+    }
+
     /// Alerts raised since the last call (for printing as they happen).
     pub fn take_fresh(&mut self) -> &[Alert] {
         let from = self.kept.len() - self.fresh;
@@ -264,7 +272,7 @@ impl Audit {
         self.current.lines = n;
         let parsed = match line {
             Line::Text(bytes) => parse_line(bytes, self.options.layout),
-            Line::TooLong => Parsed::Unreadable,
+            Line::TooLong | Line::Cut => Parsed::Unreadable,
         };
         match parsed {
             Parsed::Record(record) => self.record(n, &record),

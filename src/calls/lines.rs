@@ -10,6 +10,8 @@ pub enum Line<'a> {
     Text(&'a [u8]),
     /// The line was longer than the cap; its bytes were dropped.
     TooLong,
+    /// The stream broke off in the middle of the line (a dropped connection).
+    Cut,
 }
 
 /// The longest line kept: records are under 100 characters, so this leaves room for names.
@@ -78,6 +80,17 @@ impl LineSplitter {
         }
     }
 
+    /// The stream broke off (the connection dropped): a partial line is handed out as
+    /// [`Line::Cut`], so its start is never glued to the next connection's bytes.
+    pub fn abandon(&mut self, mut on_line: impl FnMut(u64, Line<'_>)) {
+        if self.overflow || !self.partial.is_empty() {
+            self.line_no += 1;
+            on_line(self.line_no, Line::Cut);
+        }
+        self.partial.clear();
+        self.overflow = false;
+    }
+
     /// Ends the stream: hands out a last line that had no `\n`.
     pub fn finish(&mut self, mut on_line: impl FnMut(u64, Line<'_>)) {
         if self.overflow {
@@ -104,7 +117,7 @@ mod tests {
                 n,
                 match l {
                     Line::Text(t) => Some(t.to_vec()),
-                    Line::TooLong => None,
+                    Line::TooLong | Line::Cut => None,
                 },
             ));
         };

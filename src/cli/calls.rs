@@ -329,6 +329,7 @@ fn watch_run(args: &WatchArgs) -> Result<Outcome, CliError> {
                 );
             }
             watch::WatchEvent::Retrying { reason, after } => {
+                audit.interrupt();
                 eprintln!(
                     "nec-harden: {label}: {reason}; trying again in {} s",
                     after.as_secs_f32().ceil()
