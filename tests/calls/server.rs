@@ -192,7 +192,6 @@ fn a_slow_drip_reads_like_the_whole_and_save_keeps_the_bytes_exactly() {
         bytes,
         "--save holds the stream exactly"
     );
-    use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         fs::metadata(&raw).unwrap().permissions().mode() & 0o777,
         0o600
