@@ -127,10 +127,17 @@ fn window_hit(times: &mut VecDeque<i64>, at: i64, calls: u32, minutes: u32) -> O
     while times.len() > calls as usize {
         times.pop_front();
     }
-    let first = *times.front()?;
-    if times.len() == calls as usize && at - first < i64::from(minutes) {
+    if times.len() < calls as usize {
+        return None;
+    }
+    // Records come out as calls end, so times may be slightly out of order: the window is
+    // the spread between the earliest and the latest.
+    let (lo, hi) = times
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(*t), hi.max(*t)));
+    if hi - lo < i64::from(minutes) {
         times.clear();
-        Some(at - first)
+        Some(hi - lo)
     } else {
         None
     }

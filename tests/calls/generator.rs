@@ -273,8 +273,18 @@ impl Generator {
     /// business hours (09:00-16:59) from stations 101-140 to national numbers and to the
     /// allowed country 44, a few minutes each, at most one call per station per 15 minutes.
     pub fn office(&mut self, days: u32, calls_per_day: u32) -> Vec<GenRecord> {
+        self.office_from(FIRST_DAY, days, calls_per_day).0
+    }
+
+    /// [`Generator::office`] from `start`; also returns the day after the last.
+    pub fn office_from(
+        &mut self,
+        start: Day,
+        days: u32,
+        calls_per_day: u32,
+    ) -> (Vec<GenRecord>, Day) {
         let mut out = Vec::new();
-        let mut date = (2026i32, 11u8, 2u8, 0u8); // year, month, day, weekday (0 = Monday)
+        let mut date = start;
         for _ in 0..days {
             if date.3 < 5 {
                 for i in 0..calls_per_day {
@@ -304,11 +314,17 @@ impl Generator {
             }
             date = next_day(date);
         }
-        out
+        (out, date)
     }
 }
 
-fn next_day((y, m, d, w): (i32, u8, u8, u8)) -> (i32, u8, u8, u8) {
+/// A day: year, month, day, weekday (0 = Monday).
+pub type Day = (i32, u8, u8, u8);
+
+/// Monday 2026-11-02.
+pub const FIRST_DAY: Day = (2026, 11, 2, 0);
+
+fn next_day((y, m, d, w): Day) -> Day {
     let len = match m {
         2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
         2 => 28,
