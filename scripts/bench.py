@@ -174,6 +174,7 @@ def main():
     print("cargo bench (replay, generator) and the crash campaign", file=sys.stderr)
     replay_bench, _ = cargo("bench", "--bench", "replay")
     generator_bench, _ = cargo("bench", "--bench", "generator")
+    calls_bench, _ = cargo("bench", "--bench", "calls")
     crash_out, crash_rc = cargo(
         "test", "--test", "crash_safety", "--", "--ignored", "crash", "--nocapture"
     )
@@ -333,6 +334,8 @@ def main():
     L.append(tables(replay_bench).replace("## ", "#### ") + "\n")
     L.append("## Generator (`cargo bench --bench generator`)\n")
     L.append(tables(generator_bench).replace("## ", "#### ") + "\n")
+    L.append("## Call-record audit (`cargo bench --bench calls`)\n")
+    L.append(tables(calls_bench).replace("## ", "#### ") + "\n")
 
     L.append("## Crash campaign\n")
     L.append(

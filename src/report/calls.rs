@@ -10,7 +10,7 @@ use crate::site::calls::CallAudit;
 
 fn intro(audit: &CallAudit) -> String {
     format!(
-        "{} at {}: {} call records from {} to {}, {} unreadable lines ({}).",
+        "Last audit: {} at {}: {} call records from {} to {}, {} unreadable lines ({}).",
         audit.source,
         audit.at,
         audit.records,

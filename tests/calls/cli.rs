@@ -384,3 +384,46 @@ fn usage_errors_exit_2_before_reading_anything() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", text(&out.stderr));
     }
 }
+
+#[test]
+fn the_readme_example_is_the_real_output() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("$ nec-harden calls audit smdr.log --site site.toml --since 2026-11-01\n")
+        .expect("README example");
+    let body = &readme[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    let shown = &body[..body.find("nec-harden: recorded").unwrap()];
+    let settings_at = readme
+        .find("```toml\n[calls.settings]")
+        .expect("settings block")
+        + 8;
+    let settings = &readme[settings_at..settings_at + readme[settings_at..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        root.join("tests/data/calls/sample.log"),
+        dir.path().join("smdr.log"),
+    )
+    .unwrap();
+    let site = example_site(dir.path(), "small-office.toml");
+    let mut body = fs::read_to_string(&site).unwrap();
+    body.push('\n');
+    body.push_str(settings);
+    fs::write(dir.path().join("site.toml"), body).unwrap();
+    let out = Command::new(support::bin())
+        .args([
+            "calls",
+            "audit",
+            "smdr.log",
+            "--site",
+            "site.toml",
+            "--since",
+            "2026-11-01",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), shown);
+}
