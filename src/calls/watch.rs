@@ -21,6 +21,8 @@ pub enum WatchEvent<'a> {
     Connected(std::net::SocketAddr),
     /// Bytes received.
     Bytes(&'a [u8]),
+    /// Nothing happened for a moment (the caller may stop the watch).
+    Idle,
     /// The link dropped or could not be made; the next attempt comes after the pause.
     Retrying {
         /// Why.
@@ -132,7 +134,17 @@ pub fn watch(
         if on_event(WatchEvent::Retrying { reason, after }).is_break() {
             return Ok(());
         }
-        std::thread::sleep(after);
+        // The pause in short steps, so the caller can stop the watch during it.
+        let until = Instant::now() + after;
+        while let Some(step) = until
+            .checked_duration_since(Instant::now())
+            .filter(|l| !l.is_zero())
+        {
+            std::thread::sleep(step.min(POLL));
+            if on_event(WatchEvent::Idle).is_break() {
+                return Ok(());
+            }
+        }
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
@@ -193,7 +205,7 @@ fn receive(
                         | io::ErrorKind::Interrupted
                 ) =>
             {
-                if on_event(WatchEvent::Bytes(&[])).is_break() {
+                if on_event(WatchEvent::Idle).is_break() {
                     return Ok(None);
                 }
             }

@@ -336,10 +336,8 @@ fn watch_run(args: &WatchArgs) -> Result<Outcome, CliError> {
                 );
                 last_reason = Some(reason);
             }
+            watch::WatchEvent::Idle => {}
             watch::WatchEvent::Bytes(bytes) => {
-                if bytes.is_empty() {
-                    return ControlFlow::Continue(());
-                }
                 if let Some(log) = raw.as_mut()
                     && let Err(e) = log.append(bytes)
                 {

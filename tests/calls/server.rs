@@ -337,3 +337,25 @@ fn a_watch_records_its_summary_in_the_site_file() {
     assert!(saved.contains("rule = \"voicemail-port\""), "{saved}");
     assert!(!saved.contains("882123456789"));
 }
+
+#[test]
+fn ctrl_c_ends_a_watch_without_for_and_still_reports() {
+    let bytes = file(&[fraud()], MANUAL).into_bytes();
+    let server = serve(vec![vec![Step::Send(bytes), Step::HoldUntilClosed]]);
+    let mut child = watch(server.port, &[]);
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.starts_with("CRITICAL voicemail-port"), "{line}");
+    let kill = Command::new("kill")
+        .args(["-s", "INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    server.done.join().unwrap();
+    assert_eq!(status.code(), Some(1), "{rest}");
+    assert!(rest.contains("Read 1 call records"), "{rest}");
+}
