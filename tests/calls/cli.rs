@@ -310,23 +310,35 @@ fn a_site_file_without_the_calls_table_loads_and_the_defaults_are_named() {
 
 #[test]
 fn a_bad_setting_is_one_line_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = example_site(dir.path(), "small-office.toml");
-    let mut body = fs::read_to_string(&site).unwrap();
-    body.push_str("\n[calls.settings]\nbusiness_hours = \"9 to 5\"\n");
-    fs::write(&site, &body).unwrap();
-    let log = dir.path().join("smdr.log");
-    fs::write(&log, fraud_log()).unwrap();
-    let before = snapshot(dir.path());
-    let out = run(args!["calls", "audit", log, "--site", site], b"");
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1);
-    assert!(
-        stderr.contains("[calls.settings] business_hours `9 to 5`"),
-        "{stderr}"
-    );
-    assert_eq!(snapshot(dir.path()), before);
+    for (table, what) in [
+        (
+            "business_hours = \"9 to 5\"",
+            "[calls.settings] business_hours `9 to 5`",
+        ),
+        (
+            "business_hour = \"09:00-17:00\"",
+            "unknown field `business_hour`",
+        ),
+        ("trunks = -1", "invalid value: integer `-1`"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = example_site(dir.path(), "small-office.toml");
+        let mut body = fs::read_to_string(&site).unwrap();
+        body.push_str("\n[calls.settings]\n");
+        body.push_str(table);
+        body.push('\n');
+        fs::write(&site, &body).unwrap();
+        let log = dir.path().join("smdr.log");
+        fs::write(&log, fraud_log()).unwrap();
+        let before = snapshot(dir.path());
+        let out = run(args!["calls", "audit", log, "--site", site], b"");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1);
+        assert!(stderr.contains(what), "{stderr}");
+        assert!(stderr.contains(&site.display().to_string()), "{stderr}");
+        assert_eq!(snapshot(dir.path()), before);
+    }
 }
 
 #[test]
