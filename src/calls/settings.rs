@@ -42,6 +42,19 @@ impl Weekday {
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self as usize]
     }
 
+    /// `Monday` ... `Sunday`.
+    pub fn long_name(self) -> &'static str {
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][self as usize]
+    }
+
     fn parse(text: &str) -> Option<Weekday> {
         Weekday::ALL
             .into_iter()

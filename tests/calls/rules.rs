@@ -108,7 +108,9 @@ fn a_call_at_the_end_of_business_hours_is_out_of_hours() {
     let lines: Vec<u64> = a.alerts().iter().map(|x| x.line).collect();
     assert_eq!(lines, vec![3, 4, 5]);
     assert!(
-        a.alerts()[2].evidence.contains("sat"),
+        a.alerts()[2]
+            .evidence
+            .contains("on a Saturday, outside business hours (08:00-18:00 mon,tue,wed,thu,fri)"),
         "{}",
         a.alerts()[2].evidence
     );

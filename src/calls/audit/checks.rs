@@ -143,9 +143,10 @@ impl Audit {
             let day = ctx
                 .placed
                 .weekday
-                .map_or_else(String::new, |d| format!(" on a {}", d.name()));
+                .map_or_else(String::new, |d| format!(" on a {}", d.long_name()));
             let settings = &self.options.settings;
-            let hours = format!("{}-{}", settings.open, settings.close);
+            let days: Vec<&str> = settings.days.iter().map(|d| d.name()).collect();
+            let hours = format!("{}-{} {}", settings.open, settings.close, days.join(","));
             self.raise(
                 RuleId::OutOfHours,
                 ctx,
