@@ -40,6 +40,7 @@ each alert as the records arrive (the backlog of up to 4,000 records first) and 
 growing pause when the link drops. --save appends the raw stream exactly as received (mode 0600)
 so it can be checked and audited again. The link is unencrypted: watch from inside the LAN.
 --for ends the watch (e.g. 30s, 10m, 2h); without it, Ctrl-C ends it.
+--layout, --rules, --site and --show-numbers work as for `calls audit`.
 
 Exit codes: 0 no alert at warning or above, 1 otherwise, 2 usage, 3 I/O (never connected, nothing
 received, not SMDR output).";
