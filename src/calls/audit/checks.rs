@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Audit, MAX_ACTIVE, MAX_STATIONS};
+use super::{Audit, AuditOptions, MAX_ACTIVE, MAX_STATIONS};
 use crate::calls::number::Destination;
 use crate::calls::period::Placed;
 use crate::calls::record::{CallClass, Record};
@@ -51,7 +51,7 @@ impl Audit {
                 self.raise(
                     RuleId::BlockedSpike,
                     ctx,
-                    format!(
+                    move |_: &AuditOptions| format!(
                         "{} calls blocked by toll restriction (BRD) within {} minutes: someone is trying numbers the system refuses",
                         rules.blocked_calls,
                         span + 1
@@ -66,17 +66,15 @@ impl Audit {
             } else {
                 "a walking toll-restriction ID (POTW)"
             };
-            self.raise(
-                RuleId::Override,
-                ctx,
-                format!("an outgoing call made with {how}, which lifts the extension's class"),
-            );
+            self.raise(RuleId::Override, ctx, move |_: &AuditOptions| {
+                format!("an outgoing call made with {how}, which lifts the extension's class")
+            });
         }
         if matches!(class, CallClass::Ptrs | CallClass::Itrs) {
             self.raise(
                 RuleId::TransferOut,
                 ctx,
-                format!("a trunk call transferred ({class}): trunk-to-trunk transfers let an outside caller reach an outside line"),
+                move |_: &AuditOptions| format!("a trunk call transferred ({class}): trunk-to-trunk transfers let an outside caller reach an outside line"),
             );
         }
         if !class.is_outgoing() {
@@ -96,7 +94,7 @@ impl Audit {
             self.raise(
                 RuleId::VoicemailPort,
                 ctx,
-                format!("InMail port {station} placed an outgoing call: voicemail itself is dialling out"),
+                move |_: &AuditOptions| format!("InMail port {station} placed an outgoing call: voicemail itself is dialling out"),
             );
         }
         if let Some(international) = ctx.dest.international {
@@ -111,7 +109,7 @@ impl Audit {
                 self.raise(
                     RuleId::International,
                     ctx,
-                    format!("an international call to country code {country}, which is not on the site's allowed list"),
+                    move |_: &AuditOptions| format!("an international call to country code {country}, which is not on the site's allowed list"),
                 );
             }
             if let Some(prefix) = self
@@ -123,13 +121,9 @@ impl Audit {
                 .cloned()
             {
                 let source = self.options.rules.premium_source.clone();
-                self.raise(
-                    RuleId::Premium,
-                    ctx,
-                    format!(
-                        "a call into the premium or high-risk range +{prefix} (list: {source})"
-                    ),
-                );
+                self.raise(RuleId::Premium, ctx, move |_: &AuditOptions| {
+                    format!("a call into the premium or high-risk range +{prefix} (list: {source})")
+                });
             }
             if let Some(country) = ctx.dest.country {
                 self.destination(ctx, country);
@@ -140,35 +134,30 @@ impl Audit {
             .settings
             .in_hours(ctx.placed.time, ctx.placed.weekday)
         {
-            let day = ctx
-                .placed
-                .weekday
-                .map_or_else(String::new, |d| format!(" on a {}", d.long_name()));
-            let settings = &self.options.settings;
-            let days: Vec<&str> = settings.days.iter().map(|d| d.name()).collect();
-            let hours = format!("{}-{} {}", settings.open, settings.close, days.join(","));
-            self.raise(
-                RuleId::OutOfHours,
-                ctx,
+            let weekday = ctx.placed.weekday;
+            let time = ctx.placed.time;
+            self.raise(RuleId::OutOfHours, ctx, move |o: &AuditOptions| {
+                let days: Vec<&str> = o.settings.days.iter().map(|d| d.name()).collect();
+                let day = weekday.map_or_else(String::new, |d| format!(" on a {}", d.long_name()));
                 format!(
-                    "an outgoing call at {}{day}, outside business hours ({hours})",
-                    ctx.placed.time
-                ),
-            );
+                    "an outgoing call at {time}{day}, outside business hours ({}-{} {})",
+                    o.settings.open,
+                    o.settings.close,
+                    days.join(",")
+                )
+            });
         }
         if u64::from(record.duration_secs) > u64::from(limits.long_call_minutes) * 60 {
             let d = record.duration_secs;
-            self.raise(
-                RuleId::LongCall,
-                ctx,
+            self.raise(RuleId::LongCall, ctx, move |_: &AuditOptions| {
                 format!(
                     "an outgoing call lasting {:02}:{:02}:{:02}, longer than the {}-minute limit",
                     d / 3600,
                     d / 60 % 60,
                     d % 60,
                     limits.long_call_minutes
-                ),
-            );
+                )
+            });
         }
         if self.enabled(RuleId::Burst) {
             self.bursts(ctx, minute, limits);
@@ -193,7 +182,7 @@ impl Audit {
             self.raise(
                 RuleId::NewDestination,
                 ctx,
-                format!(
+                move |_: &AuditOptions| format!(
                     "the first call to country code {country}, not called in the baseline (the first {baseline_days} days of the period)"
                 ),
             );
@@ -219,16 +208,14 @@ impl Audit {
                 .or_default(),
         };
         if let Some(span) = window_hit(times, minute, limits.burst_calls, limits.burst_minutes) {
-            self.raise(
-                RuleId::Burst,
-                ctx,
+            self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
                 format!(
                     "station {} placed {} outgoing calls within {} minutes",
                     ctx.record.station,
                     limits.burst_calls,
                     span + 1
-                ),
-            );
+                )
+            });
         }
         if let Some(span) = window_hit(
             &mut self.overall_calls,
@@ -236,15 +223,13 @@ impl Audit {
             limits.burst_overall_calls,
             limits.burst_overall_minutes,
         ) {
-            self.raise(
-                RuleId::Burst,
-                ctx,
+            self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
                 format!(
                     "{} outgoing calls from all stations within {} minutes",
                     limits.burst_overall_calls,
                     span + 1
-                ),
-            );
+                )
+            });
         }
     }
 
@@ -269,7 +254,7 @@ impl Audit {
                 self.raise(
                     RuleId::Concurrency,
                     ctx,
-                    format!(
+                    move |_: &AuditOptions| format!(
                         "an estimated {at_once} outgoing calls at once (from start minutes and durations), more than the site's {trunks} trunks"
                     ),
                 );

@@ -316,7 +316,12 @@ impl Audit {
         }
     }
 
-    fn raise(&mut self, rule: RuleId, ctx: &Context<'_, '_>, evidence: String) {
+    fn raise(
+        &mut self,
+        rule: RuleId,
+        ctx: &Context<'_, '_>,
+        evidence: impl FnOnce(&AuditOptions) -> String,
+    ) {
         let setting = self.options.rules.get(rule);
         if !setting.enabled {
             return;
@@ -334,7 +339,7 @@ impl Audit {
             station: ctx.record.station.to_owned(),
             trunk: ctx.record.trunk.to_owned(),
             number: number::masked(ctx.record.number, &ctx.dest, self.options.show_numbers),
-            evidence,
+            evidence: evidence(&self.options),
             item: rule.item(),
         });
         self.fresh += 1;
