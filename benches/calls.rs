@@ -47,26 +47,50 @@ fn median(mut xs: Vec<Duration>) -> Duration {
     xs[xs.len() / 2]
 }
 
-/// Median wall time of `RUNS` runs and the peak RSS (KiB) of the last, via `/usr/bin/time`.
-fn measure(program: &str, args: &[&str]) -> (Duration, Option<u64>) {
-    let mut times = Vec::new();
-    let mut rss = None;
+/// One measured program: median wall time, median CPU time (user + system) and peak RSS.
+struct Measured {
+    wall: Duration,
+    cpu: Duration,
+    rss_kib: Option<u64>,
+}
+
+/// `RUNS` runs of `program` under `/usr/bin/time`: the machine is shared, so the CPU time
+/// (what the program itself spent) is reported beside the wall time.
+fn measure(program: &str, args: &[&str]) -> Measured {
+    let mut walls = Vec::new();
+    let mut cpus = Vec::new();
+    let mut rss_kib = None;
     for _ in 0..RUNS {
         let start = Instant::now();
         let out = Command::new("/usr/bin/time")
-            .args(["-f", "MAXRSS=%M", program])
+            .args(["-f", "TIME=%U %S %M", program])
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .output()
             .expect("run");
-        times.push(start.elapsed());
-        rss = String::from_utf8_lossy(&out.stderr).lines().find_map(|l| {
-            l.strip_prefix("MAXRSS=")
-                .and_then(|v| v.trim().parse().ok())
-        });
+        walls.push(start.elapsed());
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if let Some(line) = stderr.lines().find_map(|l| l.strip_prefix("TIME=")) {
+            let v: Vec<f64> = line
+                .split(' ')
+                .filter_map(|x| x.trim().parse().ok())
+                .collect();
+            if let [user, sys, rss] = v[..] {
+                cpus.push(Duration::from_secs_f64(user + sys));
+                rss_kib = Some(rss as u64);
+            }
+        }
     }
-    (median(times), rss)
+    Measured {
+        wall: median(walls),
+        cpu: if cpus.is_empty() {
+            Duration::ZERO
+        } else {
+            median(cpus)
+        },
+        rss_kib,
+    }
 }
 
 fn main() {
@@ -86,16 +110,16 @@ fn main() {
     fs::write(&site, text).expect("site");
     println!("## Call-record audit (`cargo bench --bench calls`), median of {RUNS}\n");
     println!(
-        "| records | file | nec-harden calls audit | records/s | grep -c POT | ratio audit / grep | peak RSS: audit | grep |"
+        "| records | file | calls audit: wall | CPU | records/s (wall, CPU) | grep -c POT: wall | CPU | ratio audit / grep (wall) | peak RSS: audit | grep |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for records in [100_000usize, 1_000_000] {
         let log = dir.path().join(format!("smdr-{records}.log"));
         write_log(&log, records);
         let bytes = fs::metadata(&log).map_or(0, |m| m.len());
         let log_s = log.to_str().expect("utf-8 path");
         let site_s = site.to_str().expect("utf-8 path");
-        let (audit, audit_rss) = measure(
+        let audit = measure(
             bin,
             &[
                 "calls",
@@ -109,17 +133,22 @@ fn main() {
                 "json",
             ],
         );
-        let (grep, grep_rss) = measure("grep", &["-c", "POT", log_s]);
-        let kib = |k: Option<u64>| k.map_or("-".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+        let grep = measure("grep", &["-c", "POT", log_s]);
+        let mb = |k: Option<u64>| k.map_or("-".into(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+        let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
+        let rate = |d: Duration| records as f64 / d.as_secs_f64().max(1e-3) / 1e6;
         println!(
-            "| {records} | {:.1} MB | {:.0} ms | {:.2} M | {:.0} ms | {:.2} | {} | {} |",
+            "| {records} | {:.1} MB | {} | {} | {:.2} M, {:.2} M | {} | {} | {:.1} | {} | {} |",
             bytes as f64 / 1e6,
-            audit.as_secs_f64() * 1e3,
-            records as f64 / audit.as_secs_f64() / 1e6,
-            grep.as_secs_f64() * 1e3,
-            audit.as_secs_f64() / grep.as_secs_f64(),
-            kib(audit_rss),
-            kib(grep_rss)
+            ms(audit.wall),
+            ms(audit.cpu),
+            rate(audit.wall),
+            rate(audit.cpu),
+            ms(grep.wall),
+            ms(grep.cpu),
+            audit.wall.as_secs_f64() / grep.wall.as_secs_f64(),
+            mb(audit.rss_kib),
+            mb(grep.rss_kib)
         );
         fs::remove_file(&log).ok();
     }
