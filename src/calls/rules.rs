@@ -552,6 +552,6 @@ mod tests {
         let err = fails("[premium]\nprefixes = [\"882\"]\n");
         assert!(err.contains("source"), "{err}");
         let err = fails("[premium]\nprefixes = [\"+882\"]\nsource = \"x\"\n");
-        assert!(err.starts_with("dealer.toml:2:14:"), "{err}");
+        assert!(err.starts_with("dealer.toml:2:13:"), "{err}");
     }
 }
