@@ -65,7 +65,9 @@ fn measure(program: &str, args: &[&str]) -> Measured {
         let out = Command::new("/usr/bin/time")
             .args(["-f", "TIME=%U %S %M", program])
             .args(args)
-            .stdout(Stdio::null())
+            // A pipe, not /dev/null: GNU grep stops at the first match when its output is
+            // /dev/null, which would time nothing.
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .output()
             .expect("run");
