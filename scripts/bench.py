@@ -199,6 +199,7 @@ def main():
         [sys.executable, os.path.join(REPO, "scripts", "mutation_run.py"), "500"],
         cwd=REPO, capture_output=True, text=True,
     ).stdout
+    calls_bench, _ = cargo("bench", "--bench", "calls")
     crash_out, crash_rc = cargo(
         "test", "--test", "crash_safety", "--", "--ignored", "crash", "--nocapture"
     )
@@ -362,6 +363,8 @@ def main():
     L.append(tables(replay_bench).replace("## ", "#### ") + "\n")
     L.append("## Generator (`cargo bench --bench generator`)\n")
     L.append(tables(generator_bench).replace("## ", "#### ") + "\n")
+    L.append("## Call-record audit (`cargo bench --bench calls`)\n")
+    L.append(tables(calls_bench).replace("## ", "#### ") + "\n")
 
     L.append("## Fleet view (`cargo bench --bench fleet`)\n")
     L.append(tables(fleet_bench) + "\n")

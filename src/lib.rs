@@ -10,6 +10,7 @@
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
 //! - [`input_file`]: capped reads of input files (regular files only, or `-` for standard input).
 //! - [`coverage`]: what is covered: credential targets, status from evidence, the score, the one issuer.
+//! - [`calls`]: the call-record (SMDR) audit: reader, fraud rules, live watch.
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
@@ -20,6 +21,7 @@
 //! - [`site`]: the site file (saved checklist run): extensions, statuses, non-secret answers; load, edit, save.
 
 pub mod atomic_file;
+pub mod calls;
 pub mod checklist;
 pub mod coverage;
 pub mod diff;

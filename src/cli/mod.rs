@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod calls;
 mod check;
 mod checklist;
 mod diff;
@@ -112,6 +113,12 @@ pub enum Command {
     /// What changed between two visits of a site: items, answers, extensions, credentials
     /// re-issued (dates and targets only), probe results.
     Diff(diff::DiffArgs),
+    /// Audit the system's call records (SMDR) for toll fraud, saved or live.
+    Calls {
+        /// Audit saved records or watch the live stream.
+        #[command(subcommand)]
+        command: calls::CallsCommand,
+    },
 }
 
 /// Runs one parsed command line.
@@ -129,5 +136,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Probe(args) => probe::run(&args),
         Command::Fleet(args) => fleet::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Calls { command } => calls::run(&command),
     }
 }

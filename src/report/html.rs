@@ -85,6 +85,9 @@ pub(super) fn render(report: &Report) -> String {
     if let Some(probe) = &report.probe {
         super::probe::html(&mut out, probe);
     }
+    if let Some(audit) = &report.calls_audit {
+        super::calls::html(&mut out, audit);
+    }
 
     out.push_str("<h2>Still to do</h2>\n");
     if report.still_open.is_empty() {

@@ -61,6 +61,9 @@ pub(super) fn render(report: &Report) -> String {
     if let Some(probe) = &report.probe {
         super::probe::markdown(&mut out, probe);
     }
+    if let Some(audit) = &report.calls_audit {
+        super::calls::markdown(&mut out, audit);
+    }
 
     out.push_str("\n## Still to do\n\n");
     if report.still_open.is_empty() {

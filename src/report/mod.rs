@@ -3,8 +3,10 @@
 //!
 //! A report reads only the site file and its checklist, which hold no secret, so no secret can
 //! reach a report. No drawing here: the wizard reuses [`score`] and [`risks`].
-//! A site probed with `nec-harden probe --site` gets an "Exposure probe" section.
+//! A site probed with `nec-harden probe --site` gets an "Exposure probe" section, and one
+//! audited with `nec-harden calls audit --site` a "Call-record audit" section beside it.
 
+mod calls;
 mod html;
 mod markdown;
 mod probe;
@@ -21,6 +23,7 @@ pub use risks::{Risk, Severity, risks};
 use crate::checklist::Checklist;
 use crate::coverage::{ItemStatus, item_status, statuses};
 use crate::probe::ProbeReport;
+use crate::site::calls::CallAudit;
 use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
 
 /// Everything a report shows, in the order it shows it. Field names are stable (JSON output).
@@ -46,6 +49,9 @@ pub struct Report {
     /// The last exposure probe, when the site file records one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeReport>,
+    /// The last call-record audit, when the site file records one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls_audit: Option<CallAudit>,
 }
 
 /// The site header.
@@ -229,6 +235,7 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
         sections,
         handover: site.handover.clone(),
         probe: site.probe.clone(),
+        calls_audit: site.calls.as_ref().and_then(|c| c.last_audit.clone()),
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::calls::SiteCalls;
 use super::check::answer_fits;
 use super::model::{Extension, HandoverFacts, ItemRecord, SiteFile, SiteInfo};
 use super::{SITE_FORMAT, SiteError};
@@ -41,6 +42,7 @@ struct RawSiteFile {
     items: BTreeMap<Spanned<String>, Spanned<ItemRecord>>,
     handover: Option<Spanned<HandoverFacts>>,
     probe: Option<ProbeReport>,
+    calls: Option<SiteCalls>,
 }
 
 /// The file as written out (format first).
@@ -55,6 +57,8 @@ struct SiteFileOut<'a> {
     handover: Option<&'a HandoverFacts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     probe: Option<&'a ProbeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calls: Option<&'a SiteCalls>,
 }
 
 /// Serializes a site file to TOML.
@@ -66,6 +70,7 @@ pub(super) fn to_toml(site: &SiteFile) -> String {
         items: &site.items,
         handover: site.handover.as_ref(),
         probe: site.probe.as_ref(),
+        calls: site.calls.as_ref(),
     };
     // Every field is a plain string, number, bool, list or table: serialization cannot fail.
     toml::to_string(&out).unwrap_or_else(|e| panic!("site file serialization failed: {e}"))
@@ -143,6 +148,7 @@ pub(super) fn parse_with<C: Borrow<Checklist>>(
         items: BTreeMap::new(),
         handover: None,
         probe: raw.probe,
+        calls: raw.calls,
     };
     // A set, not `site.extension()`: a linear search per extension made loading a
     // 1,000-extension site quadratic (a visible share of the wizard's first frame).

@@ -4,6 +4,7 @@
 //! non-secret answers and the handover's public facts, and never a secret: credential answers
 //! record only who got one and when. Saved atomically with mode 0600. No drawing here.
 
+pub mod calls;
 mod check;
 pub mod edit;
 mod load;
@@ -106,6 +107,7 @@ impl SiteFile {
                 .collect(),
             handover: None,
             probe: None,
+            calls: None,
         }
     }
 

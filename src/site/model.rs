@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{ExtensionFilter, Facts, SiteFact};
 use crate::nec::Model;
 use crate::probe::ProbeReport;
+use crate::site::calls::SiteCalls;
 use crate::timestamp::Timestamp;
 
 /// A saved checklist run for one site (`SITE.toml`). Never holds a secret.
@@ -24,6 +25,8 @@ pub struct SiteFile {
     pub handover: Option<HandoverFacts>,
     /// The last exposure probe (`[probe]`): ports, states, findings; never a secret.
     pub probe: Option<ProbeReport>,
+    /// Call-audit settings and the last audit's summary (`[calls]`); never a phone number.
+    pub calls: Option<SiteCalls>,
 }
 
 /// The site header.
