@@ -36,13 +36,12 @@ fn merge_table(old: &mut Table, new: Table) {
         old.remove(&k);
     }
     for (key, mut item) in new {
-        match old.get_mut(&key) {
-            Some(existing) => merge_item(existing, item),
-            None => {
-                // Rendered after the tables before it in key order, i.e. appended.
-                forget_positions(&mut item);
-                old.insert(&key, item);
-            }
+        if let Some(existing) = old.get_mut(&key) {
+            merge_item(existing, item);
+        } else {
+            // Rendered after the tables before it in key order, i.e. appended.
+            forget_positions(&mut item);
+            old.insert(&key, item);
         }
     }
 }
@@ -118,11 +117,10 @@ fn merge_inline(old: &mut InlineTable, new: InlineTable) {
         old.remove(&k);
     }
     for (key, value) in new {
-        match old.get_mut(&key) {
-            Some(existing) => merge_value(existing, value),
-            None => {
-                old.insert(&key, value);
-            }
+        if let Some(existing) = old.get_mut(&key) {
+            merge_value(existing, value);
+        } else {
+            old.insert(&key, value);
         }
     }
 }
