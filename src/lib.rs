@@ -8,6 +8,7 @@
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
 //! - [`timestamp`]: RFC 3339 UTC time stamps without a date library.
 //! - [`atomic_file`]: crash-safe writes (temp file, fsync, rename, mode 0600).
+//! - [`output_file`]: where a command may write: never over its inputs, free dated handover names, room checked first.
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
@@ -19,6 +20,7 @@ pub mod checklist;
 pub mod handover;
 pub mod kdbx;
 pub mod nec;
+pub mod output_file;
 pub mod probe;
 pub mod replay;
 pub mod report;
