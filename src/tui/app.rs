@@ -263,8 +263,8 @@ impl App {
     }
 
     /// The handover file the protection form proposes: `-o` on a replay; a dated new name on
-    /// a replay (`SITE.handover-YYYYMMDD.age`, so the old handover is never replaced
-    /// silently); else `SITE.handover.age`.
+    /// a replay (`SITE.handover-YYYYMMDD.age`, then `-2`, `-3` on the same day, so the old
+    /// handover is never replaced); else `SITE.handover.age`.
     fn default_handover(&self) -> PathBuf {
         if let Some(path) = &self.replay_handover {
             return path.clone();
@@ -273,14 +273,8 @@ impl App {
             return PathBuf::new();
         };
         if self.replaying {
-            let date: String = self
-                .now()
-                .as_str()
-                .chars()
-                .take(10)
-                .filter(char::is_ascii_digit)
-                .collect();
-            session.beside(&format!("handover-{date}.age"))
+            // The first free name of the day (`-2`, `-3` ...), as the headless replay picks.
+            crate::output_file::dated_handover(&session.path, &self.now())
         } else {
             session.beside("handover.age")
         }

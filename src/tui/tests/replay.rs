@@ -173,3 +173,16 @@ fn another_name_starts_the_next_site_and_leaves_the_first_untouched() {
     .unwrap();
     assert!(opened.text.contains("Harbour Dental"));
 }
+
+/// Issue 11: a second replay on the same day proposes `-2`, never the first replay's handover.
+#[test]
+fn a_second_replay_on_the_same_day_proposes_the_next_free_dated_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.handover-20261118.age"), "earlier").unwrap();
+    let mut app = replaying(dir.path());
+    press(&mut app, Msg::Enter);
+    assert_eq!(
+        app.protect.as_ref().unwrap().file.trimmed(),
+        "site.handover-20261118-2.age"
+    );
+}
