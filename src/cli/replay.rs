@@ -292,3 +292,36 @@ fn proof_text(proof: &nec_harden::handover::SealedProof) -> &'static str {
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::undo_seal;
+
+    #[test]
+    fn a_new_handover_the_site_file_could_not_record_is_removed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.age");
+        std::fs::write(&new, "sealed").unwrap();
+        let msg = undo_seal("site.toml: cannot write: disk full", &new, false);
+        assert!(!new.exists());
+        assert!(
+            msg.starts_with("site.toml: cannot write: disk full; "),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("removed again") && msg.contains("nothing changed"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_handover_that_replaced_an_earlier_file_is_kept_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let forced = dir.path().join("forced.age");
+        std::fs::write(&forced, "sealed").unwrap();
+        let msg = undo_seal("site.toml: cannot write: disk full", &forced, true);
+        assert!(forced.exists(), "the only copy of its credentials stays");
+        assert!(msg.contains("holds the new credentials"), "{msg}");
+        assert!(msg.contains("forced.age"), "{msg}");
+    }
+}
