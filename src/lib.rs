@@ -11,6 +11,7 @@
 //! - [`input_file`]: capped reads of input files (regular files only, or `-` for standard input).
 //! - [`coverage`]: what is covered: credential targets, status from evidence, the score, the one issuer.
 //! - [`calls`]: the call-record (SMDR) audit: reader, fraud rules, live watch.
+//! - [`output_file`]: where a command may write: never over its inputs, free dated handover names, room checked first.
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
@@ -30,6 +31,7 @@ pub mod handover;
 pub mod input_file;
 pub mod kdbx;
 pub mod nec;
+pub mod output_file;
 pub mod probe;
 pub mod replay;
 pub mod report;

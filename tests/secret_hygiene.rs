@@ -122,7 +122,9 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let handover = work.join("site.handover.age");
+    // The dated name the replay chose, as the site file records it.
+    let (replayed, _) = nec_harden::site::SiteFile::load(&site, None).unwrap();
+    let handover = work.join(replayed.handover.unwrap().file);
     let mut keys = Keys::none();
     keys.add_identity_file(&identity).unwrap();
     let secrets = support::record_values(&open_file(&handover, &keys).unwrap().text);

@@ -220,6 +220,8 @@ fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Ou
             ) => CliError::Usage(format!("{}: {e}", out.display())),
             _ => cli_error(&e),
         })?;
+    nec_harden::output_file::refuse_own_input(&resolved.output, &args.inputs())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     if !args.force && resolved.output.symlink_metadata().is_ok() {
         return Err(cli_error(&HandoverError::OutputExists {
             path: resolved.output.clone(),

@@ -156,31 +156,9 @@ fn typed_twice(output: &Path) -> Result<SecretString, CliError> {
     Ok(SecretString::from(first.as_str()))
 }
 
-/// Reads one line from the terminal without echo.
-///
-/// rpassword answers Ctrl-C by raising SIGINT while the terminal is still in its no-echo mode,
-/// which would end the program before its guard puts the terminal back (a shell that does not
-/// restore it is left typing blind). With a handler in place the read returns instead, the
-/// guard restores the terminal, and only then does the interrupt end the program as usual.
+/// Reads one line from the terminal without echo, through the same prompt as every other
+/// secret typed at the command line ([`super::hidden_input`]): echo goes off before the prompt
+/// shows, and Ctrl-C arrives as a key, so the terminal always gets its echo back.
 fn prompt_without_echo(prompt: &str) -> io::Result<Zeroizing<String>> {
-    #[cfg(unix)]
-    {
-        use std::sync::Arc;
-        use std::sync::atomic::{AtomicBool, Ordering};
-        let interrupted = Arc::new(AtomicBool::new(false));
-        let id =
-            signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))?;
-        let line = rpassword::prompt_password(prompt).map(Zeroizing::new);
-        signal_hook::low_level::unregister(id);
-        if interrupted.load(Ordering::SeqCst) {
-            drop(line);
-            let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGINT);
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
-        }
-        line
-    }
-    #[cfg(not(unix))]
-    {
-        rpassword::prompt_password(prompt).map(Zeroizing::new)
-    }
+    super::hidden_input::read_hidden_line(prompt)
 }

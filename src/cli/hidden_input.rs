@@ -60,10 +60,11 @@ impl Read for SecretStdin {
 /// The terminal's error; `Interrupted` for Ctrl-C or Esc.
 pub fn read_hidden_line(prompt: &str) -> io::Result<Zeroizing<String>> {
     let mut err = io::stderr();
-    write!(err, "{prompt}")?;
-    err.flush()?;
+    // Echo goes off before the prompt appears: whatever is typed as soon as the prompt shows
+    // (or typed ahead) must never reach the screen.
     terminal::enable_raw_mode()?;
-    let typed = read_keys();
+    let shown = write!(err, "{prompt}").and_then(|()| err.flush());
+    let typed = shown.and_then(|()| read_keys());
     let restored = terminal::disable_raw_mode();
     // Enter was not echoed either: end the prompt's line.
     let _ = writeln!(err);

@@ -138,6 +138,16 @@ impl Session {
         self.rows.iter().position(ItemRow::is_open)
     }
 
+    /// Where a resumed walk lands: the first open item, else the first that applies and is
+    /// not complete (deferred), else none (every item is done or does not apply).
+    pub fn resume_point(&self) -> Option<usize> {
+        self.first_open().or_else(|| {
+            self.rows
+                .iter()
+                .position(|r| r.applies && r.status == Status::Deferred)
+        })
+    }
+
     /// The next open item after `i`, wrapping around.
     pub fn next_open(&self, i: usize) -> Option<usize> {
         let n = self.rows.len();

@@ -21,6 +21,7 @@ use secrecy::SecretString;
 
 use crate::atomic_file::{self, Overwrite};
 use crate::handover::HandoverRecord;
+use crate::output_file::same_file;
 pub use database::Kdf;
 pub use entries::{EntryGroup, ExportEntry, entries};
 pub use error::ExportError;
@@ -144,27 +145,6 @@ pub fn check_target(target: &ExportTarget<'_>) -> Result<(), ExportError> {
         });
     }
     Ok(())
-}
-
-/// Whether `a` and `b` name the same file: the same path, the same target through links, or
-/// (on unix) the same inode through a hard link.
-fn same_file(a: &Path, b: &Path) -> bool {
-    if a == b {
-        return true;
-    }
-    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        ma.dev() == mb.dev() && ma.ino() == mb.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (ma, mb);
-        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
-    }
 }
 
 /// Reads the file back (capped), decrypts it and compares its entries with `wanted`.

@@ -7,6 +7,7 @@
 pub mod calls;
 mod check;
 pub mod edit;
+mod layout;
 mod load;
 pub mod model;
 mod replay_facts;
@@ -152,16 +153,41 @@ impl SiteFile {
 
     /// Writes the file atomically (mode 0600 on unix), replacing an existing one.
     ///
+    /// An existing site file is edited in place: its comments and layout stay, changed values
+    /// are replaced and new tables appended (see `layout`).
+    ///
     /// # Errors
     /// [`SiteError::Write`] when the folder is not writable; the old file is then untouched.
     pub fn save(&self, path: &Path) -> Result<(), SiteError> {
-        atomic_file::write(path, self.to_toml().as_bytes(), Overwrite::Replace).map_err(|source| {
+        let fresh = self.to_toml();
+        let text = match read_existing(path) {
+            Some(existing) => layout::keep_layout(&existing, &fresh),
+            None => fresh,
+        };
+        atomic_file::write(path, text.as_bytes(), Overwrite::Replace).map_err(|source| {
             SiteError::Write {
                 file: path.display().to_string(),
                 source,
             }
         })
     }
+}
+
+/// The largest existing site file whose layout is kept (a 1,000-extension site is ~200 KiB).
+const MAX_LAYOUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The current text of the site file at `path`, if it is a readable regular file of sane size.
+fn read_existing(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(MAX_LAYOUT_BYTES + 1)
+        .read_to_string(&mut text)
+        .ok()?;
+    (text.len() as u64 <= MAX_LAYOUT_BYTES).then_some(text)
 }
 
 #[cfg(test)]

@@ -245,6 +245,46 @@ fn save_is_private_and_loads_back() {
     assert_eq!(list.model, Model::Sl2100);
 }
 
+/// Issue 11: saving a resumed, hand-commented site file (the shipped examples) kept neither
+/// its comments nor its layout.
+#[test]
+fn resume_and_change_keeps_the_dealers_comments_and_layout() {
+    for (name, text) in [("small", SMALL), ("full", FULL)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("SITE.toml");
+        // A dealer's own notes, beside the shipped header comment.
+        let commented = text.replacen(
+            "[site]\n",
+            "# Customer asked for no changes on Fridays.\n[site]\n",
+            1,
+        );
+        std::fs::write(&path, &commented).unwrap();
+        let (mut site, list) = SiteFile::load(&path, None).unwrap();
+        let now = Timestamp::parse("2026-12-01T10:00:00Z").unwrap();
+        let item = list.items().next().unwrap().id.clone();
+        site.set_status(&list, &item, Status::Deferred, Some("customer away"), &now)
+            .unwrap();
+        site.save(&path).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        for line in commented
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+        {
+            assert!(
+                saved.contains(line),
+                "{name}: lost comment {line:?}:\n{saved}"
+            );
+        }
+        assert!(
+            saved.contains("extension = [\n  { number ="),
+            "{name}: the inline extension list stays inline:\n{saved}"
+        );
+        let (loaded, _) = SiteFile::load(&path, None).unwrap();
+        assert_eq!(loaded, site, "{name}");
+        assert_eq!(loaded.status(&item), Status::Deferred);
+    }
+}
+
 // ---- property tests ----
 
 fn arb_extensions() -> impl Strategy<Value = Vec<Extension>> {

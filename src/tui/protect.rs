@@ -93,6 +93,8 @@ pub struct ProtectForm {
     pub replace: bool,
     /// What is wrong with the form.
     pub problem: Option<String>,
+    /// The public keys proposed from the site file (nothing typed, nothing lost on leaving).
+    proposed: Vec<String>,
 }
 
 impl ProtectForm {
@@ -113,6 +115,20 @@ impl ProtectForm {
             file: Input::with_text(file),
             replace: false,
             problem: None,
+            proposed: Vec::new(),
+        }
+    }
+
+    /// Proposes the protection `last` used: its recipients (public keys, shown on the form
+    /// before anything is sealed to them), or a typed passphrase.
+    pub fn propose(&mut self, last: Option<&HandoverFacts>) {
+        if let Some(facts) = last
+            && !facts.passphrase
+            && !facts.recipients.is_empty()
+        {
+            self.mode = Mode::Recipients;
+            self.lines.clone_from(&facts.recipients);
+            self.proposed.clone_from(&facts.recipients);
         }
     }
 
@@ -134,7 +150,7 @@ impl ProtectForm {
 
     /// Whether a passphrase or key was typed that sealing would keep.
     pub fn has_text(&self) -> bool {
-        !self.pass.is_blank() || !self.lines.is_empty() || !self.line.is_blank()
+        !self.pass.is_blank() || self.lines != self.proposed || !self.line.is_blank()
     }
 
     fn input(&mut self, field: Field) -> Option<&mut Input> {

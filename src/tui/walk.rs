@@ -31,13 +31,13 @@ pub struct Walk {
 }
 
 impl Walk {
-    /// The walk at `start`, or at the first pending item (resume lands there).
+    /// The walk at `start`, or at the first item that is not complete (resume lands there).
     pub fn start(app: &App, start: Option<usize>) -> Walk {
         let cursor = start
             .or_else(|| {
                 app.session
                     .as_ref()
-                    .and_then(super::session::Session::first_open)
+                    .and_then(super::session::Session::resume_point)
             })
             .unwrap_or(0);
         Walk {

@@ -122,6 +122,35 @@ fn resume_lands_on_the_first_pending_item() {
     assert_eq!(kept.expose_secret(), sealed);
 }
 
+/// Issue 11: resuming a finished site (nothing pending, one item deferred) started on item 1
+/// instead of the first item that is not complete.
+#[test]
+fn resuming_a_finished_site_lands_on_the_first_item_that_is_not_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = walking(dir.path());
+    let path = app.session().unwrap().path.clone();
+    drop(app);
+    let (mut site, list) = SiteFile::load(&path, None).unwrap();
+    let now = crate::site::Timestamp::from_unix_seconds(1_795_000_100);
+    let ids: Vec<String> = list.items().map(|i| i.id.clone()).collect();
+    for (n, id) in ids.iter().enumerate() {
+        let (status, reason) = if n == 4 {
+            (Status::Deferred, Some("customer away"))
+        } else {
+            (Status::NotApplicable, Some("tested"))
+        };
+        site.set_status(&list, id, status, reason, &now).unwrap();
+    }
+    site.save(&path).unwrap();
+    let mut again = launch(dir.path(), Some(path));
+    assert_eq!(again.step(), Step::Unlock);
+    type_text(&mut again, PASS);
+    press(&mut again, Msg::Enter);
+    assert_eq!(again.step(), Step::Walk, "{:?}", again.notice());
+    let cursor = again.walk().unwrap().cursor;
+    assert_eq!(again.session().unwrap().item(cursor).id, ids[4]);
+}
+
 #[test]
 fn a_credential_is_shown_only_after_it_is_sealed_and_masked_until_revealed() {
     let dir = tempfile::tempdir().unwrap();
