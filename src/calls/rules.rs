@@ -108,13 +108,14 @@ impl RuleId {
     /// The checklist item (in both shipped checklists) whose failure an alert suggests.
     pub fn item(self) -> &'static str {
         match self {
-            RuleId::International | RuleId::OutOfHours | RuleId::Burst | RuleId::Override => {
-                "toll-class-extensions"
-            }
+            RuleId::International | RuleId::OutOfHours | RuleId::Burst => "toll-class-extensions",
+            // POTA / POTW: an override code or a walking ID was used.
+            RuleId::Override => "toll-override-codes",
             RuleId::Premium => "toll-international-table",
             RuleId::LongCall => "off-premise-forwarding",
             RuleId::Concurrency => "sip-phone-logons",
-            RuleId::VoicemailPort => "inmail-ports-restricted",
+            // The InMail ports should have no outgoing trunk access at all.
+            RuleId::VoicemailPort => "inmail-trunk-access",
             RuleId::TransferOut => "trunk-to-trunk",
             RuleId::BlockedSpike | RuleId::NewDestination => "carrier-country-block",
         }
@@ -511,6 +512,16 @@ mod tests {
                 DEFAULT_RULES.contains(&format!("[{}]", rule.name())),
                 "{rule}"
             );
+        }
+    }
+
+    #[test]
+    fn every_alert_points_to_an_item_of_both_shipped_checklists() {
+        for model in [crate::nec::Model::Sl2100, crate::nec::Model::Sl1100] {
+            let list = crate::checklist::builtin(model);
+            for rule in RuleId::ALL {
+                assert!(list.item(rule.item()).is_some(), "{rule}: {}", rule.item());
+            }
         }
     }
 

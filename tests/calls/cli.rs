@@ -40,7 +40,7 @@ fn planted_fraud_exits_1_and_names_rule_item_and_masked_number() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("CRITICAL voicemail-port"), "{stdout}");
-    assert!(stdout.contains("inmail-ports-restricted"), "{stdout}");
+    assert!(stdout.contains("inmail-trunk-access"), "{stdout}");
     assert!(stdout.contains("+882...89"), "{stdout}");
     assert!(
         !stdout.contains("882123456789"),
@@ -116,7 +116,7 @@ fn json_has_exactly_the_documented_shape() {
     assert_eq!(vm["line"], 161);
     assert_eq!(vm["station"], "215");
     assert_eq!(vm["number"], "+882...89");
-    assert_eq!(vm["item"], "inmail-ports-restricted");
+    assert_eq!(vm["item"], "inmail-trunk-access");
 }
 
 #[test]

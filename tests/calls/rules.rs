@@ -202,7 +202,7 @@ fn any_outgoing_call_from_an_inmail_port_is_critical() {
         GenRecord::call(11, 2, 10, 4, "214", "0201234567").class("PIN"),
     ]);
     assert_eq!(fired(&a), vec![(RuleId::VoicemailPort, 2)]);
-    assert_eq!(a.alerts()[0].item, "inmail-ports-restricted");
+    assert_eq!(a.alerts()[0].item, "inmail-trunk-access");
     assert_eq!(
         a.alerts()[0].severity,
         nec_harden::calls::Severity::Critical
@@ -227,8 +227,8 @@ fn transferred_trunk_calls_and_overrides_alert() {
         [
             "trunk-to-trunk",
             "trunk-to-trunk",
-            "toll-class-extensions",
-            "toll-class-extensions"
+            "toll-override-codes",
+            "toll-override-codes"
         ]
     );
 }
