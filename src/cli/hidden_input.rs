@@ -2,15 +2,11 @@
 //! as it is; on a terminal the user gets a prompt on standard error and types without echo, so
 //! the passphrase never shows on screen or in the terminal's scrollback.
 //!
-//! The no-echo read uses crossterm's raw mode (already the wizard's terminal layer, and it
-//! works on Windows consoles too): in raw mode Ctrl-C arrives as a key, so the terminal is
-//! always restored, where a library that only turns echo off leaves it off when SIGINT kills
-//! the process mid-prompt.
+//! The no-echo read is the wizard's terminal layer ([`nec_harden::tui::hidden_line`]).
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read};
 
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::terminal;
+use nec_harden::tui::hidden_line;
 use zeroize::Zeroizing;
 
 /// The most characters accepted at the prompt (as the passphrase-file cap).
@@ -54,45 +50,11 @@ impl Read for SecretStdin {
     }
 }
 
-/// Shows `prompt` on standard error and reads one line from the terminal without echo.
+/// Shows `prompt` on standard error and reads one line from the terminal without echo: the
+/// terminal work lives with the wizard's terminal layer ([`nec_harden::tui::hidden_line`]).
 ///
 /// # Errors
 /// The terminal's error; `Interrupted` for Ctrl-C or Esc.
 pub fn read_hidden_line(prompt: &str) -> io::Result<Zeroizing<String>> {
-    let mut err = io::stderr();
-    // Echo goes off before the prompt appears: whatever is typed as soon as the prompt shows
-    // (or typed ahead) must never reach the screen.
-    terminal::enable_raw_mode()?;
-    let shown = write!(err, "{prompt}").and_then(|()| err.flush());
-    let typed = shown.and_then(|()| read_keys());
-    let restored = terminal::disable_raw_mode();
-    // Enter was not echoed either: end the prompt's line.
-    let _ = writeln!(err);
-    restored?;
-    typed
-}
-
-fn read_keys() -> io::Result<Zeroizing<String>> {
-    let mut line = Zeroizing::new(String::with_capacity(64));
-    loop {
-        let Event::Key(key) = event::read()? else {
-            continue;
-        };
-        if key.kind == KeyEventKind::Release {
-            continue;
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Enter => return Ok(line),
-            KeyCode::Char('c' | 'd') if ctrl => {
-                return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
-            }
-            KeyCode::Esc => return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled")),
-            KeyCode::Backspace => {
-                line.pop();
-            }
-            KeyCode::Char(c) if !ctrl && line.chars().count() < MAX_CHARS => line.push(c),
-            _ => {}
-        }
-    }
+    hidden_line::read(prompt, MAX_CHARS)
 }
