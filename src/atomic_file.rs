@@ -1,7 +1,8 @@
 //! Crash-safe file writes: a temp file in the target's folder, fsync, rename.
 //!
-//! Every file the tool writes (site file, handover, report) goes through here, so a crash or a
-//! `kill -9` at any instant leaves either the old file or the new one, never a torn one.
+//! Every file the tool writes (site file, handover, report) goes through [`write_checked`], so
+//! a crash or a `kill -9` at any instant leaves either the old file or the new one, never a torn
+//! one; an existing file is never replaced unless asked, and then only a regular one.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -10,42 +11,112 @@ use std::path::{Path, PathBuf};
 /// What to do when the target already exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overwrite {
-    /// Refuse with [`io::ErrorKind::AlreadyExists`].
+    /// Refuse with [`io::ErrorKind::AlreadyExists`], even when the file appears between the
+    /// check and the write (the new file is hard-linked into place, which never replaces).
     Refuse,
-    /// Replace the existing file atomically.
+    /// Replace an existing regular file atomically; anything else (a symlink, a device node,
+    /// a folder) is refused with [`io::ErrorKind::InvalidInput`].
     Replace,
 }
 
 /// Writes `bytes` to `path` atomically with mode 0600 on unix.
 ///
-/// The data goes to a fresh temp file beside `path` (same folder, so the rename cannot cross a
-/// file system), is flushed to disk, and is then renamed over `path`; the folder is synced too
-/// on unix so the rename itself survives a power cut.
+/// The same as [`write_checked`] with no check.
 ///
 /// # Errors
-/// Any I/O error; `AlreadyExists` when `path` exists and `overwrite` is [`Overwrite::Refuse`].
-/// On error the temp file is removed and `path` is untouched.
+/// As [`write_checked`].
 pub fn write(path: &Path, bytes: &[u8], overwrite: Overwrite) -> io::Result<()> {
-    if overwrite == Overwrite::Refuse && fs::symlink_metadata(path).is_ok() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "file exists (use --force to replace it)",
-        ));
-    }
+    write_checked(path, bytes, overwrite, |_| Ok::<(), io::Error>(()))
+}
+
+/// Writes `bytes` to `path` atomically, mode 0600 on unix whatever the umask, and runs `check`
+/// on the written temp file before it takes `path`'s place.
+///
+/// The data goes to a fresh temp file beside `path` (same folder, so the rename cannot cross a
+/// file system), is flushed to disk, is handed to `check` (the lock-out guard reads it back and
+/// decrypts it there), and only then is moved into place: hard-linked for
+/// [`Overwrite::Refuse`] (a link never replaces a file, even one made a moment ago), renamed
+/// over a regular file for [`Overwrite::Replace`]. The folder is synced too on unix so the
+/// rename itself survives a power cut.
+///
+/// # Errors
+/// Any I/O error; `AlreadyExists` when `path` exists and `overwrite` is [`Overwrite::Refuse`];
+/// `InvalidInput` when `path` exists and is not a regular file; the error of `check`. On any
+/// error the temp file is removed and `path` is untouched.
+pub fn write_checked<E: From<io::Error>>(
+    path: &Path,
+    bytes: &[u8],
+    overwrite: Overwrite,
+    check: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    // Early, so nothing is written (and no slow proof runs) for a target that will be refused.
+    check_target(path, overwrite)?;
     let dir = parent_dir(path);
     let (tmp_path, mut file) = create_temp(&dir, path)?;
-    let result = (|| {
+    let written = (|| {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&tmp_path, path)?;
-        sync_dir(&dir);
-        Ok(())
+        Ok::<(), io::Error>(())
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp_path);
+    let result = match written {
+        Ok(()) => check(&tmp_path).and_then(|()| Ok(put_in_place(&tmp_path, path, overwrite)?)),
+        Err(e) => Err(E::from(e)),
+    };
+    // After a hard link the temp name is a second name of the new file; after a rename or an
+    // error it is gone or must go.
+    let _ = fs::remove_file(&tmp_path);
+    if result.is_ok() {
+        sync_dir(&dir);
     }
     result
+}
+
+/// Refuses a target that exists (for `Refuse`) or is not a regular file (for `Replace`).
+fn check_target(path: &Path, overwrite: Overwrite) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    match overwrite {
+        Overwrite::Refuse => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "file exists (use --force to replace it)",
+        )),
+        Overwrite::Replace if meta.file_type().is_file() => Ok(()),
+        Overwrite::Replace => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a link, device or folder): refusing to replace it",
+        )),
+    }
+}
+
+/// Moves the finished temp file to `path`.
+fn put_in_place(tmp: &Path, path: &Path, overwrite: Overwrite) -> io::Result<()> {
+    match overwrite {
+        Overwrite::Refuse => match fs::hard_link(tmp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "file exists (use --force to replace it)",
+            )),
+            // A file system without hard links (FAT on a USB stick): the best it allows is a
+            // check just before the rename.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::Unsupported | io::ErrorKind::PermissionDenied
+                ) =>
+            {
+                check_target(path, Overwrite::Refuse)?;
+                fs::rename(tmp, path)
+            }
+            Err(e) => Err(e),
+        },
+        Overwrite::Replace => {
+            check_target(path, Overwrite::Replace)?;
+            fs::rename(tmp, path)
+        }
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -74,7 +145,20 @@ fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
             opts.mode(0o600);
         }
         match opts.open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
+            Ok(f) => {
+                // The mode given to open() is cut by the umask (0277 would make it 0400):
+                // set it explicitly.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    if let Err(e) = f.set_permissions(fs::Permissions::from_mode(0o600)) {
+                        drop(f);
+                        let _ = fs::remove_file(&tmp);
+                        return Err(e);
+                    }
+                }
+                return Ok((tmp, f));
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e),
         }
@@ -120,6 +204,72 @@ mod tests {
         write(&p, b"x", Overwrite::Refuse).unwrap();
         let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn refuse_never_replaces_a_file_made_between_check_and_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("h.age");
+        // The check runs after the existence test: make the file appear there, as another
+        // process could.
+        let err =
+            write_checked(&p, b"new", Overwrite::Refuse, |_| fs::write(&p, b"theirs")).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&p).unwrap(), b"theirs");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp file left"
+        );
+    }
+
+    #[test]
+    fn a_failed_check_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("h.age");
+        write(&p, b"old", Overwrite::Refuse).unwrap();
+        let mut seen = Vec::new();
+        let err = write_checked(&p, b"new", Overwrite::Replace, |tmp| {
+            seen = fs::read(tmp)?;
+            Err(io::Error::other("proof failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "proof failed");
+        assert_eq!(seen, b"new", "the check reads the new bytes from disk");
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replace_refuses_links_and_special_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::write(&real, b"keep").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = write(&link, b"x", Overwrite::Replace).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&real).unwrap(), b"keep");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = write(&fifo, b"x", Overwrite::Replace).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        assert!(!fs::symlink_metadata(&fifo).unwrap().file_type().is_file());
     }
 
     #[test]

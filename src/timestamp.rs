@@ -52,6 +52,26 @@ impl Timestamp {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The date part, `2026-11-22`.
+    pub fn date(&self) -> &str {
+        &self.0[..10]
+    }
+
+    /// The same time of day `months` calendar months later; a day the later month lacks
+    /// becomes its last day (31 January + 1 month = 28 or 29 February). Stops at year 9999.
+    #[must_use]
+    pub fn add_months(&self, months: u32) -> Timestamp {
+        let num = |range: std::ops::Range<usize>| self.0[range].parse::<u32>().unwrap_or(1);
+        let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+        let total = (year * 12 + (month - 1)).saturating_add(months);
+        let (year, month) = (total / 12, total % 12 + 1);
+        if year > 9999 {
+            return Timestamp("9999-12-31T23:59:59Z".to_owned());
+        }
+        let day = day.min(days_in_month(year, month));
+        Timestamp(format!("{year:04}-{month:02}-{day:02}{}", &self.0[10..]))
+    }
 }
 
 /// Year, month, day of the `days`-th day after 1970-01-01 (H. Hinnant's civil-from-days).
@@ -70,7 +90,9 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -169,7 +191,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn adding_months_keeps_the_time_and_clamps_the_day() {
+        let t = |s: &str| Timestamp::parse(s).unwrap();
+        let cases = [
+            ("2025-11-21T10:05:00Z", 12, "2026-11-21T10:05:00Z"),
+            ("2026-01-31T08:00:00Z", 1, "2026-02-28T08:00:00Z"),
+            ("2027-12-31T08:00:00Z", 2, "2028-02-29T08:00:00Z"),
+            ("2026-11-30T00:00:00Z", 3, "2027-02-28T00:00:00Z"),
+            ("2026-05-15T00:00:00Z", 0, "2026-05-15T00:00:00Z"),
+            ("9999-06-01T00:00:00Z", 12, "9999-12-31T23:59:59Z"),
+        ];
+        for (from, months, want) in cases {
+            assert_eq!(t(from).add_months(months), t(want), "{from} + {months}");
+        }
+        assert_eq!(t("2026-11-21T10:05:00Z").date(), "2026-11-21");
+    }
+
     proptest! {
+        #[test]
+        fn months_added_are_valid_and_later(secs in 0u64..253_000_000_000, months in 0u32..1200) {
+            let t = Timestamp::from_unix_seconds(secs);
+            let later = t.add_months(months);
+            prop_assert_eq!(Timestamp::parse(later.as_str()), Some(later.clone()));
+            prop_assert!(later >= t);
+        }
+
         #[test]
         fn formatted_times_parse_back(secs in 0u64..253_402_300_799) {
             let t = Timestamp::from_unix_seconds(secs);

@@ -38,6 +38,49 @@ fn gen_prints_count_values_of_the_kind_and_the_entropy_line() {
     }
 }
 
+/// 84-22-01 IDs are digits only (nec-facts §12), 12 by default; a typed ID with letters is
+/// refused with the digits-only finding.
+#[test]
+fn gen_sip_id_draws_digits_and_check_refuses_letters() {
+    let o = run(&["gen", "sip-id", "--count", "20", "--entropy"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    for id in &lines[..20] {
+        assert!(
+            id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()),
+            "{id}"
+        );
+    }
+    assert_eq!(lines[20], "entropy: 39.51 bits over 780476147080 values");
+    let o = run(&["check", "sip-id", "Zq7Rt2mX9k"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.starts_with("rejected\n"), "{text}");
+    assert!(text.contains("sip-id.charset"), "{text}");
+    assert!(text.contains("numeric logon IDs only"), "{text}");
+}
+
+#[test]
+fn gen_override_codes_are_four_digits_and_say_they_are_unverified() {
+    let o = run(&["gen", "override", "--entropy"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let code = text.lines().next().unwrap();
+    assert!(
+        code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()),
+        "{code}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("entropy: 13.27 bits over 9886 values")
+    );
+    let o = run(&["check", "override", "1234"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("weak\n"), "{text}");
+    assert!(text.contains("override.unverified"), "{text}");
+}
+
 #[test]
 fn gen_password_entropy_line_is_exact() {
     let o = run(&["gen", "password", "--entropy"]);

@@ -70,7 +70,11 @@ impl Workspace {
         let mut c = Command::new(support::bin());
         c.arg("replay")
             .arg(&self.site)
-            .args(["--headless", "--force"]);
+            .args(["--headless", "--force", "-o"])
+            .arg(&self.handover)
+            // The earlier run's handover is the one the site file records as current.
+            .arg("--replace-current")
+            .arg(&self.handover);
         if passphrase {
             c.arg("--generate-passphrase");
         } else {

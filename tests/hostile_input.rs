@@ -441,3 +441,41 @@ proptest! {
         prop_assert_eq!(snapshot(dir.path()), before);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The age header reader (run before the age crate sees a byte): arbitrary bytes and
+    /// mutated real headers never panic, and every refusal is one line naming the file.
+    #[test]
+    fn age_headers_never_panic_and_stay_within_the_caps(m in mutation(), raw in proptest::collection::vec(any::<u8>(), 0..1024)) {
+        let (sealed, _) = sealed_fixture();
+        for bytes in [apply(&sealed, &m), raw.clone(), [b"age-encryption.org/v1\n".as_slice(), &raw].concat()] {
+            match nec_harden::handover::inspect(&bytes, Path::new("h.age")) {
+                Ok(h) => prop_assert!(h.stanza_types.len() <= nec_harden::handover::header::MAX_STANZAS),
+                Err(e) => assert_one_line(&e.to_string(), "h.age")?,
+            }
+        }
+    }
+
+    /// Headers built to sit around the caps: the stanza count decides, never the time.
+    #[test]
+    fn generated_headers_are_refused_exactly_past_the_stanza_cap(stanzas in 0usize..300, grease in 0usize..4) {
+        let mut file = b"age-encryption.org/v1\n".to_vec();
+        for i in 0..stanzas {
+            if i < grease {
+                file.extend_from_slice(b"-> x-grease a\nAAAA\n");
+            } else {
+                file.extend_from_slice(b"-> X25519 TEiF0ypqr+bpvcqXNyCVJpL7OuwPdVwPL7KQEbFDOCc\nEmECAEcKN+n/Vs9SbWiV+Hu0r+E8R77DdWYyd83nw7U\n");
+            }
+        }
+        file.extend_from_slice(b"--- Vn+54jqiiUCE+WZcEVY3f1sqHjlu/z1LCQ/T7Xm7qI0\n");
+        let got = nec_harden::handover::inspect(&file, Path::new("h.age"));
+        if stanzas > nec_harden::handover::header::MAX_STANZAS {
+            let refused = matches!(got, Err(nec_harden::handover::HandoverError::HostileHeader { .. }));
+            prop_assert!(refused, "{stanzas} stanzas were not refused");
+        } else {
+            prop_assert_eq!(got.unwrap().stanza_types.len(), stanzas - grease.min(stanzas));
+        }
+    }
+}

@@ -33,7 +33,14 @@ fn example_sites_replay_into_handovers_that_age_opens() {
             "{}",
             String::from_utf8_lossy(&o.stderr)
         );
-        let handover = site.with_file_name(name.replace(".toml", ".handover.age"));
+        // The dated name the replay chose, as the site file records it.
+        let (replayed, _) = nec_harden::site::SiteFile::load(&site, None).unwrap();
+        let handover = site.with_file_name(replayed.handover.unwrap().file);
+        assert!(
+            handover.to_string_lossy().contains(".handover-20"),
+            "{}",
+            handover.display()
+        );
         let record = decrypt(&handover, &key);
         let secrets = record_values(&record);
         assert!(

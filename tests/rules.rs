@@ -231,12 +231,64 @@ fn sip_logon_rules() {
         ..Context::default()
     };
     assert_eq!(
-        verdict_in(K::SipId, "Zq2001Rt9m", &ctx).1,
-        vec!["sip-id.extension"]
+        verdict_in(K::SipId, "4920019375", &ctx).1,
+        vec!["sip-id.extension", "sip-id.unverified"]
     );
     let (s, rules) = verdict(K::SipPassword, "Zq7R-t2m9x");
     assert_eq!(s, Status::Ok);
     assert_eq!(rules, vec!["sip-password.charset-unverified"]);
+}
+
+/// nec-facts §12: NEC IP multiline phones take numeric 84-22-01 user IDs only, so an ID with
+/// letters (which the old rules generated and accepted) is refused with a finding that says so.
+#[test]
+fn sip_logon_ids_are_digits_only() {
+    let v = check(K::SipId, "Zq7Rt2mX9k", &Context::default());
+    assert_eq!(v.status, Status::Rejected);
+    let charset = v
+        .findings
+        .iter()
+        .find(|f| f.rule.to_string() == "sip-id.charset")
+        .expect("a charset finding");
+    assert!(charset.message.contains("numeric"), "{}", charset.message);
+    assert!(charset.message.contains("letters"), "{}", charset.message);
+    assert_rule(K::SipId, "49203817", Status::Ok, "sip-id.unverified");
+    assert_rule(K::SipId, "4920381", Status::Weak, "sip-id.short");
+    assert_rule(K::SipId, "49203456", Status::Weak, "sip-id.ascending");
+    assert_rule(K::SipId, &"4".repeat(33), Status::Rejected, "sip-id.length");
+    let mut rng = ChaCha20Rng::seed_from_u64(8422);
+    let g = Generator::new(K::SipId, None, &Context::default()).unwrap();
+    for _ in 0..1000 {
+        let id = g.draw(&mut rng);
+        assert_eq!(id.expose_secret().len(), 12);
+        assert!(id.expose_secret().bytes().all(|b| b.is_ascii_digit()));
+    }
+}
+
+/// nec-facts §13: a 4-digit override code per extension on sibling systems (inferred for SL).
+#[test]
+fn override_code_rules() {
+    assert_rule(K::Override, "12345", Status::Rejected, "override.length");
+    assert_rule(K::Override, "12a4", Status::Rejected, "override.charset");
+    assert_rule(K::Override, "7777", Status::Weak, "override.repeat");
+    assert_rule(K::Override, "3434", Status::Weak, "override.pair");
+    assert_rule(K::Override, "6789", Status::Weak, "override.ascending");
+    let ctx = Context {
+        extension: Some("105"),
+        ..Context::default()
+    };
+    assert_eq!(
+        verdict_in(K::Override, "1058", &ctx).1,
+        vec!["override.extension", "override.unverified"]
+    );
+    assert_rule(K::Override, "5829", Status::Ok, "override.unverified");
+    // The same count as voicemail codes: 10^4 less repeats, pairs and 4-digit runs.
+    assert_eq!(
+        set_size(K::Override, None, &Context::default())
+            .unwrap()
+            .size,
+        10_000 - 10 - 90 - 14
+    );
 }
 
 // 90-54 ports.
@@ -268,7 +320,7 @@ fn disa_rules() {
 
 #[test]
 fn unverified_kinds_say_so_in_their_policy() {
-    for k in [K::Userpro, K::Port, K::Disa] {
+    for k in [K::Userpro, K::Port, K::Disa, K::SipId, K::Override] {
         assert!(
             matches!(
                 policy(k).verification,
@@ -277,7 +329,7 @@ fn unverified_kinds_say_so_in_their_policy() {
             "{k}"
         );
     }
-    for k in [K::Username, K::Password, K::Code, K::SipId, K::SipPassword] {
+    for k in [K::Username, K::Password, K::Code, K::SipPassword] {
         assert_eq!(
             policy(k).verification,
             secrets::Verification::Confirmed,

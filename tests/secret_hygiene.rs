@@ -84,7 +84,7 @@ fn no_secret_type_prints_its_value_through_debug() {
         &mut ChaCha8Rng::seed_from_u64(7),
     )
     .unwrap();
-    let record = fresh.record(&checklist, &site);
+    let record = fresh.record(&checklist, &site).unwrap();
     let secrets = support::record_values(&record.to_toml());
     let shown = format!("{fresh:?} {record:?}");
     assert_eq!(
@@ -122,7 +122,9 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let handover = work.join("site.handover.age");
+    // The dated name the replay chose, as the site file records it.
+    let (replayed, _) = nec_harden::site::SiteFile::load(&site, None).unwrap();
+    let handover = work.join(replayed.handover.unwrap().file);
     let mut keys = Keys::none();
     keys.add_identity_file(&identity).unwrap();
     let secrets = support::record_values(&open_file(&handover, &keys).unwrap().text);

@@ -2,9 +2,15 @@
 
 #[path = "integration/checklist_validate.rs"]
 mod checklist_validate;
+#[path = "integration/diff.rs"]
+mod diff;
+#[path = "integration/fleet.rs"]
+mod fleet;
 #[path = "integration/report.rs"]
 mod report;
 #[path = "integration/site_examples.rs"]
 mod site_examples;
+#[path = "integration/site_fixtures.rs"]
+mod site_fixtures;
 #[path = "integration/wizard_cli.rs"]
 mod wizard_cli;

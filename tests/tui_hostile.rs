@@ -229,3 +229,94 @@ fn a_megabyte_pasted_into_the_real_binary_in_tmux() {
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert_eq!(fs::read(&site).unwrap(), before);
 }
+
+/// Edits the site file's `[handover]` table as anyone holding the (shared, secret-free) site
+/// file could.
+fn tamper_handover(site: &Path, edit: impl FnOnce(&mut toml::Table)) {
+    let mut doc: toml::Table = fs::read_to_string(site).unwrap().parse().unwrap();
+    edit(doc.get_mut("handover").unwrap().as_table_mut().unwrap());
+    fs::write(site, toml::to_string(&doc).unwrap()).unwrap();
+}
+
+fn attacker_key() -> (age::x25519::Identity, String) {
+    let id = age::x25519::Identity::generate();
+    let public = id.to_public().to_string();
+    (id, public)
+}
+
+#[test]
+fn an_attacker_key_added_to_the_site_file_is_not_sealed_to_on_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = sealed_site(dir.path(), 0);
+    let (attacker, attacker_public) = attacker_key();
+    tamper_handover(&site, |h| {
+        h["recipients"]
+            .as_array_mut()
+            .unwrap()
+            .push(attacker_public.into());
+    });
+    let app = unlocked(dir.path(), &site);
+    let notice = format!("{:?}", app.notice());
+    assert!(notice.contains("not to the site file's"), "{notice}");
+    // The re-sealed file opens with the customer's key and not with the attacker's.
+    let handover = app.vault().expect("unlocked").path().to_path_buf();
+    let mut keys = Keys::none();
+    keys.add_x25519(attacker);
+    let err = open_file(&handover, &keys).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            nec_harden::handover::HandoverError::NoMatchingIdentity { .. }
+        ),
+        "{err}"
+    );
+    let mut customer = Keys::none();
+    customer
+        .add_identity_file(&support::fixture_identity().0)
+        .unwrap();
+    assert!(open_file(&handover, &customer).is_ok());
+}
+
+#[test]
+fn a_site_file_pointing_at_another_sites_handover_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let north = dir.path().join("north");
+    let south = dir.path().join("south");
+    fs::create_dir_all(&north).unwrap();
+    fs::create_dir_all(&south).unwrap();
+    let north_site = sealed_site(&north, 0);
+    // Another site of the same customer, sealed to the same customer key.
+    let south_site = south.join("site.toml");
+    let text = fs::read_to_string(&north_site).unwrap();
+    let mut doc: toml::Table = text.parse().unwrap();
+    doc.remove("handover");
+    doc["site"]["name"] = "South branch".into();
+    fs::write(&south_site, toml::to_string(&doc).unwrap()).unwrap();
+    support::seal_to_fixture(&south_site);
+    let south_handover = south.join("site.handover.age");
+    let south_before = fs::read(&south_handover).unwrap();
+    let (_, attacker_public) = attacker_key();
+    tamper_handover(&north_site, |h| {
+        h["file"] = "../south/site.handover.age".into();
+        h["recipients"]
+            .as_array_mut()
+            .unwrap()
+            .push(attacker_public.into());
+    });
+    let mut app = launch(&north, &north_site);
+    assert_eq!(app.step(), Step::Unlock);
+    press(
+        &mut app,
+        Msg::Paste(support::fixture_identity().0.display().to_string()),
+    );
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Unlock, "opened another site's handover");
+    let screen = draw(&app, 120, 40);
+    assert!(screen.contains("this handover is for"), "{screen}");
+    assert!(app.vault().is_none());
+    assert_eq!(
+        fs::read(&south_handover).unwrap(),
+        south_before,
+        "re-sealed"
+    );
+}

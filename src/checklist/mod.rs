@@ -72,7 +72,12 @@ pub fn parse(text: &str, file: &str) -> Result<Checklist, Problems> {
 /// [`ChecklistError::Read`] if the file cannot be read, [`ChecklistError::Invalid`] otherwise.
 pub fn load(path: &Path) -> Result<Checklist, ChecklistError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ChecklistError::Read {
+    let text = crate::input_file::read_text(
+        path,
+        crate::input_file::InputKind::Checklist,
+        &mut std::io::empty(),
+    )
+    .map_err(|source| ChecklistError::Read {
         file: file.clone(),
         source,
     })?;
@@ -89,5 +94,7 @@ pub fn builtin(model: Model) -> Checklist {
     parse(text, name).unwrap_or_else(|e| panic!("shipped checklist is invalid: {e}"))
 }
 
+#[cfg(test)]
+mod content_tests;
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,9 @@ pub struct Checklist {
     pub title: String,
     /// The sections, in the order the wizard walks them.
     pub sections: Vec<Section>,
+    /// Problems that do not stop the checklist from being used (an item with neither a source
+    /// nor a verify note), in file order.
+    pub warnings: Vec<super::problem::Problem>,
 }
 
 /// A group of related items ("Network exposure").
@@ -40,6 +43,8 @@ pub struct Item {
     pub procedure: Vec<String>,
     /// Set when a fact behind this item is unconfirmed: what to check on the system.
     pub verify: Option<String>,
+    /// Where the item's facts come from: an nec-facts section, a manual page, a bulletin.
+    pub sources: Vec<String>,
     /// The answer the item needs.
     pub answer: AnswerSpec,
     /// When the item applies; `None` means always.
@@ -74,7 +79,8 @@ pub enum AnswerSpec {
     },
     /// A port number (1-65535).
     Port,
-    /// An integer within a range.
+    /// An integer within a range, or (when `none` is set) the answer that nothing of the kind
+    /// is in use, recorded as [`crate::site::Answer::NotUsed`].
     Number {
         /// Smallest accepted value.
         min: i64,
@@ -82,6 +88,8 @@ pub enum AnswerSpec {
         max: i64,
         /// What the number is, for prompts and reports ("toll restriction class").
         unit: Option<String>,
+        /// The label of the "not used" answer ("none kept"), if the item offers one.
+        none: Option<String>,
     },
     /// Free text (e.g. the countries blocked at the carrier).
     Text,
@@ -98,6 +106,14 @@ impl AnswerSpec {
             AnswerSpec::Port => "port",
             AnswerSpec::Number { .. } => "number",
             AnswerSpec::Text => "text",
+        }
+    }
+
+    /// The label of the "not used" answer, if this answer offers one.
+    pub fn not_used_label(&self) -> Option<&str> {
+        match self {
+            AnswerSpec::Number { none, .. } => none.as_deref(),
+            _ => None,
         }
     }
 
@@ -131,6 +147,9 @@ pub enum CredentialScope {
     },
     /// One for the whole system.
     Once,
+    /// Each DISA user, when the site uses DISA: as many as the `disa-users` answer says
+    /// (1 to 15), and none unless `disa-used` is `used`.
+    DisaUser,
 }
 
 /// Which extensions of the site an item is about.
@@ -140,6 +159,8 @@ pub enum ExtensionFilter {
     InUse,
     /// In-use physical extensions that have a mailbox.
     InUsePhysicalWithMailbox,
+    /// In-use extensions that have a mailbox, whatever their type.
+    InUseWithMailbox,
     /// Extensions not in use that still have a mailbox.
     UnusedWithMailbox,
     /// Extensions that need User Pro (90-28).
@@ -148,6 +169,8 @@ pub enum ExtensionFilter {
     WithoutUserPro,
     /// NEC SIP multiline phones.
     NecSip,
+    /// Third-party SIP phones and softphones (register on 5070).
+    ThirdPartySip,
 }
 
 impl ExtensionFilter {
@@ -156,10 +179,12 @@ impl ExtensionFilter {
         match self {
             ExtensionFilter::InUse => "in-use",
             ExtensionFilter::InUsePhysicalWithMailbox => "in-use-physical-with-mailbox",
+            ExtensionFilter::InUseWithMailbox => "in-use-with-mailbox",
             ExtensionFilter::UnusedWithMailbox => "unused-with-mailbox",
             ExtensionFilter::NeedsUserPro => "needs-user-pro",
             ExtensionFilter::WithoutUserPro => "without-user-pro",
             ExtensionFilter::NecSip => "nec-sip",
+            ExtensionFilter::ThirdPartySip => "third-party-sip",
         }
     }
 }

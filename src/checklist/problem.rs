@@ -73,21 +73,10 @@ fn one_line(message: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("; ");
-    escape_controls(&joined)
+    escape_controls(&joined).into_owned()
 }
 
-/// `text` with every control character written as a Rust escape (`\u{1b}`).
-pub fn escape_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::terminal_text::escape_controls;
 
 /// Every problem found in one file, sorted by position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -45,6 +45,8 @@ pub(super) struct RawItem {
     pub why: String,
     pub procedure: Vec<String>,
     pub verify: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
     pub answer: Spanned<RawAnswer>,
     pub when: Option<Spanned<RawCondition>>,
     pub weight: Spanned<i64>,
@@ -63,6 +65,7 @@ pub(super) struct RawAnswer {
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
     pub unit: Option<Spanned<String>>,
+    pub none: Option<Spanned<String>>,
 }
 
 /// One option of a choice.

@@ -2,9 +2,10 @@
 
 use super::*;
 
-const KEY_PROGRAMS: [&str; 13] = [
-    "90-02", "90-54", "90-28", "47-02", "47-03", "21-04", "21-05", "10-46-01", "84-22", "10-37-01",
-    "20-11-12", "14-01-13", "25-11",
+const KEY_PROGRAMS: [&str; 23] = [
+    "90-02", "90-54", "90-28", "47-02", "47-03-03", "21-04", "21-05", "10-46-01", "84-22",
+    "10-37-01", "20-11-12", "14-01-13", "25-11", "21-21", "21-07", "21-14", "20-06-01", "14-07",
+    "15-06", "35-01-01", "35-02-01", "47-02-13", "47-02-14",
 ];
 const KEY_PORTS: [&str; 6] = ["80", "8000", "5963", "5060", "5070", "5080"];
 
@@ -74,6 +75,15 @@ fn unconfirmed_facts_carry_a_verify_note() {
             "off-premise-forwarding",
             "trunk-to-trunk",
             "mailbox-codes",
+            "toll-override-codes",
+            "toll-override-holders",
+            "walking-toll-ids",
+            "inmail-trunk-access",
+            "smdr-watched",
+            "inguard-health-check",
+            "webpro-exposure",
+            "disa-used",
+            "unused-group-mailboxes-off",
         ] {
             assert!(
                 checklist.item(id).unwrap().verify.is_some(),
@@ -81,6 +91,134 @@ fn unconfirmed_facts_carry_a_verify_note() {
             );
         }
     }
+}
+
+/// The credential items the coverage-model work owns: their texts change there, so their
+/// `sources` are added there too.
+const CREDENTIAL_ITEMS: [&str; 6] = [
+    "login-credentials",
+    "webpro-port",
+    "pcpro-port",
+    "userpro-passwords",
+    "sip-phone-logons",
+    "mailbox-codes",
+];
+
+#[test]
+fn every_item_names_its_sources() {
+    for (model, text) in shipped() {
+        let checklist = parse(text, model.name()).unwrap();
+        for item in checklist.items() {
+            if CREDENTIAL_ITEMS.contains(&item.id.as_str()) {
+                continue;
+            }
+            assert!(
+                !item.sources.is_empty(),
+                "{model}: {} has no sources",
+                item.id
+            );
+            assert!(
+                item.sources.iter().all(|s| !s.trim().is_empty()),
+                "{model}: {}",
+                item.id
+            );
+        }
+        // Only a credential item may still be warned about.
+        for w in &checklist.warnings {
+            assert!(
+                CREDENTIAL_ITEMS
+                    .iter()
+                    .any(|id| w.message.contains(&format!("`{id}`"))),
+                "{model}: {}",
+                w.message
+            );
+        }
+    }
+}
+
+#[test]
+fn an_item_without_source_or_verify_note_is_a_warning_not_an_error() {
+    let text = r#"format = 1
+model = "sl2100"
+title = "t"
+[[section]]
+id = "a"
+title = "A"
+[[section.item]]
+id = "bare"
+title = "X"
+why = "w"
+procedure = ["p"]
+answer = { kind = "confirm" }
+weight = 1
+[[section.item]]
+id = "sourced"
+title = "Y"
+why = "w"
+procedure = ["p"]
+sources = ["nec-facts §5"]
+answer = { kind = "confirm" }
+weight = 1
+[[section.item]]
+id = "noted"
+title = "Z"
+why = "w"
+procedure = ["p"]
+verify = "check it"
+answer = { kind = "confirm" }
+weight = 1
+"#;
+    let checklist = parse(text, "w.toml").unwrap();
+    let lines: Vec<String> = checklist
+        .warnings
+        .iter()
+        .map(|w| w.display_in("w.toml"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "w.toml:8:6: warning: item `bare` has neither `sources` nor a `verify` note: say where its facts come from"
+        ]
+    );
+    assert_eq!(checklist.item("sourced").unwrap().sources, ["nec-facts §5"]);
+    let blank = text.replace("[\"nec-facts §5\"]", "[\" \"]");
+    let err = parse(&blank, "w.toml").unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["w.toml:19:12: a source must name an nec-facts section or a manual page"]
+    );
+}
+
+#[test]
+fn a_number_answer_may_offer_not_used() {
+    let item = |answer: &str| {
+        format!(
+            "format = 1\nmodel = \"sl2100\"\ntitle = \"t\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n[[section.item]]\nid = \"x\"\ntitle = \"X\"\nwhy = \"w\"\nprocedure = [\"p\"]\nverify = \"v\"\nanswer = {answer}\nweight = 1\n"
+        )
+    };
+    let list = parse(
+        &item(r#"{ kind = "number", min = 1, max = 500, none = "none left" }"#),
+        "n.toml",
+    )
+    .unwrap();
+    let answer = &list.item("x").unwrap().answer;
+    assert_eq!(answer.not_used_label(), Some("none left"));
+    let plain = parse(&item(r#"{ kind = "number", min = 1, max = 15 }"#), "n.toml").unwrap();
+    assert_eq!(plain.item("x").unwrap().answer.not_used_label(), None);
+    let err = parse(&item(r#"{ kind = "confirm", none = "x" }"#), "n.toml").unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["n.toml:13:37: `none` is not used by answer kind `confirm`"]
+    );
+    let err = parse(
+        &item(r#"{ kind = "number", min = 1, max = 2, none = " " }"#),
+        "n.toml",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["n.toml:13:54: `none` needs a label (e.g. \"none kept\")"]
+    );
 }
 
 #[test]
@@ -177,7 +315,7 @@ weight = 0
         vec![
             "d.toml:12:19: unknown answer kind `magic`, expected one of: confirm, choice, extensions, credentials, port, number, text",
             "d.toml:15:6: duplicate id `x` (first used at 8:6)",
-            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa)",
+            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)",
             "d.toml:20:17: condition names unknown item `nowhere`",
             "d.toml:21:10: weight must be an integer from 1 to 100",
         ]
@@ -201,7 +339,8 @@ fn a_number_may_say_what_it_is_and_only_a_number() {
         AnswerSpec::Number {
             min: 1,
             max: 15,
-            unit: Some("toll restriction class".into())
+            unit: Some("toll restriction class".into()),
+            none: None,
         }
     );
     let err = parse(&item(r#"{ kind = "confirm", unit = "class" }"#), "u.toml").unwrap_err();

@@ -1,20 +1,24 @@
 //! `nec-harden check KIND VALUE`: say whether a typed value is ok, weak or rejected, and why.
 
-use std::io::{BufRead, Write};
+use std::fmt::Write as _;
+use std::path::Path;
 
 use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
 
+use nec_harden::input_file::{self, InputKind};
 use nec_harden::secrets::{self, Context, CredentialKind, Status, UsernameCharset};
 
+use super::hidden_input::SecretStdin;
 use super::{CliError, Outcome};
 
 /// Check a value: prints ok, weak or rejected, then one line per finding.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// username, password, userpro, code, sip-id, sip-password, port or disa.
+    /// username, password, userpro, code, sip-id, sip-password, port, disa or override.
     pub kind: CredentialKind,
-    /// The value to check; `-` reads it from standard input (keeps it out of the process list).
+    /// The value to check; `-` reads it from standard input (keeps it out of the process list;
+    /// on a terminal it is typed without echo).
     pub value: String,
     /// Characters allowed in user names.
     #[arg(long, value_enum, default_value_t = UsernameCharset::Alnum)]
@@ -27,14 +31,14 @@ pub struct CheckArgs {
 /// Runs `check`.
 pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
     let value = if args.value == "-" {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
+        let mut stdin = SecretStdin::new("value to check (not shown): ");
+        let bytes = input_file::read(Path::new("-"), InputKind::Passphrase, &mut stdin)
             .map_err(|e| CliError::Io(format!("standard input: {e}")))?;
-        let trimmed = line.trim_end_matches(['\r', '\n']).to_owned();
-        zeroize::Zeroize::zeroize(&mut line);
-        SecretString::from(trimmed)
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| CliError::Io("standard input: not UTF-8 text".into()))?;
+        // The first line, as `echo VALUE |` gives it.
+        let line = text.split('\n').next().unwrap_or_default();
+        SecretString::from(line.strip_suffix('\r').unwrap_or(line))
     } else {
         SecretString::from(args.value)
     };
@@ -51,13 +55,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
         others: &[],
     };
     let verdict = secrets::check(args.kind, value.expose_secret(), &ctx);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let io_err = |e: std::io::Error| CliError::Io(format!("standard output: {e}"));
-    writeln!(out, "{}", verdict.status.name()).map_err(io_err)?;
+    let mut text = format!("{}\n", verdict.status.name());
     for f in &verdict.findings {
-        writeln!(out, "{f}").map_err(io_err)?;
+        let _ = writeln!(text, "{f}");
     }
+    super::stdout::print(&text)?;
     Ok(if verdict.status == Status::Ok {
         Outcome::Ok
     } else {

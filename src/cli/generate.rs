@@ -14,7 +14,7 @@ use super::{CliError, Outcome};
 /// Generate credentials the system accepts and an attacker cannot guess.
 #[derive(Debug, Args)]
 pub struct GenArgs {
-    /// username, password, userpro, code, sip-id, sip-password, port or disa.
+    /// username, password, userpro, code, sip-id, sip-password, port, disa or override.
     pub kind: CredentialKind,
     /// How many values to print, one per line.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -42,7 +42,7 @@ pub fn run(args: &GenArgs) -> Result<Outcome, CliError> {
     let mut rng = UnwrapErr(SysRng);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let io_err = |e: std::io::Error| CliError::Io(format!("standard output: {e}"));
+    let io_err = |e: std::io::Error| super::stdout::error(&e);
     for _ in 0..args.count {
         let value = generator.draw(&mut rng);
         writeln!(out, "{}", value.expose_secret()).map_err(io_err)?;

@@ -1,18 +1,20 @@
-//! `nec-harden handover verify|show|seal`: open, check and print a handover file, or seal a
-//! record read from standard input.
+//! `nec-harden handover verify|show|seal|export`: open, check and print a handover file, seal a
+//! record read from standard input, or export one to KeePass (`handover_export`).
 
 use std::fmt::Write as _;
-use std::io::{self, BufRead, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use nec_harden::handover::{
-    self, HandoverError, HandoverRecord, Keys, ProofMethod, inspect, open_bytes,
-    read_passphrase_file, read_to_end_wiped,
+    self, HandoverError, HandoverRecord, Keys, PassphraseUse, ProofMethod, inspect, open_bytes,
+    read_passphrase_file,
 };
+use nec_harden::input_file::{self, InputKind};
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use super::hidden_input::SecretStdin;
 use super::seal_args::SealArgs;
 use super::{CliError, Outcome};
 
@@ -30,6 +32,11 @@ pub enum HandoverCommand {
     /// For example, to move a handover from a passphrase to the customer's key:
     /// `age -d old.age | nec-harden handover seal -r age1... --no-verify-identity -o new.age`.
     Seal(SealArgs),
+    /// Export a handover file to a KeePass (KDBX 4) file for the customer's password manager.
+    ///
+    /// One group per kind of credential, one entry per credential; the file is written
+    /// encrypted (mode 0600) and reopened and compared before this says it worked.
+    Export(super::handover_export::ExportArgs),
 }
 
 /// The file to open and the keys to open it with.
@@ -48,13 +55,15 @@ pub struct OpenArgs {
 
 /// Runs one `handover` action.
 pub fn run(cmd: HandoverCommand) -> Result<Outcome, CliError> {
-    let stdin = io::stdin();
-    let mut stdin = stdin.lock();
     let mut out = io::stdout().lock();
+    let mut secret_stdin = SecretStdin::new("passphrase (not shown): ");
     match cmd {
-        HandoverCommand::Verify(args) => verify(&args, &mut stdin, &mut out),
-        HandoverCommand::Show(args) => show(&args, &mut stdin, &mut out),
-        HandoverCommand::Seal(args) => seal(&args, &mut stdin, &mut out),
+        HandoverCommand::Verify(args) => verify(&args, &mut secret_stdin, &mut out),
+        HandoverCommand::Show(args) => show(&args, &mut secret_stdin, &mut out),
+        HandoverCommand::Seal(args) => seal(&args, &mut io::stdin().lock(), &mut out),
+        HandoverCommand::Export(args) => {
+            super::handover_export::run(&args, &mut secret_stdin, &mut out)
+        }
     }
 }
 
@@ -67,22 +76,20 @@ pub fn cli_error(e: &HandoverError) -> CliError {
     }
 }
 
-fn stdout_error(e: &io::Error) -> CliError {
-    CliError::Io(format!("standard output: {e}"))
-}
-
-fn keys(args: &OpenArgs, stdin: &mut dyn BufRead) -> Result<Keys, CliError> {
+pub(super) fn keys(args: &OpenArgs, stdin: &mut dyn Read) -> Result<Keys, CliError> {
     let mut keys = Keys::none();
     for id in &args.identities {
         keys.add_identity_file(id).map_err(|e| cli_error(&e))?;
     }
     if let Some(p) = &args.passphrase_file {
-        keys.set_passphrase(read_passphrase_file(p, stdin).map_err(|e| cli_error(&e))?);
+        keys.set_passphrase(
+            read_passphrase_file(p, stdin, PassphraseUse::Open).map_err(|e| cli_error(&e))?,
+        );
     }
     Ok(keys)
 }
 
-fn open_record(
+pub(super) fn open_record(
     args: &OpenArgs,
     keys: &Keys,
 ) -> Result<(handover::Opened, HandoverRecord), CliError> {
@@ -92,11 +99,7 @@ fn open_record(
     Ok((opened, record))
 }
 
-fn verify(
-    args: &OpenArgs,
-    stdin: &mut dyn BufRead,
-    out: &mut dyn Write,
-) -> Result<Outcome, CliError> {
+fn verify(args: &OpenArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let keys = keys(args, stdin)?;
     let bytes = handover::open::read_file(&args.file).map_err(|e| cli_error(&e))?;
     let header = inspect(&bytes, &args.file).map_err(|e| cli_error(&e))?;
@@ -166,18 +169,12 @@ fn verify(
     write_all(out, &text)
 }
 
-fn write_all(out: &mut dyn Write, text: &str) -> Result<Outcome, CliError> {
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| stdout_error(&e))?;
+pub(super) fn write_all(out: &mut dyn Write, text: &str) -> Result<Outcome, CliError> {
+    super::stdout::write_to(out, text)?;
     Ok(Outcome::Ok)
 }
 
-fn show(
-    args: &OpenArgs,
-    stdin: &mut dyn BufRead,
-    out: &mut dyn Write,
-) -> Result<Outcome, CliError> {
+fn show(args: &OpenArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let keys = keys(args, stdin)?;
     if keys.is_empty() {
         return Err(CliError::Usage(format!(
@@ -186,14 +183,21 @@ fn show(
         )));
     }
     let (opened, _record) = open_record(args, &keys)?;
-    write_all(out, &opened.text)
+    write_all(out, &opened.text)?;
+    // On stderr: standard output is exactly the record, for pipes.
+    let _ = writeln!(io::stderr(), "{}", export_hint(&args.file));
+    Ok(Outcome::Ok)
 }
 
-fn seal(
-    args: &SealArgs,
-    stdin: &mut dyn BufRead,
-    out: &mut dyn Write,
-) -> Result<Outcome, CliError> {
+/// The line that tells the customer how to move the record into a password manager.
+fn export_hint(file: &Path) -> String {
+    format!(
+        "To move these credentials into KeePassXC or another KeePass app without a plaintext copy: nec-harden handover export {} -i KEY|--passphrase-file F --kdbx OUT.kdbx",
+        file.display()
+    )
+}
+
+fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let stdin_name = Path::new("-");
     if args.passphrase_file.as_deref() == Some(stdin_name) {
         return Err(CliError::Usage(
@@ -216,13 +220,14 @@ fn seal(
             ) => CliError::Usage(format!("{}: {e}", out.display())),
             _ => cli_error(&e),
         })?;
+    nec_harden::output_file::refuse_own_input(&resolved.output, &args.inputs())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     if !args.force && resolved.output.symlink_metadata().is_ok() {
         return Err(cli_error(&HandoverError::OutputExists {
             path: resolved.output.clone(),
         }));
     }
-    let limit = usize::try_from(handover::header::MAX_FILE_BYTES).unwrap_or(usize::MAX);
-    let bytes = read_to_end_wiped(stdin, limit)
+    let bytes = input_file::read(stdin_name, InputKind::Handover, stdin)
         .map_err(|e| CliError::Io(format!("standard input: cannot read the record: {e}")))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| CliError::Io("standard input: the record is not UTF-8 text".into()))?;
@@ -251,6 +256,14 @@ fn seal(
             g.entropy_bits,
             g.passphrase.expose_secret()
         );
+        // Lost unseen, the passphrase leaves a file nobody can open: that is no quiet exit.
+        return match write_all(out, &msg) {
+            Err(CliError::ClosedPipe) => Err(CliError::Io(format!(
+                "{}: sealed, but standard output closed before the passphrase was shown: seal again",
+                proof.path().display()
+            ))),
+            other => other,
+        };
     }
     write_all(out, &msg)
 }

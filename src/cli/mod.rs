@@ -5,14 +5,20 @@
 
 use clap::{Parser, Subcommand};
 
+mod calls;
 mod check;
 mod checklist;
+mod diff;
+mod fleet;
 mod generate;
 pub mod handover;
+mod handover_export;
+mod hidden_input;
 mod probe;
 mod replay;
 mod report;
 pub mod seal_args;
+pub mod stdout;
 mod wizard;
 
 /// What a command that ran to its end reports.
@@ -42,12 +48,16 @@ pub enum CliError {
     /// Reading, writing, parsing or decrypting failed (exit 3).
     #[error("{0}")]
     Io(String),
+    /// Standard output was closed by its reader (`| head`): not an error, exit 0 quietly.
+    #[error("standard output closed")]
+    ClosedPipe,
 }
 
 impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            CliError::ClosedPipe => 0,
             CliError::Usage(_) => 2,
             CliError::Io(_) => 3,
         }
@@ -84,7 +94,7 @@ pub enum Command {
         #[command(subcommand)]
         command: checklist::ChecklistCommand,
     },
-    /// Open, check, print or seal an encrypted handover file.
+    /// Open, check, print or seal an encrypted handover file, or export it to KeePass.
     Handover {
         /// What to do with the handover file.
         #[command(subcommand)]
@@ -97,6 +107,18 @@ pub enum Command {
     /// Measure which admin and SIP ports answer, and whether SIP accepts a REGISTER without
     /// credentials; ties each verdict to its checklist item.
     Probe(probe::ProbeArgs),
+    /// Every site file of the dealer's folders in one view: score, failed and pending items,
+    /// credentials due, last probe; exit 1 when a site needs action.
+    Fleet(fleet::FleetArgs),
+    /// What changed between two visits of a site: items, answers, extensions, credentials
+    /// re-issued (dates and targets only), probe results.
+    Diff(diff::DiffArgs),
+    /// Audit the system's call records (SMDR) for toll fraud, saved or live.
+    Calls {
+        /// Audit saved records or watch the live stream.
+        #[command(subcommand)]
+        command: calls::CallsCommand,
+    },
 }
 
 /// Runs one parsed command line.
@@ -112,5 +134,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Replay(args) => replay::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Probe(args) => probe::run(&args),
+        Command::Fleet(args) => fleet::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Calls { command } => calls::run(&command),
     }
 }

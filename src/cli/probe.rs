@@ -136,12 +136,15 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, CliError> {
     // Asked only once the host resolved: a bad host needs no answer.
     let vantage = vantage(args.from);
     match (vantage, args.format) {
-        (Vantage::Unknown, _) => eprintln!(
-            "nec-harden: warning: vantage point unknown (give --from outside|inside); verdicts read as if from outside"
-        ),
+        (Vantage::Unknown, _) => {
+            let _ = writeln!(
+                io::stderr(),
+                "nec-harden: warning: vantage point unknown (give --from outside|inside); verdicts read as if from outside"
+            );
+        }
         (_, ProbeFormat::Json) => {
             if let Some(note) = output::vantage_note(vantage) {
-                eprintln!("nec-harden: {note}");
+                let _ = writeln!(io::stderr(), "nec-harden: {note}");
             }
         }
         _ => {}
@@ -164,16 +167,22 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, CliError> {
     if show_progress {
         let _ = write!(io::stderr(), "\r\x1b[K");
     }
-    match args.format {
-        ProbeFormat::Text => print!("{}", output::text(&report)),
-        ProbeFormat::Json => print!("{}", output::json(&report)),
-    }
+    let printed = super::stdout::print(&match args.format {
+        ProbeFormat::Text => output::text(&report),
+        ProbeFormat::Json => output::json(&report),
+    });
+    // Recorded even when nobody reads standard output any more (`| head`).
     if let (Some(path), Some((mut site, _))) = (&args.site, site) {
         site.site.updated = Timestamp::now();
         site.probe = Some(report.clone());
         site.save(path).map_err(|e| CliError::Io(e.to_string()))?;
-        eprintln!("nec-harden: recorded the probe in {}", path.display());
+        let _ = writeln!(
+            io::stderr(),
+            "nec-harden: recorded the probe in {}",
+            path.display()
+        );
     }
+    printed?;
     Ok(if report.failed() {
         Outcome::Failed
     } else {

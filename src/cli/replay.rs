@@ -12,8 +12,10 @@ use secrecy::ExposeSecret;
 
 use nec_harden::checklist::{self, Checklist};
 use nec_harden::handover::{ProofMethod, Protection};
+use nec_harden::output_file;
 use nec_harden::replay::{self, missing_answers};
 use nec_harden::site::{HandoverFacts, SiteFile, Timestamp};
+use nec_harden::terminal_text::escape_controls;
 
 use super::handover::cli_error;
 use super::seal_args::SealArgs;
@@ -34,14 +36,11 @@ pub struct ReplayArgs {
     /// How to seal the handover.
     #[command(flatten)]
     pub seal: SealArgs,
-}
-
-/// The handover file written beside `site` when `-o` is not given: `NAME.handover.age`.
-pub fn default_handover_path(site: &Path) -> PathBuf {
-    let stem = site
-        .file_stem()
-        .map_or_else(|| "site".into(), |s| s.to_string_lossy().into_owned());
-    site.with_file_name(format!("{stem}.handover.age"))
+    /// With --force and -o naming the same file: replace the handover the site file records as
+    /// the current one (its credentials may be live on the system until the new ones are keyed
+    /// in).
+    #[arg(long, value_name = "HANDOVER")]
+    pub replace_current: Option<PathBuf>,
 }
 
 /// Runs `replay`.
@@ -63,14 +62,15 @@ pub fn run(args: &ReplayArgs) -> Result<Outcome, CliError> {
         let stderr = io::stderr();
         let mut err = stderr.lock();
         for m in &missing {
-            let _ = writeln!(
-                err,
+            // The id and title come from a (dealer's) checklist: escaped for the terminal.
+            let line = format!(
                 "{}: missing answer for `{}` ({}): needs a {}",
                 args.site.display(),
                 m.item,
                 m.title,
                 m.needs
             );
+            let _ = writeln!(err, "{}", escape_controls(&line));
         }
         let _ = writeln!(
             err,
@@ -94,7 +94,8 @@ fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
         || s.binary
         || s.force
         || !s.identities.is_empty()
-        || s.no_verify_identity;
+        || s.no_verify_identity
+        || args.replace_current.is_some();
     if headless_only {
         return Err(CliError::Usage(format!(
             "{}: the wizard asks how to protect the handover; protection options need --headless",
@@ -127,20 +128,27 @@ fn headless(
     checklist: &Checklist,
 ) -> Result<Outcome, CliError> {
     let options = args.seal.to_options();
-    let default_output = default_handover_path(&args.site);
-    let stdin = io::stdin();
+    let now = Timestamp::now();
+    let default_output = output_file::dated_handover(&args.site, &now);
+    let mut stdin = super::hidden_input::SecretStdin::new("handover passphrase (not shown): ");
     // Resolve (parse recipients, read or make the passphrase) before any secret exists.
     let resolved = options
-        .resolve(Some(&default_output), &mut stdin.lock())
+        .resolve(Some(&default_output), &mut stdin)
         .map_err(|e| cli_error(&e))?;
-    if resolved.overwrite == nec_harden::atomic_file::Overwrite::Refuse
-        && resolved.output.symlink_metadata().is_ok()
-    {
-        return Err(CliError::Io(format!(
-            "{}: file exists (use --force to replace it)",
-            resolved.output.display()
-        )));
-    }
+    refuse_clobber(args, site, &resolved)?;
+    let existed = resolved.output.symlink_metadata().is_ok();
+
+    let fresh = replay::issue(checklist, site, &now, &mut UnwrapErr(SysRng))
+        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
+    let mut record = fresh
+        .record(checklist, site)
+        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
+    // Every file this run writes must be writable before anything is sealed: a handover
+    // that the site file then fails to record is a failure that changed something.
+    let sealed_size = record.to_toml().len() as u64 * 4 / 3 + 4096;
+    output_file::check_writable(&resolved.output, sealed_size)
+        .and_then(|()| output_file::check_writable(&args.site, site.to_toml().len() as u64))
+        .map_err(|e| CliError::Io(e.to_string()))?;
 
     // A generated passphrase is shown before anything is sealed: once the new handover
     // replaces the old one on disk, a crash must not leave a file nobody can open. Shown
@@ -153,39 +161,45 @@ fn headless(
             g.passphrase.expose_secret()
         )
         .and_then(|()| out.flush())
-        .map_err(|e| CliError::Io(format!("standard output: {e}")))?;
+        // Not a quiet exit on a closed pipe: the passphrase must be seen before sealing.
+        .map_err(|e| {
+            CliError::Io(format!(
+                "standard output: {e}; the passphrase was not shown, nothing sealed"
+            ))
+        })?;
     }
 
-    let now = Timestamp::now();
-    let fresh = replay::issue(checklist, site, &now, &mut UnwrapErr(SysRng))
-        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
-    let mut record = fresh.record(checklist, site);
     let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
 
-    fresh
-        .apply(checklist, site, &now)
-        .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
     let recipients = match &resolved.protection {
         Protection::Recipients(rs) => rs.iter().map(ToString::to_string).collect(),
         Protection::Passphrase { .. } => Vec::new(),
     };
     let verified = proof.method() != ProofMethod::RecipientsOnlyConfirmed;
-    site.handover = Some(HandoverFacts {
-        file: resolved
-            .output
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        passphrase: recipients.is_empty(),
-        recipients,
-        sealed_at: Some(proof.sealed_at().clone()),
-        verified_at: verified.then(Timestamp::now),
-    });
-    site.save(&args.site)
-        .map_err(|e| CliError::Io(first_line(&e.to_string())))?;
+    let recorded = fresh
+        .apply(checklist, site, &now)
+        .map_err(|e| format!("{}: {e}", args.site.display()))
+        .and_then(|()| {
+            site.handover = Some(HandoverFacts {
+                file: resolved
+                    .output
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                passphrase: recipients.is_empty(),
+                recipients,
+                sealed_at: Some(proof.sealed_at().clone()),
+                verified_at: verified.then(Timestamp::now),
+            });
+            site.save(&args.site)
+                .map_err(|e| first_line(&e.to_string()))
+        });
+    if let Err(why) = recorded {
+        return Err(CliError::Io(undo_seal(&why, &resolved.output, existed)));
+    }
 
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let io_err = |e: io::Error| CliError::Io(format!("standard output: {e}"));
+    let io_err = |e: io::Error| super::stdout::error(&e);
     writeln!(
         out,
         "handover: {} ({} credentials, {})",
@@ -207,6 +221,75 @@ fn headless(
     Ok(Outcome::Ok)
 }
 
+/// Refuses an output that is one of the run's inputs (exit 2, `--force` or not), and the
+/// handover the site file records as current unless `--force --replace-current` name it.
+fn refuse_clobber(
+    args: &ReplayArgs,
+    site: &SiteFile,
+    resolved: &nec_harden::handover::ResolvedSeal,
+) -> Result<(), CliError> {
+    let output = &resolved.output;
+    let mut inputs = vec![args.site.clone()];
+    inputs.extend(args.checklist.iter().cloned());
+    if let Some(own) = &site.site.checklist {
+        inputs.push(output_file::folder_of(&args.site).join(own));
+    }
+    inputs.extend(args.seal.inputs());
+    output_file::refuse_own_input(output, &inputs).map_err(|e| CliError::Usage(e.to_string()))?;
+
+    let exists = output.symlink_metadata().is_ok();
+    let current = site
+        .handover
+        .as_ref()
+        .map(|h| output_file::folder_of(&args.site).join(&h.file));
+    if exists
+        && current
+            .as_deref()
+            .is_some_and(|c| output_file::same_file(output, c))
+    {
+        let named = args
+            .replace_current
+            .as_deref()
+            .is_some_and(|p| output_file::same_file(p, output));
+        if !(args.seal.force && named) {
+            return Err(CliError::Usage(format!(
+                "{}: is the handover {} records as current (its credentials may be live on the system until the new ones are keyed in); to replace it give --force --replace-current {}",
+                output.display(),
+                args.site.display(),
+                output.display()
+            )));
+        }
+    }
+    if resolved.overwrite == nec_harden::atomic_file::Overwrite::Refuse && exists {
+        return Err(CliError::Io(format!(
+            "{}: file exists (use --force to replace it)",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// After the handover was sealed, the site file could not record it (`why`): remove the new
+/// handover again (no credential of it was shown), unless it replaced an older file.
+fn undo_seal(why: &str, handover: &Path, replaced: bool) -> String {
+    if replaced {
+        return format!(
+            "{why}; {} holds the new credentials (it replaced the earlier file) and the site file was not updated",
+            handover.display()
+        );
+    }
+    match std::fs::remove_file(handover) {
+        Ok(()) => format!(
+            "{why}; the new handover {} was removed again (none of its credentials was shown): nothing changed",
+            handover.display()
+        ),
+        Err(e) => format!(
+            "{why}; the new handover {} could not be removed ({e}): it holds credentials the site file does not record",
+            handover.display()
+        ),
+    }
+}
+
 fn proof_text(proof: &nec_harden::handover::SealedProof) -> &'static str {
     if proof.method() == ProofMethod::RecipientsOnlyConfirmed {
         "not verified: you confirmed the customer holds the key"
@@ -217,4 +300,37 @@ fn proof_text(proof: &nec_harden::handover::SealedProof) -> &'static str {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::undo_seal;
+
+    #[test]
+    fn a_new_handover_the_site_file_could_not_record_is_removed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.age");
+        std::fs::write(&new, "sealed").unwrap();
+        let msg = undo_seal("site.toml: cannot write: disk full", &new, false);
+        assert!(!new.exists());
+        assert!(
+            msg.starts_with("site.toml: cannot write: disk full; "),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("removed again") && msg.contains("nothing changed"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_handover_that_replaced_an_earlier_file_is_kept_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let forced = dir.path().join("forced.age");
+        std::fs::write(&forced, "sealed").unwrap();
+        let msg = undo_seal("site.toml: cannot write: disk full", &forced, true);
+        assert!(forced.exists(), "the only copy of its credentials stays");
+        assert!(msg.contains("holds the new credentials"), "{msg}");
+        assert!(msg.contains("forced.age"), "{msg}");
+    }
 }

@@ -7,6 +7,8 @@ use clap::{Args, ValueEnum};
 use super::{CliError, Outcome};
 use nec_harden::atomic_file::{self, Overwrite};
 use nec_harden::checklist;
+use nec_harden::diff::{self, Side};
+use nec_harden::fleet::Checklists;
 use nec_harden::report::{self, Format};
 use nec_harden::site::{SiteError, SiteFile};
 
@@ -27,6 +29,9 @@ pub struct ReportArgs {
     /// Use this checklist instead of the site file's own or the shipped one.
     #[arg(long, value_name = "FILE")]
     checklist: Option<PathBuf>,
+    /// Add what changed since this earlier site file of the same site (an older visit).
+    #[arg(long, value_name = "OLD.toml")]
+    since: Option<PathBuf>,
 }
 
 /// The report formats on the command line.
@@ -55,9 +60,30 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CliError> {
         ReportFormat::Json => Format::Json,
         ReportFormat::Html => Format::Html,
     };
-    let text = report::build(&list, &site).render(format);
+    let mut text = report::build(&list, &site).render(format);
+    if let Some(old_path) = &args.since {
+        let mut checklists = Checklists::default();
+        let (old_site, old_list) = super::diff::load(old_path, &mut checklists)?;
+        let (old_file, new_file) = (
+            old_path.display().to_string(),
+            args.site.display().to_string(),
+        );
+        let changes = diff::diff(
+            &Side {
+                file: &old_file,
+                site: &old_site,
+                checklist: &old_list,
+            },
+            &Side {
+                file: &new_file,
+                site: &site,
+                checklist: &list,
+            },
+        );
+        text = report::since::add(text, format, &changes);
+    }
     match &args.output {
-        None => print!("{text}"),
+        None => super::stdout::print(&text)?,
         Some(path) => {
             let overwrite = if args.force {
                 Overwrite::Replace

@@ -29,7 +29,8 @@ pub struct SealArgs {
     /// The handover file to write.
     #[arg(short = 'o', long = "output", value_name = "HANDOVER")]
     pub output: Option<PathBuf>,
-    /// Replace the handover file if it exists.
+    /// Replace the handover file if it exists (never one of this command's inputs; a replay
+    /// also needs --replace-current for the handover the site file records).
     #[arg(long)]
     pub force: bool,
     /// A private key (age or OpenSSH) of one of the recipients, used to prove the sealed
@@ -43,6 +44,17 @@ pub struct SealArgs {
 }
 
 impl SealArgs {
+    /// The files these options read (recipients, identities, the passphrase file): an output
+    /// is never written over one of them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        self.recipients_files
+            .iter()
+            .chain(&self.identities)
+            .chain(self.passphrase_file.iter().filter(|p| p.as_os_str() != "-"))
+            .cloned()
+            .collect()
+    }
+
     /// The library's view of these options (the program's scrypt work factor).
     pub fn to_options(&self) -> SealOptions {
         SealOptions {

@@ -69,8 +69,11 @@ pub fn start(
     };
     let finished = tui::terminal::run(launch).map_err(CliError::Io)?;
     if let Some(f) = finished {
-        println!("handover: {}", f.handover.display());
-        println!("report:   {}", f.report.display());
+        super::stdout::print(&format!(
+            "handover: {}\nreport:   {}\n",
+            f.handover.display(),
+            f.report.display()
+        ))?;
     }
     Ok(Outcome::Ok)
 }

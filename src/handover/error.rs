@@ -51,6 +51,14 @@ pub enum HandoverError {
         /// Where the passphrase came from (`-` for standard input).
         path: PathBuf,
     },
+    /// A passphrase file holds something nobody could type back at `age -d`, or too little.
+    #[error("{}: unusable passphrase: {reason}", path.display())]
+    BadPassphrase {
+        /// Where the passphrase came from (`-` for standard input).
+        path: PathBuf,
+        /// Why it was refused (never the passphrase).
+        reason: &'static str,
+    },
     /// An identity file holds no usable key.
     #[error("{}: not an identity file: {reason}", path.display())]
     BadIdentityFile {
@@ -104,6 +112,15 @@ pub enum HandoverError {
         path: PathBuf,
         /// What was found to be wrong.
         detail: &'static str,
+    },
+    /// The age header is beyond what any handover needs (checked before the age library,
+    /// whose header reader slows down quadratically with the header's length).
+    #[error("{}: age header refused: {what} (a handover has a few recipients; the file may be hostile)", path.display())]
+    HostileHeader {
+        /// The file.
+        path: PathBuf,
+        /// Which limit it passed.
+        what: &'static str,
     },
     /// The file is not an age file at all.
     #[error("{}: not an age file (no `age-encryption.org/v1` header and no age armor)", path.display())]
@@ -166,7 +183,17 @@ pub enum HandoverError {
         /// The handover file.
         path: PathBuf,
     },
-    /// Lock-out guard: the file on disk does not decrypt to the record just sealed.
+    /// A reopened handover's record is for another site than the site file being resumed.
+    #[error("{}: this handover is for {record_site}, not {expected_site}: refusing to add this site's credentials to it (check the site file's [handover] file)", path.display())]
+    OtherSite {
+        /// The handover file.
+        path: PathBuf,
+        /// The site and customer the record names.
+        record_site: String,
+        /// The site and customer of the site file.
+        expected_site: String,
+    },
+    /// Lock-out guard: the file on disk does not decrypt to the record just written.
     #[error("{}: the sealed file does not decrypt to the record just written; do not key in new credentials, seal again", path.display())]
     ProofMismatch {
         /// The handover file.

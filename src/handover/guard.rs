@@ -139,6 +139,11 @@ pub fn seal_and_prove(
     };
 
     record.sealed_at = Timestamp::now();
+    // The record says who it is sealed to, inside the seal, where a site file cannot change it.
+    record.sealed_to = match target.protection {
+        Protection::Recipients(rs) => rs.iter().map(ToString::to_string).collect(),
+        Protection::Passphrase { .. } => Vec::new(),
+    };
     let plaintext = record.to_toml();
     let sealed = seal(plaintext.as_bytes(), target.protection, target.armor)?;
 
@@ -148,14 +153,23 @@ pub fn seal_and_prove(
         open_bytes(&sealed, keys, target.path)?;
     }
 
-    write_sealed(target.path, &sealed, target.overwrite)?;
-    let on_disk = read_file(target.path)?;
-    if on_disk != sealed {
-        return Err(HandoverError::ProofMismatch {
-            path: target.path.to_path_buf(),
-        });
-    }
-    verify_bytes(&on_disk, &plaintext, target, keys, method)?;
+    // The proof reads the new file back from disk before it takes the handover's place: a
+    // failed proof leaves the previous handover as it was.
+    write_sealed_checked(target.path, &sealed, target.overwrite, |tmp| {
+        let on_disk = read_file(tmp).map_err(|e| match e {
+            HandoverError::Unreadable { source, .. } => HandoverError::Unreadable {
+                path: target.path.to_path_buf(),
+                source,
+            },
+            other => other,
+        })?;
+        if on_disk != sealed {
+            return Err(HandoverError::ProofMismatch {
+                path: target.path.to_path_buf(),
+            });
+        }
+        verify_bytes(&on_disk, &plaintext, target, keys, method)
+    })?;
 
     Ok(SealedProof {
         path: target.path.to_path_buf(),
@@ -218,17 +232,42 @@ fn check_same(opened: &str, plaintext: &str, path: &Path) -> Result<(), Handover
 /// # Errors
 /// [`HandoverError::OutputExists`] or [`HandoverError::Unwritable`].
 pub fn write_sealed(path: &Path, sealed: &[u8], overwrite: Overwrite) -> Result<(), HandoverError> {
-    atomic_file::write(path, sealed, overwrite).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AlreadyExists {
+    write_sealed_checked(path, sealed, overwrite, |_| Ok(()))
+}
+
+/// A failed write: the file system's error, or the proof's.
+enum WriteFailure {
+    Io(std::io::Error),
+    Proof(HandoverError),
+}
+
+impl From<std::io::Error> for WriteFailure {
+    fn from(e: std::io::Error) -> Self {
+        WriteFailure::Io(e)
+    }
+}
+
+/// [`write_sealed`], running `proof` on the written temp file before it takes `path`'s place.
+fn write_sealed_checked(
+    path: &Path,
+    sealed: &[u8],
+    overwrite: Overwrite,
+    proof: impl FnOnce(&Path) -> Result<(), HandoverError>,
+) -> Result<(), HandoverError> {
+    atomic_file::write_checked(path, sealed, overwrite, |tmp| {
+        proof(tmp).map_err(WriteFailure::Proof)
+    })
+    .map_err(|failure| match failure {
+        WriteFailure::Proof(e) => e,
+        WriteFailure::Io(source) if source.kind() == std::io::ErrorKind::AlreadyExists => {
             HandoverError::OutputExists {
                 path: path.to_path_buf(),
             }
-        } else {
-            HandoverError::Unwritable {
-                path: path.to_path_buf(),
-                source,
-            }
         }
+        WriteFailure::Io(source) => HandoverError::Unwritable {
+            path: path.to_path_buf(),
+            source,
+        },
     })
 }
 

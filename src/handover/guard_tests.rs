@@ -118,6 +118,22 @@ fn bad_recipient_names_itself() {
 }
 
 #[test]
+fn a_private_key_given_as_recipient_is_not_echoed() {
+    let id = age::x25519::Identity::generate();
+    let private = secrecy::ExposeSecret::expose_secret(&id.to_string()).to_owned();
+    let err = parse_recipient(&private).unwrap_err().to_string();
+    assert!(err.contains("private key"), "{err}");
+    // Not even a part of it: the message keeps nothing past the common prefix.
+    let body = &private["AGE-SECRET-KEY-1".len()..];
+    for window in body.as_bytes().windows(6) {
+        let piece = std::str::from_utf8(window).unwrap();
+        assert!(!err.contains(piece), "{err} echoes {piece}");
+    }
+    let typed_passphrase = parse_recipient("hunter2 correct horse").unwrap_err();
+    assert!(!typed_passphrase.to_string().contains("hunter2"));
+}
+
+#[test]
 fn guard_refuses_recipients_without_identity_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.age");
@@ -248,15 +264,26 @@ fn existing_output_is_refused_without_force() {
         work_factor: Some(TEST_WORK_FACTOR),
         ..SealOptions::default()
     };
-    let err = seal_with_options(&mut sample_record(), &opts, None, &mut &b"pw\n"[..]).unwrap_err();
+    let err = seal_with_options(
+        &mut sample_record(),
+        &opts,
+        None,
+        &mut &b"a long enough pw\n"[..],
+    )
+    .unwrap_err();
     assert!(matches!(err, HandoverError::OutputExists { .. }), "{err}");
     assert_eq!(fs::read(&path).unwrap(), b"keep me");
     let opts = SealOptions {
         force: true,
         ..opts
     };
-    let (proof, generated) =
-        seal_with_options(&mut sample_record(), &opts, None, &mut &b"pw\n"[..]).unwrap();
+    let (proof, generated) = seal_with_options(
+        &mut sample_record(),
+        &opts,
+        None,
+        &mut &b"a long enough pw\n"[..],
+    )
+    .unwrap();
     assert!(generated.is_none());
     assert_eq!(proof.method(), ProofMethod::Passphrase);
 }
@@ -277,4 +304,28 @@ fn read_to_end_wiped_grows_and_stops_at_the_limit() {
     let err = read_to_end_wiped(&mut &data[..], 20_000).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
     assert!(read_to_end_wiped(&mut &b""[..], 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_work_factor_above_20_is_refused_before_any_scrypt_work() {
+    let sealed = seal(b"x", &pass("correct horse battery"), Armor::Binary).unwrap();
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    let line = text.lines().find(|l| l.starts_with("-> scrypt ")).unwrap();
+    let hostile_line = format!("{} 21", line.rsplit_once(' ').unwrap().0);
+    let mut hostile = sealed.clone();
+    let at = text.find(line).unwrap();
+    hostile.splice(at..at + line.len(), hostile_line.bytes());
+    let keys = Keys::from_passphrase("correct horse battery".into());
+    let err = open_bytes(&hostile, &keys, Path::new("h.age")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            HandoverError::ExcessiveWork {
+                required: 21,
+                limit: 20,
+                ..
+            }
+        ),
+        "{err}"
+    );
 }

@@ -11,8 +11,22 @@ const INTRO: &[u8] = b"age-encryption.org/";
 const INTRO_V1: &[u8] = b"age-encryption.org/v1\n";
 const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 
-/// The largest file this program reads (a handover is a few kilobytes).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest handover file this program reads (a handover is a few kilobytes; one for
+/// 1,000 extensions a few hundred).
+pub const MAX_FILE_BYTES: u64 = crate::input_file::InputKind::Handover.cap() as u64;
+
+/// The most recipient stanzas (grease included) a header may hold. A handover is sealed to
+/// a handful of keys; age's own header reader re-parses the header for each new line, so
+/// 10,000 stanzas (a 1 MB file) kept it busy for 37 s.
+pub const MAX_STANZAS: usize = 128;
+
+/// The longest header line: stanza bodies are wrapped at 64 columns, and the longest argument
+/// line (an `ssh-rsa` tag, a grease stanza) is well under this.
+pub const MAX_HEADER_LINE: usize = 1024;
+
+/// The largest header: 128 stanzas of a 4096-bit `ssh-rsa` recipient are about 90 KiB; this
+/// bounds age's quadratic header parse to a fraction of a second.
+pub const MAX_HEADER_BYTES: usize = 128 * 1024;
 
 /// What the header of a handover file says, learnt without any key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,10 +131,19 @@ fn stanza_types(bin: &[u8], path: &Path) -> Result<Vec<String>, HandoverError> {
             path: path.to_path_buf(),
         });
     }
+    let refused = |what| HandoverError::HostileHeader {
+        path: path.to_path_buf(),
+        what,
+    };
     let mut types = Vec::new();
+    let mut stanzas = 0usize;
     let mut rest = &bin[INTRO_V1.len()..];
     loop {
-        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+        let search = &rest[..rest.len().min(MAX_HEADER_LINE + 1)];
+        let Some(nl) = search.iter().position(|&b| b == b'\n') else {
+            if search.len() > MAX_HEADER_LINE {
+                return Err(refused("a header line is longer than 1024 bytes"));
+            }
             return Err(HandoverError::Truncated {
                 path: path.to_path_buf(),
                 detail: "the header has no end line",
@@ -128,10 +151,17 @@ fn stanza_types(bin: &[u8], path: &Path) -> Result<Vec<String>, HandoverError> {
         };
         let line = &rest[..nl];
         rest = &rest[nl + 1..];
+        if bin.len() - rest.len() > MAX_HEADER_BYTES {
+            return Err(refused("the header is larger than 128 KiB"));
+        }
         if line.starts_with(b"---") {
             return Ok(types);
         }
         if let Some(stanza) = line.strip_prefix(b"-> ") {
+            stanzas += 1;
+            if stanzas > MAX_STANZAS {
+                return Err(refused("more than 128 recipient stanzas"));
+            }
             let tag = stanza.split(|&b| b == b' ').next().unwrap_or_default();
             // age (Rust and Go) adds random `*-grease` stanzas so that parsers stay tolerant
             // of unknown types; they are not recipients.
@@ -153,6 +183,59 @@ mod tests {
         assert_eq!(h.stanza_types, ["X25519", "ssh-ed25519"]);
         assert!(!h.armored);
         assert_eq!(h.types_text(), "X25519, ssh-ed25519");
+    }
+
+    fn header_with(stanzas: usize) -> Vec<u8> {
+        let mut file = b"age-encryption.org/v1\n".to_vec();
+        for _ in 0..stanzas {
+            file.extend_from_slice(b"-> X25519 TEiF0ypqr+bpvcqXNyCVJpL7OuwPdVwPL7KQEbFDOCc\n");
+            file.extend_from_slice(b"EmECAEcKN+n/Vs9SbWiV+Hu0r+E8R77DdWYyd83nw7U\n");
+        }
+        file.extend_from_slice(b"--- Vn+54jqiiUCE+WZcEVY3f1sqHjlu/z1LCQ/T7Xm7qI0\n");
+        file
+    }
+
+    #[test]
+    fn ten_thousand_stanzas_are_refused_before_age_parses_them() {
+        let p = Path::new("f.age");
+        assert_eq!(
+            inspect(&header_with(MAX_STANZAS), p)
+                .unwrap()
+                .stanza_types
+                .len(),
+            MAX_STANZAS
+        );
+        let err = inspect(&header_with(10_000), p).unwrap_err();
+        assert!(
+            matches!(err, HandoverError::HostileHeader { what, .. } if what.contains("128 recipient stanzas")),
+            "{err}"
+        );
+        // Armored too: the limit applies to what is inside the armor.
+        let armored = crate::handover::seal::armor_for_tests(&header_with(10_000));
+        let err = inspect(&armored, p).unwrap_err();
+        assert!(matches!(err, HandoverError::HostileHeader { .. }), "{err}");
+    }
+
+    #[test]
+    fn long_lines_and_huge_headers_are_refused() {
+        let p = Path::new("f.age");
+        let mut long = b"age-encryption.org/v1\n-> X25519 ".to_vec();
+        long.extend(std::iter::repeat_n(b'A', 2000));
+        long.extend_from_slice(b"\n--- x\n");
+        let err = inspect(&long, p).unwrap_err();
+        assert!(matches!(err, HandoverError::HostileHeader { .. }), "{err}");
+        // Many body lines under one stanza: few stanzas, but a header of 200 KiB.
+        let mut big = b"age-encryption.org/v1\n-> X25519 abc\n".to_vec();
+        for _ in 0..4000 {
+            big.extend_from_slice(&[b'A'; 64]);
+            big.push(b'\n');
+        }
+        big.extend_from_slice(b"--- x\n");
+        let err = inspect(&big, p).unwrap_err();
+        assert!(
+            matches!(err, HandoverError::HostileHeader { what, .. } if what.contains("128 KiB")),
+            "{err}"
+        );
     }
 
     #[test]

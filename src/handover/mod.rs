@@ -10,6 +10,7 @@
 //! - [`guard`]: [`seal_and_prove`], the lock-out guard.
 //! - [`options`]: sealing from command-line options ([`SealOptions`]).
 //! - [`passphrase`]: generated passphrases.
+//! - [`resume`]: where a reopened handover may be re-sealed (the record decides, not the site file).
 //!
 //! No drawing and no terminal code: the wizard, `replay` and the CLI all call in here.
 
@@ -24,13 +25,14 @@ pub mod protection;
 pub mod record;
 mod record_parse;
 mod record_write;
+pub mod resume;
 pub mod seal;
 
 pub use crate::timestamp::Timestamp;
 pub use error::HandoverError;
 pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
-pub use keys::{Keys, read_passphrase_file};
+pub use keys::{Keys, MIN_PASSPHRASE_CHARS, PassphraseUse, read_passphrase_file};
 pub use open::{Opened, open_bytes, open_file, read_to_end_wiped};
 pub use options::{ResolvedSeal, SealOptions, seal_with_options};
 pub use passphrase::GeneratedPassphrase;

@@ -2,7 +2,6 @@
 //! can act on.
 
 use std::fmt;
-use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -10,30 +9,26 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use super::error::HandoverError;
-use super::header::{self, HeaderSummary, MAX_FILE_BYTES};
+use super::header::{self, HeaderSummary};
 use super::keys::Keys;
 use super::protection::MAX_SCRYPT_WORK_FACTOR;
+use crate::input_file::{self, InputKind};
 
-/// Reads a whole (small) file, refusing anything over [`MAX_FILE_BYTES`].
+/// Reads a whole handover file through [`crate::input_file`]: a regular file of at most
+/// [`super::header::MAX_FILE_BYTES`].
 ///
 /// # Errors
 /// [`HandoverError::Unreadable`].
 pub fn read_file(path: &Path) -> Result<Vec<u8>, HandoverError> {
-    let unreadable = |source| HandoverError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    };
-    let f = fs::File::open(path).map_err(unreadable)?;
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(unreadable(io::Error::other(
-            "larger than 16 MiB: not a handover file",
-        )));
-    }
-    Ok(bytes)
+    let mut bytes =
+        input_file::read(path, InputKind::Handover, &mut io::empty()).map_err(|source| {
+            HandoverError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+    // A sealed file holds no plaintext: it may leave the wiped buffer.
+    Ok(std::mem::take(&mut *bytes))
 }
 
 /// Reads everything from `reader` (at most `limit` bytes) into wiped memory.
@@ -48,17 +43,22 @@ pub fn read_to_end_wiped<R: Read + ?Sized>(
     reader: &mut R,
     limit: usize,
 ) -> io::Result<Zeroizing<Vec<u8>>> {
-    let mut buf = Zeroizing::new(vec![0u8; 8 * 1024]);
+    let too_big = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("more than {limit} bytes"),
+        )
+    };
+    // One byte past the limit tells "exactly the limit" from "more".
+    let ceiling = limit.saturating_add(1);
+    let mut buf = Zeroizing::new(vec![0u8; (8 * 1024).min(ceiling)]);
     let mut len = 0;
     loop {
+        if len > limit {
+            return Err(too_big());
+        }
         if len == buf.len() {
-            if buf.len() >= limit {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("more than {limit} bytes"),
-                ));
-            }
-            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(limit)]);
+            let mut bigger = Zeroizing::new(vec![0u8; (buf.len() * 2).min(ceiling)]);
             bigger[..len].copy_from_slice(&buf[..len]);
             buf = bigger; // the old buffer is wiped as it drops
         }

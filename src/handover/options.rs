@@ -2,12 +2,12 @@
 //! `--generate-passphrase`, `--binary`, `-o`, `--force`, `-i`, `--no-verify-identity`):
 //! the logic behind the CLI's `SealArgs`, shared by `handover seal` and `replay --headless`.
 
-use std::io::BufRead;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::HandoverError;
 use super::guard::{GuardOverride, SealTarget, SealedProof, seal_and_prove};
-use super::keys::{Keys, read_passphrase_file};
+use super::keys::{Keys, PassphraseUse, read_passphrase_file};
 use super::passphrase::{GeneratedPassphrase, generate};
 use super::protection::{Protection, SCRYPT_WORK_FACTOR, parse_recipient, parse_recipients_file};
 use super::record::HandoverRecord;
@@ -72,7 +72,7 @@ impl SealOptions {
     pub fn resolve(
         &self,
         default_output: Option<&Path>,
-        stdin: &mut dyn BufRead,
+        stdin: &mut dyn Read,
     ) -> Result<ResolvedSeal, HandoverError> {
         let wants_recipients = !self.recipients.is_empty() || !self.recipients_files.is_empty();
         let wants_passphrase = self.passphrase_file.is_some() || self.generate_passphrase;
@@ -101,7 +101,10 @@ impl SealOptions {
         let work_factor = self.work_factor.unwrap_or(SCRYPT_WORK_FACTOR);
         let mut generated = None;
         let protection = if let Some(path) = &self.passphrase_file {
-            Protection::passphrase_with_work_factor(read_passphrase_file(path, stdin)?, work_factor)
+            Protection::passphrase_with_work_factor(
+                read_passphrase_file(path, stdin, PassphraseUse::Seal)?,
+                work_factor,
+            )
         } else if self.generate_passphrase {
             let g = generate();
             let p = Protection::passphrase_with_work_factor(g.passphrase.clone(), work_factor);
@@ -174,7 +177,7 @@ pub fn seal_with_options(
     record: &mut HandoverRecord,
     options: &SealOptions,
     default_output: Option<&Path>,
-    stdin: &mut dyn BufRead,
+    stdin: &mut dyn Read,
 ) -> Result<(SealedProof, Option<GeneratedPassphrase>), HandoverError> {
     let resolved = options.resolve(default_output, stdin)?;
     // Refuse an existing output before the (slow) scrypt work, not after.

@@ -186,6 +186,10 @@ pub struct HandoverRecord {
     pub forwarded_ports: Vec<u16>,
     /// The checklist item ids done.
     pub checklist_done: Vec<String>,
+    /// The public keys (age or SSH) the record is sealed to, set by the lock-out guard at each
+    /// seal; empty for a passphrase, or in a record written before they were kept. A resume
+    /// re-seals only to these: the site file, which anyone may edit, is no authority on them.
+    pub sealed_to: Vec<String>,
 }
 
 impl HandoverRecord {
@@ -198,6 +202,7 @@ impl HandoverRecord {
             admin_ports: AdminPorts::default(),
             forwarded_ports: Vec::new(),
             checklist_done: Vec::new(),
+            sealed_to: Vec::new(),
         }
     }
 

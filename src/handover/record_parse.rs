@@ -36,6 +36,16 @@ struct RawRecord {
     checklist: RawChecklist,
     #[serde(default)]
     credentials: BTreeMap<String, Vec<RawCredential>>,
+    /// Absent in records written before the recipients were kept.
+    #[serde(default)]
+    sealed_to: RawSealedTo,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSealedTo {
+    #[serde(default)]
+    recipients: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -175,11 +185,13 @@ impl HandoverRecord {
             },
             forwarded_ports: raw.ports.forwarded,
             checklist_done: raw.checklist.done,
+            sealed_to: raw.sealed_to.recipients,
         })
     }
 }
 
-/// The TOML error as "line N: message", without echoing the line (it may hold a secret).
+/// The TOML error as "line N (`key`): message", without echoing the line or the value (either
+/// may be a secret: `secret = 25117272` is a number the type check would quote).
 fn describe_toml_error(e: &toml::de::Error, text: &str) -> String {
     let message = e
         .message()
@@ -187,12 +199,40 @@ fn describe_toml_error(e: &toml::de::Error, text: &str) -> String {
         .next()
         .unwrap_or("malformed TOML")
         .trim();
+    let message = without_value(message);
     match e.span() {
         Some(span) => {
             let end = span.start.min(text.len());
-            let line = text.get(..end).map_or(0, |t| t.matches('\n').count()) + 1;
-            format!("line {line}: {message}")
+            let before = text.get(..end).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            match key_before(&before[before.rfind('\n').map_or(0, |i| i + 1)..]) {
+                Some(key) => format!("line {line} (`{key}`): {message}"),
+                None => format!("line {line}: {message}"),
+            }
         }
-        None => message.to_owned(),
+        None => message,
     }
+}
+
+/// serde's "invalid type: integer `9503`, expected ..." with the value left out: "invalid
+/// type: integer, expected ...".
+fn without_value(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (found, expected) = rest.split_at(rest.find(", expected").unwrap_or(rest.len()));
+            let kind = found.split(['`', '"']).next().unwrap_or_default().trim();
+            return format!("{prefix}{kind}{expected}");
+        }
+    }
+    message.to_owned()
+}
+
+/// The key just before the bad value (`secret` in `{ program = "90-02", secret = 42 }`), read
+/// from the text of the line up to the value; keys are never secret, the value is not read.
+fn key_before(line_before_value: &str) -> Option<&str> {
+    let head = line_before_value.trim_end().strip_suffix('=')?.trim_end();
+    let is_key = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let start = head.bytes().rposition(|b| !is_key(b)).map_or(0, |i| i + 1);
+    let key = &head[start..];
+    (!key.is_empty() && key.len() <= 64).then_some(key)
 }

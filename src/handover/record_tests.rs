@@ -153,3 +153,25 @@ fn parse_errors_name_the_line_not_the_secret() {
     );
     assert!(!err.contains('\n'));
 }
+
+#[test]
+fn a_malformed_secret_is_not_echoed_in_the_error() {
+    let text = sample_record().to_toml().to_string();
+    let at = text.find("secret = \"").unwrap() + "secret = ".len();
+    let (head, tail) = text.split_at(at);
+    let value_end = tail[1..].find('"').unwrap() + 2;
+    let hostile = format!("{head}25117272{}", &tail[value_end..]);
+    let err = HandoverRecord::from_toml(&hostile, Path::new("rec.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("25117272"), "{err}");
+    assert!(
+        err.contains("(`secret`): invalid type: integer, expected a quoted string"),
+        "{err}"
+    );
+    let float = format!("{head}2511.7272{}", &tail[value_end..]);
+    let err = HandoverRecord::from_toml(&float, Path::new("rec.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("7272"), "{err}");
+}

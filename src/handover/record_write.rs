@@ -74,6 +74,18 @@ fn write_record(r: &HandoverRecord, w: &mut impl Write) -> fmt::Result {
         w.write_char('\n')?;
     }
 
+    if !r.sealed_to.is_empty() {
+        w.write_str(
+            "\n[sealed_to]\n# the public keys this record is sealed to; a new seal goes only to these\nrecipients = [",
+        )?;
+        for key in &r.sealed_to {
+            w.write_str("\n  ")?;
+            write_toml_string(w, key)?;
+            w.write_char(',')?;
+        }
+        w.write_str("\n]\n")?;
+    }
+
     w.write_str("\n[ports]\n# 90-54-01 WebPro and 90-54-02 PCPro ports, after hardening\n")?;
     if let Some(p) = r.admin_ports.webpro {
         writeln!(w, "webpro    = {p}")?;

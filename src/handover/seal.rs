@@ -68,3 +68,14 @@ pub fn seal(
         .map_err(io_err)?;
     Ok(out)
 }
+
+/// ASCII armor around arbitrary bytes (tests build hostile armored files with it).
+#[cfg(test)]
+pub(crate) fn armor_for_tests(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+        .expect("armor");
+    w.write_all(bytes).expect("armor");
+    w.finish().expect("armor");
+    out
+}

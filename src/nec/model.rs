@@ -48,11 +48,24 @@ impl Model {
         }
     }
 
-    /// The 90-02 user numbers an installer can edit (SL2100 2~8, SL1100 1~8; nec-facts.md §1).
+    /// The 90-02 user numbers an installer sets: 2~8 on both models (nec-facts.md §1, §12).
+    ///
+    /// The SL1100 lists users 1~8, but user 1 is the manufacturer login (`necam`, level 1 =
+    /// MF) and its 90-02-03 level list is 0, 2, 3, 4, 5: the installer cannot give it back
+    /// level 1, so it is left as it is (see [`Model::untouched_login_users`]).
     pub fn editable_login_users(self) -> std::ops::RangeInclusive<u8> {
+        2..=8
+    }
+
+    /// The 90-02 users the model shows but the installer leaves alone, each with the reason
+    /// for people (SL1100 user 1, the manufacturer login; nec-facts.md §12).
+    pub fn untouched_login_users(self) -> &'static [(u8, &'static str)] {
         match self {
-            Model::Sl2100 => 2..=8,
-            Model::Sl1100 => 1..=8,
+            Model::Sl2100 => &[],
+            Model::Sl1100 => &[(
+                1,
+                "user 1 is the manufacturer login (necam, level MF): 90-02-03 offers only levels 0, 2, 3, 4 and 5, so it cannot be re-created once changed; leave it untouched",
+            )],
         }
     }
 
@@ -179,7 +192,9 @@ mod tests {
     #[test]
     fn models_differ_where_the_manuals_do() {
         assert_eq!(Model::Sl2100.editable_login_users(), 2..=8);
-        assert_eq!(Model::Sl1100.editable_login_users(), 1..=8);
+        assert_eq!(Model::Sl1100.editable_login_users(), 2..=8);
+        assert_eq!(Model::Sl1100.untouched_login_users()[0].0, 1);
+        assert!(Model::Sl2100.untouched_login_users().is_empty());
         assert_eq!(Model::Sl2100.factory_logins()[0].name, "tech");
         assert_eq!(Model::Sl1100.factory_logins()[1].name, "sltech");
     }

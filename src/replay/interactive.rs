@@ -9,9 +9,10 @@ use crate::site::{Answer, SiteFile, Status, Timestamp};
 /// - The site header and the extensions are kept (`updated` becomes `now`).
 /// - Every item goes back to pending (reasons dropped), so the installer confirms or changes
 ///   each one; its non-credential answer is kept and shown as the default.
-/// - Credential answers are dropped: a replay issues fresh credentials only, and the record of
-///   who got the old ones (with their 90-02 levels) belongs to the old handover. Levels return
-///   to the model's defaults and are set again in the credentials editor.
+/// - Credential answers are kept as the record of the last visit: their 90-02 levels are the
+///   defaults of the credentials editor, as in a headless replay. They cover nothing: every
+///   item is reopened now, and only credentials issued from now on count
+///   ([`crate::coverage::status`]).
 /// - The old handover's facts are dropped: the replay seals a new handover, chosen anew.
 /// - The exposure probe is dropped: it measured the old state of the system at another time,
 ///   and a report must not present it as the state after this visit. Probe again.
@@ -25,13 +26,13 @@ pub fn prepare_interactive(site: &SiteFile, checklist: &Checklist, now: &Timesta
     fresh.probe = None;
     fresh.site.updated = now.clone();
     fresh.items.retain(|id, record| {
-        let credential = matches!(record.answer, Some(Answer::Credentials { .. }))
-            || checklist
-                .item(id)
-                .is_some_and(|i| matches!(i.answer, AnswerSpec::Credentials { .. }));
-        if credential {
+        let credential_item = checklist
+            .item(id)
+            .is_some_and(|i| matches!(i.answer, AnswerSpec::Credentials { .. }));
+        if !credential_item && matches!(record.answer, Some(Answer::Credentials { .. })) {
             record.answer = None;
         }
+        record.waived = None;
         record.status = Status::Pending;
         record.reason = None;
         record.at = now.clone();
@@ -43,7 +44,7 @@ pub fn prepare_interactive(site: &SiteFile, checklist: &Checklist, now: &Timesta
 #[cfg(test)]
 mod tests {
     use super::prepare_interactive;
-    use crate::checklist::{AnswerSpec, builtin};
+    use crate::checklist::builtin;
     use crate::nec::Model;
     use crate::site::{Answer, SiteFile, Status, Timestamp};
 
@@ -96,7 +97,7 @@ mod tests {
     }
 
     #[test]
-    fn credential_answers_handover_and_probe_are_cleared() {
+    fn handover_and_probe_are_cleared_and_the_last_issue_covers_nothing() {
         let (mut site, checklist) = example();
         assert!(site.handover.is_some(), "the example names a handover");
         site.probe = Some(crate::probe::ProbeReport {
@@ -108,17 +109,17 @@ mod tests {
             ports: Vec::new(),
             findings: Vec::new(),
         });
-        let fresh = prepare_interactive(&site, &checklist, &now());
+        // Later than every time in the example, as a real replay is.
+        let later = Timestamp::from_unix_seconds(1_800_000_000);
+        let fresh = prepare_interactive(&site, &checklist, &later);
         assert_eq!(fresh.handover, None);
         assert_eq!(fresh.probe, None);
-        for item in checklist.items() {
-            if matches!(item.answer, AnswerSpec::Credentials { .. }) {
-                assert_eq!(fresh.answer(&item.id), None, "{}", item.id);
-                assert!(!fresh.items.contains_key(&item.id), "{}", item.id);
-            }
-        }
-        let text = fresh.to_toml();
-        assert!(!text.contains("credentials"), "{text}");
+        let logins = checklist.item("login-credentials").unwrap();
+        // The levels of the last visit stay as the editor's defaults ...
+        assert_eq!(fresh.answer(&logins.id), site.answer(&logins.id));
+        // ... but no target counts as covered until this visit issues it.
+        let status = crate::coverage::item_status(&checklist, &fresh, logins);
+        assert_eq!(status.missing().len(), 7, "{status:?}");
     }
 
     #[test]

@@ -3,25 +3,29 @@
 
 use serde::Serialize;
 
-use super::score::{BAND_RULE, Band, Score};
-use super::status::{item_state, site_risks, site_score};
+use super::status::{item_states, site_risks, site_score};
 use super::words::{self, Actor};
-use super::{ItemState, Severity};
-use crate::checklist::{AnswerSpec, Checklist, CredentialScope};
+use super::{BAND_RULE, Band, ItemState, Score, Severity};
+use crate::checklist::{AnswerSpec, Checklist, CredentialScope, Item};
+use crate::coverage::ItemStatus;
 use crate::probe::ProbeReport;
+use crate::site::calls::CallAudit;
 use crate::site::{Answer, ExtensionType, SiteFile, Timestamp};
 
 /// The part for the customer and their manager.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CustomerPart {
+    /// When the last exposure check contradicts items: one sentence the report opens with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe_failed: Option<String>,
     /// The weighted score.
     pub score: Score,
     /// How bands are assigned.
     pub band_rule: &'static str,
     /// One sentence on what the score means.
     pub meaning: String,
-    /// What the checks measured on the real system (the exposure probe; call audits join
-    /// this list when the site file records them).
+    /// What the checks measured on the real system: the exposure probe and the call-record
+    /// audit, when the site file records them.
     pub checks: Vec<CheckSummary>,
     /// Risky combinations, most severe first.
     pub risks: Vec<RiskSummary>,
@@ -40,9 +44,9 @@ pub struct CustomerPart {
 /// One check of the real system and what it found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckSummary {
-    /// `probe`.
+    /// `probe` or `calls`.
     pub kind: &'static str,
-    /// Its heading ("Exposure check").
+    /// Its heading ("Exposure check", "Call-record check").
     pub title: &'static str,
     /// When it ran.
     pub at: Timestamp,
@@ -58,7 +62,7 @@ pub struct CheckSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingSummary {
     /// `critical`, `failed`, `warning` ...
-    pub severity: &'static str,
+    pub severity: String,
     /// The title of the item it concerns.
     pub item: String,
     /// What was seen.
@@ -180,21 +184,25 @@ pub fn meaning(score: &Score, open: usize) -> String {
 
 pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> CustomerPart {
     let score = site_score(checklist, site);
-    let still_open: Vec<OpenItem> = checklist
-        .items()
-        .filter_map(|item| {
-            let state = item_state(checklist, site, item);
-            state.open.then(|| {
-                let who = Actor::of(item);
-                OpenItem {
-                    id: item.id.clone(),
-                    title: item.title.clone(),
-                    state,
-                    reason: site.items.get(&item.id).and_then(|r| r.reason.clone()),
-                    who,
-                    who_words: who.words(),
-                }
-            })
+    let states = item_states(checklist, site);
+    let failed: Vec<&Item> = states
+        .iter()
+        .filter(|(_, s)| matches!(s.outcome, ItemStatus::Failed { .. }))
+        .map(|(item, _)| *item)
+        .collect();
+    let still_open: Vec<OpenItem> = states
+        .iter()
+        .filter(|(_, state)| state.open)
+        .map(|(item, state)| {
+            let who = Actor::of(item);
+            OpenItem {
+                id: item.id.clone(),
+                title: item.title.clone(),
+                state: state.clone(),
+                reason: site.items.get(&item.id).and_then(|r| r.reason.clone()),
+                who,
+                who_words: who.words(),
+            }
         })
         .collect();
     let title_of = |id: &str| {
@@ -214,14 +222,19 @@ pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> CustomerPart {
         })
         .collect();
     let (extensions, system_credentials) = credentials(checklist, site);
+    let probe = site.probe.as_ref();
+    let audit = site.calls.as_ref().and_then(|c| c.last_audit.as_ref());
     CustomerPart {
+        probe_failed: probe
+            .filter(|_| !failed.is_empty())
+            .map(|p| probe_failed(p, &failed)),
         meaning: meaning(&score, still_open.len()),
         score,
         band_rule: BAND_RULE,
-        checks: site
-            .probe
-            .iter()
-            .map(|p| probe_check(checklist, p))
+        checks: probe
+            .map(|p| probe_check(checklist, p, !failed.is_empty()))
+            .into_iter()
+            .chain(audit.map(|a| calls_check(checklist, a)))
             .collect(),
         risks,
         still_open,
@@ -235,7 +248,23 @@ pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> CustomerPart {
     }
 }
 
-fn probe_check(checklist: &Checklist, probe: &ProbeReport) -> CheckSummary {
+/// The sentence a report opens with when the last exposure check fails items.
+fn probe_failed(probe: &ProbeReport, failed: &[&Item]) -> String {
+    let titles: Vec<&str> = failed.iter().map(|i| i.title.as_str()).collect();
+    let what = if failed.len() == 1 {
+        "one item".to_owned()
+    } else {
+        format!("{} items", failed.len())
+    };
+    format!(
+        "The exposure check of {} contradicts {what} of the checklist, which count as not done: {}.",
+        words::date_time(&probe.at),
+        titles.join("; ")
+    )
+}
+
+/// The exposure probe in words; `fails_items` is what [`crate::coverage`] concluded from it.
+fn probe_check(checklist: &Checklist, probe: &ProbeReport, fails_items: bool) -> CheckSummary {
     use crate::probe::Vantage;
     let from = match probe.vantage {
         Vantage::Outside => "from outside the site's network, as an attacker on the internet would",
@@ -246,8 +275,10 @@ fn probe_check(checklist: &Checklist, probe: &ProbeReport) -> CheckSummary {
             "from a place not recorded, so its results are read as if from the internet"
         }
     };
-    let verdict = if probe.failed() {
+    let verdict = if fails_items {
         "It found doors open that the checklist says must be closed."
+    } else if probe.failed() {
+        "What it found open the installer explained as not the phone system's (see the technical record)."
     } else {
         "Nothing it measured contradicts the checklist."
     };
@@ -259,17 +290,61 @@ fn probe_check(checklist: &Checklist, probe: &ProbeReport) -> CheckSummary {
             "The installer checked which of the system's ports answer {from}, on {}. {verdict}",
             words::date_time(&probe.at)
         ),
-        failed: probe.failed(),
+        failed: fails_items,
         findings: probe
             .findings
             .iter()
             .filter(|f| f.severity >= crate::probe::Severity::Warning)
             .map(|f| FindingSummary {
-                severity: f.severity.name(),
+                severity: f.severity.name().to_owned(),
                 item: checklist
                     .item(&f.item)
                     .map_or_else(|| f.item.clone(), |i| i.title.clone()),
                 text: f.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The last call-record audit in words: what was read and which alerts it raised (counts only,
+/// never a number).
+fn calls_check(checklist: &Checklist, audit: &CallAudit) -> CheckSummary {
+    let alerting = |severity: &str| matches!(severity, "warning" | "critical");
+    let failed = audit.alerts.iter().any(|a| alerting(&a.severity));
+    let period = match (&audit.period_from, &audit.period_to) {
+        (Some(from), Some(to)) => format!(", from {from} to {to} on the system's clock"),
+        _ => String::new(),
+    };
+    let verdict = if failed {
+        "Some calls look like toll fraud or a gap in the restrictions: the items named below must be checked."
+    } else {
+        "No call looked like toll fraud."
+    };
+    CheckSummary {
+        kind: "calls",
+        title: "Call-record check",
+        at: audit.at.clone(),
+        summary: format!(
+            "On {} the installer read {} of the system's call records{period}. {verdict}",
+            words::date_time(&audit.at),
+            audit.records
+        ),
+        failed,
+        findings: audit
+            .alerts
+            .iter()
+            .filter(|a| alerting(&a.severity))
+            .map(|a| FindingSummary {
+                severity: a.severity.clone(),
+                item: checklist
+                    .item(&a.item)
+                    .map_or_else(|| a.item.clone(), |i| i.title.clone()),
+                text: format!(
+                    "{} ({} {})",
+                    words::call_rule(&a.rule),
+                    a.count,
+                    if a.count == 1 { "alert" } else { "alerts" }
+                ),
             })
             .collect(),
     }
@@ -318,12 +393,13 @@ fn credentials(
                     }
                 }
             }
-            CredentialScope::LoginUser | CredentialScope::Once => {
+            CredentialScope::LoginUser | CredentialScope::Once | CredentialScope::DisaUser => {
                 let targets: Vec<String> = issued.iter().map(|i| i.target.clone()).collect();
-                let targets = if matches!(per, CredentialScope::LoginUser) {
-                    format!("login users {}", super::text::compress_numbers(&targets))
-                } else {
-                    "the system".to_owned()
+                let numbers = super::text::compress_numbers(&targets);
+                let targets = match per {
+                    CredentialScope::LoginUser => format!("login users {numbers}"),
+                    CredentialScope::DisaUser => format!("DISA users {numbers}"),
+                    _ => "the system".to_owned(),
                 };
                 system.push(SystemCredentials {
                     item: item.id.clone(),

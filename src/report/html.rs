@@ -35,7 +35,7 @@ td p{margin:0 0 .4em}\
 thead th{background:#eee}\
 .when,.program{white-space:nowrap}.score{font-size:1.3em;font-weight:bold}\
 .high,.critical,.failed{color:#a00;font-weight:bold}.medium,.warning{color:#a60;font-weight:bold}\
-.done{color:#060}.pending,.deferred{color:#a00}.muted,.does-not-apply,.not-applicable{color:#666}\
+.done{color:#060}.pending,.deferred{color:#a00}.incomplete{color:#a60;font-weight:bold}.muted,.does-not-apply,.not-applicable{color:#666}\
 .signoff td{height:3em}.item-id{font-size:.85em;color:#555}\
 @page{margin:16mm 14mm}\
 @media print{body{margin:0;font-size:10pt}.technical{break-before:page}\
@@ -76,6 +76,9 @@ pub(super) fn render(report: &Report) -> String {
         e(&date(&site.updated)),
         e(&site.installer)
     );
+    if let Some(failed) = &report.customer.probe_failed {
+        let _ = writeln!(out, "<p class=\"high\">PROBE FAILED. {}</p>", e(failed));
+    }
     customer(&mut out, report);
     technical(&mut out, report);
     out.push_str("</body>\n</html>\n");
@@ -156,7 +159,7 @@ fn customer(out: &mut String, report: &Report) {
                 out,
                 "<tr><td>{}</td><td><span class=\"{}\">{}</span>{reason}</td><td>{}</td></tr>",
                 e(&open.title),
-                e(&open.state.key),
+                e(open.state.key),
                 e(&open.state.label),
                 e(open.who_words)
             );
@@ -279,6 +282,12 @@ fn technical(out: &mut String, report: &Report) {
                     e(verify)
                 ));
             }
+            if !item.sources.is_empty() {
+                notes.push(format!(
+                    "<strong>Sources:</strong> {}",
+                    e(&item.sources.join("; "))
+                ));
+            }
             let programs: Vec<String> = item
                 .programs
                 .iter()
@@ -292,7 +301,7 @@ fn technical(out: &mut String, report: &Report) {
                 e(&item.id),
                 item.weight,
                 programs.join(", "),
-                e(&item.state.key),
+                e(item.state.key),
                 e(&item.state.label),
                 e(item.answer.as_deref().unwrap_or("")),
                 notes.concat()
@@ -302,6 +311,9 @@ fn technical(out: &mut String, report: &Report) {
     }
     if let Some(probe) = &t.probe {
         super::probe::html(out, probe);
+    }
+    if let Some(audit) = &t.calls_audit {
+        super::calls::html(out, audit);
     }
     out.push_str("</section>\n");
 }

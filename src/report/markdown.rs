@@ -29,6 +29,9 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let site = &report.site;
     let _ = writeln!(out, "# Hardening report: {}\n", cell(&site.name));
+    if let Some(failed) = &report.customer.probe_failed {
+        let _ = writeln!(out, "**PROBE FAILED.** {}\n", cell(failed));
+    }
     let _ = writeln!(
         out,
         "{} · {} · {} · installer {}",
@@ -229,9 +232,15 @@ fn technical(out: &mut String, report: &Report) {
             if let Some(verify) = &item.verify {
                 let _ = writeln!(out, "- To verify on the system: {}", cell(verify));
             }
+            if !item.sources.is_empty() {
+                let _ = writeln!(out, "- Sources: {}", cell(&item.sources.join("; ")));
+            }
         }
     }
     if let Some(probe) = &t.probe {
         super::probe::markdown(out, probe);
+    }
+    if let Some(audit) = &t.calls_audit {
+        super::calls::markdown(out, audit);
     }
 }

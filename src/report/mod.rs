@@ -6,15 +6,19 @@
 //! HTML page, all three from the same [`Report`].
 //!
 //! A report reads only the site file and its checklist, which hold no secret, so no secret can
-//! reach a report. Statuses, the score and the risks are read through [`status`] only. No
-//! drawing here: the wizard reuses [`score`] and [`risks`].
+//! reach a report. Statuses, the score and the risks come from [`crate::coverage`], read
+//! through [`status`] only. No drawing here: the wizard reuses [`score`] and [`risks`].
+//! A site probed with `nec-harden probe --site` shows the probe, and one audited with
+//! `nec-harden calls audit --site` the call-record audit beside it: in words in the customer
+//! part, in full in the technical part. `report --since` adds [`since`].
 
+mod calls;
 mod customer;
 mod html;
 mod markdown;
 mod probe;
 pub mod risks;
-pub mod score;
+pub mod since;
 pub mod status;
 mod technical;
 pub mod text;
@@ -22,12 +26,12 @@ pub mod words;
 
 use serde::Serialize;
 
+pub use crate::coverage::score::{BAND_RULE, Band, Score, score};
 pub use customer::{
     CheckSummary, CustomerPart, ExtensionSummary, FindingSummary, HandoverSummary, OpenItem,
     Received, RiskSummary, SignOff, SystemCredentials,
 };
 pub use risks::{Risk, Severity, risks};
-pub use score::{BAND_RULE, Band, Score, score};
 pub use status::ItemState;
 pub use technical::{ItemReport, SectionReport, TechnicalPart};
 

@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::score::is_open;
 use crate::checklist::{Checklist, ExtensionFilter, Facts};
+use crate::coverage::score::is_open;
+use crate::coverage::statuses;
 use crate::site::{Answer, SiteFile};
 
 /// How bad a risk is.
@@ -85,6 +86,21 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
     let rules = Rules { checklist, site };
     let mut found = Vec::new();
 
+    // What a probe measured outranks what was recorded: each failed item is a risk.
+    for (item, status) in statuses(checklist, site) {
+        if let Some(f) = status.findings().first() {
+            found.push(risk(
+                "probe-failed",
+                Severity::High,
+                format!(
+                    "The exposure probe of {} contradicts \"{}\": {}",
+                    f.at, item.title, f.text
+                ),
+                &[item.id.as_str()],
+            ));
+        }
+    }
+
     if rules.chosen("sip-ports-forwarded", "5080") && rules.open("sip-register-mode") == Some(true)
     {
         found.push(risk(
@@ -145,7 +161,7 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
             Vec::new()
         };
         let missing: Vec<String> = site
-            .extensions_matching(ExtensionFilter::InUsePhysicalWithMailbox)
+            .extensions_matching(ExtensionFilter::InUseWithMailbox)
             .filter(|e| e.notification == Some(true) && !coded.contains(&e.number.to_string()))
             .map(|e| e.number.to_string())
             .collect();
@@ -186,12 +202,13 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
         ));
     }
 
-    if rules.open("disa-restricted") == Some(true) {
+    // Until the site says whether DISA is used, its restriction cannot be taken as done.
+    if rules.open("disa-used") == Some(true) || rules.open("disa-restricted") == Some(true) {
         found.push(risk(
             "disa-open",
             Severity::Medium,
             "DISA callers are not confirmed restricted (25-11): a guessed DISA password could dial abroad.".into(),
-            &["disa-restricted"],
+            &["disa-used", "disa-restricted"],
         ));
     }
 
@@ -210,10 +227,11 @@ mod tests {
         risks(list, site).iter().map(|r| r.id).collect()
     }
 
-    /// A site where every item is done: no risk at all.
+    /// A site where every item is done, every credential target covered: no risk at all.
     fn all_done(list: &Checklist) -> SiteFile {
         let now = Timestamp::from_unix_seconds(0);
         let mut site = SiteFile::new("n", "c", "i", list, &now);
+        crate::coverage::status::tests::finish(list, &mut site, &now);
         for item in list.items() {
             site.set_status(list, &item.id, Status::Done, None, &now)
                 .unwrap();
@@ -286,6 +304,11 @@ mod tests {
         let list = builtin(Model::Sl2100);
         let now = Timestamp::from_unix_seconds(0);
         let mut site = all_done(&list);
+        let disa = |option: &str| Answer::Choice {
+            selected: vec![option.to_owned()],
+        };
+        site.set_answer(&list, "disa-used", disa("used"), &now)
+            .unwrap();
         site.set_status(&list, "system-upnp-off", Status::Pending, None, &now)
             .unwrap();
         site.set_status(&list, "disa-restricted", Status::Pending, None, &now)
@@ -305,6 +328,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ids(&list, &site), ["upnp-on"]);
+    }
+
+    #[test]
+    fn disa_is_a_risk_until_the_site_says_it_is_not_used() {
+        let list = builtin(Model::Sl2100);
+        let now = Timestamp::from_unix_seconds(0);
+        let mut site = all_done(&list);
+        site.set_status(&list, "disa-used", Status::Pending, None, &now)
+            .unwrap();
+        assert_eq!(ids(&list, &site), ["disa-open"]);
+        let none = Answer::Choice {
+            selected: vec!["none".into()],
+        };
+        site.set_answer(&list, "disa-used", none, &now).unwrap();
+        site.set_status(&list, "disa-used", Status::Done, None, &now)
+            .unwrap();
+        // Not used: disa-restricted does not apply, so a pending record of it is no risk.
+        site.set_status(&list, "disa-restricted", Status::Pending, None, &now)
+            .unwrap();
+        assert!(ids(&list, &site).is_empty());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The technical part of a report: the dealer's record of every item, with its programs,
-//! state, time, reason, answer in words, when it applies and what to verify; and the full
-//! exposure probe.
+//! state, time, reason, answer in words, when it applies, what to verify and where its facts
+//! come from; then the full exposure probe and call-record audit.
 
 use serde::Serialize;
 
@@ -9,6 +9,7 @@ use super::status::item_state;
 use super::words;
 use crate::checklist::Checklist;
 use crate::probe::ProbeReport;
+use crate::site::calls::CallAudit;
 use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
 
 /// The dealer's technical record.
@@ -21,6 +22,9 @@ pub struct TechnicalPart {
     /// The last exposure probe, when the site file records one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeReport>,
+    /// The last call-record audit, when the site file records one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls_audit: Option<CallAudit>,
 }
 
 /// One section of the record.
@@ -59,6 +63,8 @@ pub struct ItemReport {
     pub answer: Option<String>,
     /// What to verify on the system, when a fact behind the item is unconfirmed.
     pub verify: Option<String>,
+    /// Where the item's facts come from (nec-facts sections, manual pages, bulletins).
+    pub sources: Vec<String>,
 }
 
 pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> TechnicalPart {
@@ -91,6 +97,7 @@ pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> TechnicalPart {
                             .filter(|a| !matches!(a, Answer::Confirm {}))
                             .map(|a| words::answer(item, a)),
                         verify: item.verify.clone(),
+                        sources: item.sources.clone(),
                     }
                 })
                 .collect(),
@@ -100,5 +107,6 @@ pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> TechnicalPart {
         sections,
         handover: site.handover.clone(),
         probe: site.probe.clone(),
+        calls_audit: site.calls.as_ref().and_then(|c| c.last_audit.clone()),
     }
 }

@@ -1,4 +1,9 @@
-//! Number lists shared by the renderers: `101-103, 140`.
+//! Short texts shared by the renderers and the site diff: number lists (`101-103, 140`) and
+//! answers by their ids.
+
+use std::fmt::Write as _;
+
+use crate::site::Answer;
 
 /// Numbers as compact ranges: `101, 102, 103, 140` becomes `101-103, 140`. Non-numeric entries
 /// and leading zeros are kept as they are.
@@ -34,6 +39,38 @@ pub fn compress_numbers(numbers: &[String]) -> String {
     }
     close(run, &mut parts);
     parts.join(", ")
+}
+
+/// A one-line summary of an answer by its ids, never a secret (the site file holds none): what
+/// `nec-harden diff` compares. The report says answers in words ([`super::words::answer`]).
+pub fn answer_summary(answer: &Answer) -> String {
+    match answer {
+        Answer::Confirm {} => "confirmed".to_owned(),
+        Answer::Choice { selected } => selected.join(", "),
+        Answer::Extensions { numbers } => {
+            let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+            match numbers.len() {
+                0 => "no extensions".to_owned(),
+                n => format!("{n} extension(s): {}", compress_numbers(&numbers)),
+            }
+        }
+        Answer::Credentials { issued } => {
+            let targets: Vec<String> = issued.iter().map(|i| i.target.clone()).collect();
+            let mut text = match targets.as_slice() {
+                [] => "none issued yet".to_owned(),
+                [only] if only == "system" => "issued".to_owned(),
+                _ => format!("issued for {}", compress_numbers(&targets)),
+            };
+            if let Some(port) = issued.iter().find_map(|i| i.port) {
+                let _ = write!(text, ", port {port}");
+            }
+            text
+        }
+        Answer::Port { value } => format!("port {value}"),
+        Answer::Number { value } => value.to_string(),
+        Answer::Text { value } => value.clone(),
+        Answer::NotUsed {} => "not used".to_owned(),
+    }
 }
 
 #[cfg(test)]

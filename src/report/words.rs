@@ -1,9 +1,12 @@
 //! What the report says in words: times with their zone, answers by their labels, conditions by
-//! item titles, credential kinds without program numbers, extension types, and who must act.
+//! item titles, item statuses with their evidence, credential kinds without program numbers,
+//! extension types, call-audit rules, and who must act.
 
 use std::fmt::Write as _;
 
-use crate::checklist::{AnswerSpec, Checklist, Condition, Item, SiteFact};
+use crate::calls::rules::RuleId;
+use crate::checklist::{AnswerSpec, Checklist, Condition, CredentialScope, Item, SiteFact};
+use crate::coverage::ItemStatus;
 use crate::secrets::CredentialKind;
 use crate::site::{Answer, ExtensionType, Timestamp};
 
@@ -122,9 +125,13 @@ pub fn answer(item: &Item, answer: &Answer) -> String {
             let targets: Vec<String> = issued.iter().map(|i| i.target.clone()).collect();
             let whom = match spec {
                 AnswerSpec::Credentials {
-                    per: crate::checklist::CredentialScope::LoginUser,
+                    per: CredentialScope::LoginUser,
                     ..
                 } => "users",
+                AnswerSpec::Credentials {
+                    per: CredentialScope::DisaUser,
+                    ..
+                } => "DISA users",
                 _ => "extensions",
             };
             let mut text = match targets.as_slice() {
@@ -150,7 +157,99 @@ pub fn answer(item: &Item, answer: &Answer) -> String {
             format!("{unit} {value}")
         }
         (Answer::Number { value }, _) => value.to_string(),
+        (Answer::NotUsed {}, spec) => spec.not_used_label().unwrap_or("not used").to_owned(),
         (Answer::Text { value }, _) => value.clone(),
+    }
+}
+
+/// An item's status for people, with the evidence behind it: "failed: the exposure check of
+/// 1 December 2026, 06:45 UTC found: …", "incomplete: marked done, but extensions 105-106
+/// still have no credentials". A reason recorded with the status is shown beside it, not here.
+pub fn status(outcome: &ItemStatus) -> String {
+    match outcome {
+        ItemStatus::DoesNotApply => "does not apply to this site".to_owned(),
+        ItemStatus::Done => "done".to_owned(),
+        ItemStatus::NotApplicable { .. } => "not applicable".to_owned(),
+        ItemStatus::Deferred { .. } => "deferred".to_owned(),
+        ItemStatus::Pending { missing } if missing.is_empty() => "pending".to_owned(),
+        ItemStatus::Pending { missing } => {
+            format!("pending: no credentials yet for {}", subjects(missing))
+        }
+        ItemStatus::Incomplete { missing } => format!(
+            "incomplete: marked done, but {} still without credentials",
+            subjects(missing)
+        ),
+        ItemStatus::Failed { findings } => {
+            let Some(first) = findings.first() else {
+                return "failed: an exposure check contradicts it".to_owned();
+            };
+            let mut text = format!(
+                "failed: the exposure check of {} found: {}",
+                date_time(&first.at),
+                first.text.trim_end_matches('.')
+            );
+            match findings.len() {
+                1 => {}
+                2 => text.push_str(" (and one more finding)"),
+                n => {
+                    let _ = write!(text, " (and {} more findings)", n - 1);
+                }
+            }
+            text
+        }
+    }
+}
+
+/// Credential targets as a short phrase: "extension 105", "extensions 101-103 and user 2".
+pub fn subjects(subjects: &[String]) -> String {
+    // Group "extension 101", "extension 102" under "extension", keeping first-seen order.
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for subject in subjects {
+        let (head, number) = match subject.rsplit_once(' ') {
+            Some((head, n)) if n.bytes().all(|b| b.is_ascii_digit()) => (head, n),
+            _ => (subject.as_str(), ""),
+        };
+        let at = groups
+            .iter()
+            .position(|(h, _)| *h == head)
+            .unwrap_or_else(|| {
+                groups.push((head, Vec::new()));
+                groups.len() - 1
+            });
+        if !number.is_empty() {
+            groups[at].1.push(number.to_owned());
+        }
+    }
+    let phrases: Vec<String> = groups
+        .into_iter()
+        .map(|(head, numbers)| match numbers.len() {
+            0 => head.to_owned(),
+            1 => format!("{head} {}", numbers[0]),
+            _ => format!("{head}s {}", super::text::compress_numbers(&numbers)),
+        })
+        .collect();
+    let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+    list(&phrases)
+}
+
+/// What a call-audit rule's alerts are, for people ("calls placed by the voicemail ports"); an
+/// unknown rule by its id.
+pub fn call_rule(rule: &str) -> &str {
+    let Some(id) = RuleId::ALL.into_iter().find(|r| r.name() == rule) else {
+        return rule;
+    };
+    match id {
+        RuleId::International => "calls abroad to countries the site does not call on purpose",
+        RuleId::Premium => "calls to premium-rate or high-risk numbers",
+        RuleId::OutOfHours => "outside calls out of business hours",
+        RuleId::LongCall => "unusually long outside calls",
+        RuleId::Burst => "bursts of outside calls in a few minutes",
+        RuleId::Concurrency => "more outside calls at once than the site has lines",
+        RuleId::VoicemailPort => "outside calls placed by the voicemail ports",
+        RuleId::TransferOut => "outside calls transferred out to another outside line",
+        RuleId::Override => "calls made with a toll-restriction override code or walking ID",
+        RuleId::BlockedSpike => "a spike of calls the system blocked",
+        RuleId::NewDestination => "calls to countries never called before",
     }
 }
 
@@ -218,7 +317,7 @@ impl Actor {
             | "firewall-no-dmz"
             | "admin-ports-blocked"
             | "sip-ports-forwarded" => Actor::Network,
-            "remote-maintenance" => Actor::Customer,
+            "remote-maintenance" | "disa-used" | "smdr-watched" => Actor::Customer,
             "carrier-country-block" => Actor::Carrier,
             "dealer-record-stored" => Actor::Dealer,
             _ => Actor::Installer,
@@ -270,6 +369,67 @@ mod tests {
             credential_kinds(&[CredentialKind::Username, CredentialKind::Password]),
             "login user name and login password"
         );
+    }
+
+    #[test]
+    fn statuses_read_in_words_with_their_evidence() {
+        let at = Timestamp::parse("2026-12-01T06:45:34Z").unwrap();
+        let missing = vec!["extension 105".to_owned(), "extension 106".to_owned()];
+        assert_eq!(
+            status(&ItemStatus::Incomplete { missing }),
+            "incomplete: marked done, but extensions 105-106 still without credentials"
+        );
+        let finding = |text: &str| crate::coverage::FailedFinding {
+            text: text.to_owned(),
+            port: Some(8000),
+            at: at.clone(),
+        };
+        assert_eq!(
+            status(&ItemStatus::Failed {
+                findings: vec![finding("8000/tcp answers."), finding("80/tcp answers")]
+            }),
+            "failed: the exposure check of 1\u{a0}December\u{a0}2026,\u{a0}06:45\u{a0}UTC found: \
+             8000/tcp answers (and one more finding)"
+        );
+        assert_eq!(
+            status(&ItemStatus::Deferred {
+                reason: "next week".into()
+            }),
+            "deferred"
+        );
+        assert_eq!(
+            status(&ItemStatus::Pending {
+                missing: vec!["user 2".into()]
+            }),
+            "pending: no credentials yet for user 2"
+        );
+    }
+
+    #[test]
+    fn targets_group_by_kind_with_their_numbers_compressed() {
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            subjects(&s(&[
+                "extension 101",
+                "extension 102",
+                "extension 103",
+                "user 2",
+                "WebPro"
+            ])),
+            "extensions 101-103, user 2 and WebPro"
+        );
+        assert_eq!(
+            subjects(&s(&["DISA user 1", "DISA user 3"])),
+            "DISA users 1, 3"
+        );
+    }
+
+    #[test]
+    fn every_call_rule_has_words_and_an_unknown_one_keeps_its_id() {
+        for rule in RuleId::ALL {
+            assert_ne!(call_rule(rule.name()), rule.name(), "{rule}");
+        }
+        assert_eq!(call_rule("from-the-future"), "from-the-future");
     }
 
     #[test]

@@ -28,11 +28,13 @@ pub enum CredentialKind {
     Port,
     /// DISA caller password (6 digits).
     Disa,
+    /// Toll-restriction override code (4 digits on sibling systems, 21-07-01).
+    Override,
 }
 
 impl CredentialKind {
     /// Every kind, in the order the brief lists them.
-    pub const ALL: [CredentialKind; 8] = [
+    pub const ALL: [CredentialKind; 9] = [
         CredentialKind::Username,
         CredentialKind::Password,
         CredentialKind::Userpro,
@@ -41,6 +43,7 @@ impl CredentialKind {
         CredentialKind::SipPassword,
         CredentialKind::Port,
         CredentialKind::Disa,
+        CredentialKind::Override,
     ];
 
     /// The stable name used on the command line and in checklist files.
@@ -54,6 +57,7 @@ impl CredentialKind {
             CredentialKind::SipPassword => "sip-password",
             CredentialKind::Port => "port",
             CredentialKind::Disa => "disa",
+            CredentialKind::Override => "override",
         }
     }
 
@@ -68,6 +72,7 @@ impl CredentialKind {
             CredentialKind::SipPassword => "84-22-02 SIP phone logon password",
             CredentialKind::Port => "90-54 WebPro/PCPro port",
             CredentialKind::Disa => "DISA password",
+            CredentialKind::Override => "toll-restriction override code",
         }
     }
 
@@ -86,7 +91,7 @@ impl fmt::Display for CredentialKind {
 /// The error for a credential kind name that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown credential kind `{0}` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa)"
+    "unknown credential kind `{0}` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)"
 )]
 pub struct UnknownKind(pub String);
 

@@ -120,12 +120,14 @@ pub fn policy(kind: CredentialKind) -> Policy {
         K::SipId => Policy {
             kind,
             program: "84-22-01",
-            accepts: "1 to 32 printable characters (letters and digits are safest)",
-            weak: "shorter than 8, 3 sequential or equal characters in a row, containing the extension number, or reused",
-            source: "nec-facts.md §7: SL2100 Networking Manual 84-22-01 (up to 32 characters)",
-            verification: Verification::Confirmed,
+            accepts: "1 to 32 digits: NEC IP multiline phones take numeric logon IDs only",
+            weak: "shorter than 8, 3 sequential or equal digits in a row, containing the extension number, or reused",
+            source: "nec-facts.md §7 and §12: SL2100 Networking Manual 84-22-01 (up to 32 characters); SV9100 Programming Manual 84-22 (IP multiline phones take numeric user IDs only)",
+            verification: Verification::VerifyOnSystem(
+                "the digits-only rule comes from the SV9100 manual for the same phones: check one SL phone logs on with a numeric 84-22-01 ID before keying in the rest",
+            ),
             default_length: Some(12),
-            generator_lengths: Some(8..=20),
+            generator_lengths: Some(8..=32),
         },
         K::SipPassword => Policy {
             kind,
@@ -160,6 +162,18 @@ pub fn policy(kind: CredentialKind) -> Policy {
             ),
             default_length: Some(6),
             generator_lengths: Some(6..=6),
+        },
+        K::Override => Policy {
+            kind,
+            program: "21-07-01 (sibling systems)",
+            accepts: "exactly 4 digits (assumed from sibling systems)",
+            weak: "one digit repeated, a repeated pair, 4 ascending or descending digits, containing the extension number, or reused",
+            source: "nec-facts.md §13: SL2100 Features & Specifications (Toll Restriction Override exists); 4-digit override password per extension in 21-07-01 on IPK II / SL1000",
+            verification: Verification::VerifyOnSystem(
+                "the 4-digit override code and program 21-07-01 come from sibling systems: check on this system where override codes are kept and what length they take",
+            ),
+            default_length: Some(4),
+            generator_lengths: Some(4..=4),
         },
     }
 }
@@ -279,7 +293,8 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
             }
             s
         }
-        K::Code => {
+        K::Code | K::Override => {
+            let prefix = kind.name();
             let mut values: Vec<Forbidden> = Vec::new();
             for a in b'0'..=b'9' {
                 for b in b'0'..=b'9' {
@@ -295,7 +310,7 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
             }
             values.extend(ctx.others.iter().map(|o| reuse(o, false)));
             Shape {
-                prefix: "code",
+                prefix,
                 accepted: shape::digits(),
                 accepted_text: "the digits 0-9",
                 generated: shape::digits(),
@@ -309,7 +324,14 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
                 forbidden_values: values,
             }
         }
-        K::SipId => phone_logon("sip-id", 32),
+        K::SipId => {
+            let mut s = phone_logon("sip-id", 32);
+            s.accepted = shape::digits();
+            s.accepted_text =
+                "the digits 0-9 (NEC IP multiline phones take numeric logon IDs only, no letters)";
+            s.generated = shape::digits();
+            s
+        }
         K::SipPassword => phone_logon("sip-password", 16),
         K::Disa => {
             let mut s = keypad_runs("disa");

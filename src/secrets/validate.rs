@@ -26,7 +26,7 @@ pub fn check(kind: CredentialKind, value: &str, ctx: &Context<'_>) -> Verdict {
                 "NEC's manual says letters and digits only; dealers report ! # % * working: log in with it once before you log out",
             ));
         }
-        CredentialKind::SipId | CredentialKind::SipPassword if has_special => {
+        CredentialKind::SipPassword if has_special => {
             findings.push(Finding::new(
                 Severity::Note,
                 rid(kind, "charset-unverified"),

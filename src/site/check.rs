@@ -2,13 +2,30 @@
 //!
 //! Shared by the loader (which reports a position) and the edit API (which refuses the change).
 
+use std::collections::HashSet;
+
 use super::model::{Answer, SiteFile};
 use crate::checklist::{AnswerSpec, CredentialScope, Item};
 use crate::secrets::CredentialKind;
 
+/// The site's extension numbers, for lookups that a linear search made quadratic.
+fn extension_numbers(site: &SiteFile) -> HashSet<&str> {
+    site.extensions.iter().map(|e| e.number.as_str()).collect()
+}
+
 /// Checks `answer` against `item`'s answer spec for `site`; the error says what is wrong.
 pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Result<(), String> {
     let spec = &item.answer;
+    if let Answer::NotUsed {} = answer {
+        return match spec.not_used_label() {
+            Some(_) => Ok(()),
+            None => Err(format!(
+                "item `{}` needs a `{}` answer and offers no `not-used` one",
+                item.id,
+                spec.kind_name()
+            )),
+        };
+    }
     if spec.kind_name() != answer.kind_name() {
         return Err(format!(
             "item `{}` needs a `{}` answer, found `{}`",
@@ -19,6 +36,9 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
     }
     match (spec, answer) {
         (AnswerSpec::Choice { options, multiple }, Answer::Choice { selected }) => {
+            if let Some(why) = crate::coverage::consistency::contradiction(item, answer) {
+                return Err(why);
+            }
             if selected.is_empty() || (!multiple && selected.len() > 1) {
                 let want = if *multiple {
                     "at least one option"
@@ -51,24 +71,27 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
             Err("a port must be from 1 to 65535".to_owned())
         }
         (AnswerSpec::Extensions { .. }, Answer::Extensions { numbers }) => {
-            match numbers
-                .iter()
-                .find(|n| site.extension(n.as_str()).is_none())
-            {
+            let known = extension_numbers(site);
+            match numbers.iter().find(|n| !known.contains(n.as_str())) {
                 Some(missing) => Err(format!("extension {missing} is not in the site's list")),
                 None => Ok(()),
             }
         }
         (AnswerSpec::Credentials { kinds, per }, Answer::Credentials { issued }) => {
             let wants_port = kinds.contains(&CredentialKind::Port);
-            for (i, entry) in issued.iter().enumerate() {
+            let known = extension_numbers(site);
+            let mut seen = HashSet::with_capacity(issued.len());
+            for entry in issued {
                 let target = entry.target.as_str();
                 let target_ok = match per {
                     CredentialScope::LoginUser => target
                         .parse::<u8>()
                         .is_ok_and(|u| site.site.model.editable_login_users().contains(&u)),
-                    CredentialScope::Extension { .. } => site.extension(target).is_some(),
+                    CredentialScope::Extension { .. } => known.contains(target),
                     CredentialScope::Once => target == "system",
+                    CredentialScope::DisaUser => target
+                        .parse::<u8>()
+                        .is_ok_and(|n| (1..=15).contains(&n) && target == n.to_string()),
                 };
                 if !target_ok {
                     let expected = match per {
@@ -78,10 +101,11 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
                         }
                         CredentialScope::Extension { .. } => "an extension of the site".to_owned(),
                         CredentialScope::Once => "`system`".to_owned(),
+                        CredentialScope::DisaUser => "a DISA user 1 to 15".to_owned(),
                     };
                     return Err(format!("credential target `{target}` should be {expected}"));
                 }
-                if issued[..i].iter().any(|e| e.target == entry.target) {
+                if !seen.insert(target) {
                     return Err(format!("credential target `{target}` is listed twice"));
                 }
                 if entry.port.is_some() != wants_port || entry.port == Some(0) {

@@ -25,6 +25,9 @@ pub enum EditError {
     /// No extension has that number.
     #[error("extension {0} is not in the site's list")]
     UnknownExtension(String),
+    /// A finding was waived but the site records no probe.
+    #[error("the site file records no probe whose findings could be waived")]
+    NoProbe,
     /// An extension range could not be read.
     #[error("extension range `{0}`: {1}")]
     BadRange(String, String),
@@ -65,6 +68,7 @@ impl SiteFile {
                 at: now.clone(),
                 reason: None,
                 answer: None,
+                waived: None,
             });
         record.status = status;
         record.at = now.clone();
@@ -96,8 +100,47 @@ impl SiteFile {
                 at: now.clone(),
                 reason: None,
                 answer: None,
+                waived: None,
             });
         record.answer = Some(answer);
+        self.touch(now);
+        Ok(())
+    }
+
+    /// Records why the failing findings of the site's last probe do not apply to `item`.
+    ///
+    /// # Errors
+    /// [`EditError::UnknownItem`], [`EditError::ReasonRequired`] for an empty reason, or
+    /// [`EditError::NoProbe`] when the site records no probe; the file is unchanged.
+    pub fn waive_findings(
+        &mut self,
+        checklist: &Checklist,
+        item: &str,
+        reason: &str,
+        now: &Timestamp,
+    ) -> Result<(), EditError> {
+        if checklist.item(item).is_none() {
+            return Err(EditError::UnknownItem(item.to_owned()));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EditError::ReasonRequired(item.to_owned(), "waived"));
+        }
+        let probe_at = self.probe.as_ref().ok_or(EditError::NoProbe)?.at.clone();
+        let record = self
+            .items
+            .entry(item.to_owned())
+            .or_insert_with(|| ItemRecord {
+                status: Status::Pending,
+                at: now.clone(),
+                reason: None,
+                answer: None,
+                waived: None,
+            });
+        record.waived = Some(super::model::Waiver {
+            probe_at,
+            reason: reason.to_owned(),
+        });
         self.touch(now);
         Ok(())
     }

@@ -1,15 +1,18 @@
 //! Reading a site file: TOML with positions, then consistency checks against the checklist.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::calls::SiteCalls;
 use super::check::answer_fits;
 use super::model::{Extension, HandoverFacts, ItemRecord, SiteFile, SiteInfo};
 use super::{SITE_FORMAT, SiteError};
 use crate::checklist::{self, Checklist, Problem, Problems};
+use crate::input_file::{self, InputKind};
 use crate::probe::ProbeReport;
 
 /// The format number (read first, so a newer file gets a clear message) and where the model is.
@@ -39,6 +42,7 @@ struct RawSiteFile {
     items: BTreeMap<Spanned<String>, Spanned<ItemRecord>>,
     handover: Option<Spanned<HandoverFacts>>,
     probe: Option<ProbeReport>,
+    calls: Option<SiteCalls>,
 }
 
 /// The file as written out (format first).
@@ -53,6 +57,8 @@ struct SiteFileOut<'a> {
     handover: Option<&'a HandoverFacts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     probe: Option<&'a ProbeReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calls: Option<&'a SiteCalls>,
 }
 
 /// Serializes a site file to TOML.
@@ -64,6 +70,7 @@ pub(super) fn to_toml(site: &SiteFile) -> String {
         items: &site.items,
         handover: site.handover.as_ref(),
         probe: site.probe.as_ref(),
+        calls: site.calls.as_ref(),
     };
     // Every field is a plain string, number, bool, list or table: serialization cannot fail.
     toml::to_string(&out).unwrap_or_else(|e| panic!("site file serialization failed: {e}"))
@@ -74,15 +81,28 @@ fn invalid(file: &str, text: &str, span: &std::ops::Range<usize>, message: Strin
 }
 
 /// Parses the TOML and the format; hands the header to `pick` to choose the checklist; checks.
-pub(super) fn parse_with(
+pub(super) fn parse_with<C: Borrow<Checklist>>(
     text: &str,
     file: &str,
-    pick: impl FnOnce(&SiteInfo) -> Result<Checklist, SiteError>,
-) -> Result<(SiteFile, Checklist), SiteError> {
+    pick: impl FnOnce(&SiteInfo) -> Result<C, SiteError>,
+) -> Result<(SiteFile, C), SiteError> {
     let toml_problem = |e: &toml::de::Error| {
         SiteError::Invalid(Problems::new(file, vec![Problem::from_toml(text, e)]))
     };
-    let head: FileHead = toml::from_str(text).map_err(|e| toml_problem(&e))?;
+    // The text is parsed once; the head (format, model) and the whole file are both read from
+    // that tree. Parsing twice was most of the cost of reading a fleet of site files.
+    let root = toml::de::DeTable::parse(text).map_err(|e| toml_problem(&e))?;
+    let mut head_table = toml::de::DeTable::new();
+    for key in ["format", "site"] {
+        if let Some((k, v)) = root.get_ref().get_key_value(key) {
+            head_table.insert(k.clone(), v.clone());
+        }
+    }
+    let head = FileHead::deserialize(toml::de::Deserializer::from(Spanned::new(
+        root.span(),
+        head_table,
+    )))
+    .map_err(|e| toml_problem(&e))?;
     match head.format {
         None => {
             return Err(invalid(
@@ -105,8 +125,10 @@ pub(super) fn parse_with(
         }
         Some(_) => {}
     }
-    let raw: RawSiteFile = toml::from_str(text).map_err(|e| toml_problem(&e))?;
-    let checklist = pick(&raw.site)?;
+    let raw = RawSiteFile::deserialize(toml::de::Deserializer::from(root))
+        .map_err(|e| toml_problem(&e))?;
+    let picked = pick(&raw.site)?;
+    let checklist: &Checklist = picked.borrow();
     let mut problems = Vec::new();
     if checklist.model != raw.site.model {
         let model_span = head.site.and_then(|s| s.model).map_or(0..0, |m| m.span());
@@ -126,6 +148,7 @@ pub(super) fn parse_with(
         items: BTreeMap::new(),
         handover: None,
         probe: raw.probe,
+        calls: raw.calls,
     };
     // A set, not `site.extension()`: a linear search per extension made loading a
     // 1,000-extension site quadratic (a visible share of the wizard's first frame).
@@ -153,7 +176,8 @@ pub(super) fn parse_with(
             continue;
         };
         let span = record.span();
-        let record = record.into_inner();
+        let mut record = record.into_inner();
+        migrate_untouched_logins(item, &mut record, site.site.model);
         if record.status.needs_reason()
             && record.reason.as_deref().is_none_or(|r| r.trim().is_empty())
         {
@@ -186,9 +210,34 @@ pub(super) fn parse_with(
         site.handover = Some(handover.into_inner());
     }
     if problems.is_empty() {
-        Ok((site, checklist))
+        Ok((site, picked))
     } else {
         Err(SiteError::Invalid(Problems::new(file, problems)))
+    }
+}
+
+/// Format-1 files from earlier releases may list SL1100 user 1 (the manufacturer login) among
+/// the 90-02 targets; it is now left untouched, so the entry is dropped on load rather than
+/// refusing the file (nec-facts.md §12). The credential itself stays in the old handover.
+fn migrate_untouched_logins(
+    item: &crate::checklist::Item,
+    record: &mut super::model::ItemRecord,
+    model: crate::nec::Model,
+) {
+    let crate::checklist::AnswerSpec::Credentials {
+        per: crate::checklist::CredentialScope::LoginUser,
+        ..
+    } = item.answer
+    else {
+        return;
+    };
+    if let Some(super::model::Answer::Credentials { issued }) = record.answer.as_mut() {
+        issued.retain(|i| {
+            !model
+                .untouched_login_users()
+                .iter()
+                .any(|(user, _)| i.target == user.to_string())
+        });
     }
 }
 
@@ -199,10 +248,12 @@ pub(super) fn load(
     override_checklist: Option<&Checklist>,
 ) -> Result<(SiteFile, Checklist), SiteError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| SiteError::Read {
-        file: file.clone(),
-        source,
-    })?;
+    let text = input_file::read_text(path, InputKind::SiteFile, &mut std::io::empty()).map_err(
+        |source| SiteError::Read {
+            file: file.clone(),
+            source,
+        },
+    )?;
     parse_with(&text, &file, |info| {
         if let Some(list) = override_checklist {
             return Ok(list.clone());

@@ -4,8 +4,10 @@
 //! non-secret answers and the handover's public facts, and never a secret: credential answers
 //! record only who got one and when. Saved atomically with mode 0600. No drawing here.
 
+pub mod calls;
 mod check;
 pub mod edit;
+mod layout;
 mod load;
 pub mod model;
 mod replay_facts;
@@ -16,7 +18,7 @@ pub use crate::timestamp::Timestamp;
 pub use edit::{EditError, parse_extension_ranges};
 pub use model::{
     Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts, IssuedCredential, ItemRecord,
-    SiteFile, SiteInfo, Status,
+    SiteFile, SiteInfo, Status, Waiver,
 };
 
 use crate::atomic_file::{self, Overwrite};
@@ -99,12 +101,14 @@ impl SiteFile {
                             at: now.clone(),
                             reason: None,
                             answer: None,
+                            waived: None,
                         },
                     )
                 })
                 .collect(),
             handover: None,
             probe: None,
+            calls: None,
         }
     }
 
@@ -114,7 +118,20 @@ impl SiteFile {
     /// [`SiteError::Invalid`] for a syntax error, an unknown key, another format version, an
     /// unknown model, or data that does not fit together or with the checklist.
     pub fn parse(text: &str, file: &str, checklist: &Checklist) -> Result<SiteFile, SiteError> {
-        load::parse_with(text, file, |_| Ok(checklist.clone())).map(|(site, _)| site)
+        load::parse_with(text, file, |_| Ok(checklist)).map(|(site, _)| site)
+    }
+
+    /// Parses site file `text` (named `file` in errors), asking `pick` for the checklist once
+    /// the header is read: the fleet view lends one parsed checklist to many files.
+    ///
+    /// # Errors
+    /// As [`SiteFile::parse`], and whatever `pick` returns.
+    pub fn parse_picking<'c>(
+        text: &str,
+        file: &str,
+        pick: impl FnOnce(&SiteInfo) -> Result<&'c Checklist, SiteError>,
+    ) -> Result<SiteFile, SiteError> {
+        load::parse_with(text, file, pick).map(|(site, _)| site)
     }
 
     /// Reads a site file and its checklist: `override_checklist` (`--checklist`), else the
@@ -136,16 +153,41 @@ impl SiteFile {
 
     /// Writes the file atomically (mode 0600 on unix), replacing an existing one.
     ///
+    /// An existing site file is edited in place: its comments and layout stay, changed values
+    /// are replaced and new tables appended (see `layout`).
+    ///
     /// # Errors
     /// [`SiteError::Write`] when the folder is not writable; the old file is then untouched.
     pub fn save(&self, path: &Path) -> Result<(), SiteError> {
-        atomic_file::write(path, self.to_toml().as_bytes(), Overwrite::Replace).map_err(|source| {
+        let fresh = self.to_toml();
+        let text = match read_existing(path) {
+            Some(existing) => layout::keep_layout(&existing, &fresh),
+            None => fresh,
+        };
+        atomic_file::write(path, text.as_bytes(), Overwrite::Replace).map_err(|source| {
             SiteError::Write {
                 file: path.display().to_string(),
                 source,
             }
         })
     }
+}
+
+/// The largest existing site file whose layout is kept (a 1,000-extension site is ~200 KiB).
+const MAX_LAYOUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The current text of the site file at `path`, if it is a readable regular file of sane size.
+fn read_existing(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    file.take(MAX_LAYOUT_BYTES + 1)
+        .read_to_string(&mut text)
+        .ok()?;
+    (text.len() as u64 <= MAX_LAYOUT_BYTES).then_some(text)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{ExtensionFilter, Facts, SiteFact};
 use crate::nec::Model;
 use crate::probe::ProbeReport;
+use crate::site::calls::SiteCalls;
 use crate::timestamp::Timestamp;
 
 /// A saved checklist run for one site (`SITE.toml`). Never holds a secret.
@@ -24,6 +25,8 @@ pub struct SiteFile {
     pub handover: Option<HandoverFacts>,
     /// The last exposure probe (`[probe]`): ports, states, findings; never a secret.
     pub probe: Option<ProbeReport>,
+    /// Call-audit settings and the last audit's summary (`[calls]`); never a phone number.
+    pub calls: Option<SiteCalls>,
 }
 
 /// The site header.
@@ -142,10 +145,12 @@ impl Extension {
             ExtensionFilter::InUsePhysicalWithMailbox => {
                 self.in_use && self.mailbox && self.kind == ExtensionType::Physical
             }
+            ExtensionFilter::InUseWithMailbox => self.in_use && self.mailbox,
             ExtensionFilter::UnusedWithMailbox => !self.in_use && self.mailbox,
             ExtensionFilter::NeedsUserPro => self.user_pro,
             ExtensionFilter::WithoutUserPro => !self.user_pro,
             ExtensionFilter::NecSip => self.kind == ExtensionType::Sip,
+            ExtensionFilter::ThirdPartySip => self.kind == ExtensionType::SipThirdParty,
         }
     }
 }
@@ -195,6 +200,23 @@ pub struct ItemRecord {
     /// The answer, once given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
+    /// Why the failing findings of one probe run do not apply to this item, in the
+    /// installer's words (see [`crate::coverage::status`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived: Option<Waiver>,
+}
+
+/// The installer's record that a probe's failing findings on an item do not apply.
+///
+/// It covers only the probe run it names: a later probe that finds the same again fails the
+/// item again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The time of the probe run it answers (`[probe] at`).
+    pub probe_at: Timestamp,
+    /// Why the findings do not apply.
+    pub reason: String,
 }
 
 /// A non-secret answer to an item; its kind matches the item's answer kind.
@@ -233,6 +255,9 @@ pub enum Answer {
         /// The text.
         value: String,
     },
+    /// Nothing of the kind is in use (no DISA user, no walking ID kept): the answer a number
+    /// item offers with `none = "..."` instead of forcing a number that would mean nothing.
+    NotUsed {},
 }
 
 impl Answer {
@@ -246,6 +271,7 @@ impl Answer {
             Answer::Port { .. } => "port",
             Answer::Number { .. } => "number",
             Answer::Text { .. } => "text",
+            Answer::NotUsed {} => "not-used",
         }
     }
 }

@@ -1,28 +1,17 @@
 //! What a replay needs from a site file: who gets credentials, and which answers are missing.
 
 use super::model::{SiteFile, Status};
-use crate::checklist::{AnswerSpec, Checklist, CredentialScope, Item};
+use crate::checklist::{AnswerSpec, Checklist, Item};
 
 impl SiteFile {
-    /// Who gets a set of credentials for an item: the model's editable 90-02 user numbers, the
-    /// numbers of the matching extensions, or `system`. Empty for other answer kinds.
+    /// Who gets a set of credentials for an item: the site-file names of its targets
+    /// ([`crate::coverage::item_targets`]): 90-02 user numbers, extension numbers, DISA user
+    /// numbers or `system`. Empty for other answer kinds.
     pub fn credential_targets(&self, item: &Item) -> Vec<String> {
-        match &item.answer {
-            AnswerSpec::Credentials { per, .. } => match per {
-                CredentialScope::LoginUser => self
-                    .site
-                    .model
-                    .editable_login_users()
-                    .map(|u| u.to_string())
-                    .collect(),
-                CredentialScope::Extension { filter } => self
-                    .extensions_matching(*filter)
-                    .map(|e| e.number.to_string())
-                    .collect(),
-                CredentialScope::Once => vec!["system".to_owned()],
-            },
-            _ => Vec::new(),
-        }
+        crate::coverage::item_targets(item, self)
+            .into_iter()
+            .map(|t| t.id)
+            .collect()
     }
 
     /// The items a headless replay cannot answer on its own: they apply, are not marked not
@@ -47,7 +36,8 @@ mod tests {
 
     #[test]
     fn targets_follow_the_model_and_the_extensions() {
-        for (model, first_user) in [(Model::Sl2100, "2"), (Model::Sl1100, "1")] {
+        // SL1100 user 1 is the manufacturer login, left untouched (nec-facts.md §12).
+        for (model, first_user) in [(Model::Sl2100, "2"), (Model::Sl1100, "2")] {
             let list = builtin(model);
             let site = SiteFile::new("n", "c", "i", &list, &Timestamp::from_unix_seconds(0));
             let logins = site.credential_targets(list.item("login-credentials").unwrap());

@@ -251,6 +251,46 @@ fn save_is_private_and_loads_back() {
     assert_eq!(list.model, Model::Sl2100);
 }
 
+/// Issue 11: saving a resumed, hand-commented site file (the shipped examples) kept neither
+/// its comments nor its layout.
+#[test]
+fn resume_and_change_keeps_the_dealers_comments_and_layout() {
+    for (name, text) in [("small", SMALL), ("full", FULL)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("SITE.toml");
+        // A dealer's own notes, beside the shipped header comment.
+        let commented = text.replacen(
+            "[site]\n",
+            "# Customer asked for no changes on Fridays.\n[site]\n",
+            1,
+        );
+        std::fs::write(&path, &commented).unwrap();
+        let (mut site, list) = SiteFile::load(&path, None).unwrap();
+        let now = Timestamp::parse("2026-12-01T10:00:00Z").unwrap();
+        let item = list.items().next().unwrap().id.clone();
+        site.set_status(&list, &item, Status::Deferred, Some("customer away"), &now)
+            .unwrap();
+        site.save(&path).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        for line in commented
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+        {
+            assert!(
+                saved.contains(line),
+                "{name}: lost comment {line:?}:\n{saved}"
+            );
+        }
+        assert!(
+            saved.contains("extension = [\n  { number ="),
+            "{name}: the inline extension list stays inline:\n{saved}"
+        );
+        let (loaded, _) = SiteFile::load(&path, None).unwrap();
+        assert_eq!(loaded, site, "{name}");
+        assert_eq!(loaded.status(&item), Status::Deferred);
+    }
+}
+
 // ---- property tests ----
 
 fn arb_extensions() -> impl Strategy<Value = Vec<Extension>> {
@@ -319,6 +359,9 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
                     .map(|e| (e.number.to_string(), None))
                     .collect(),
                 CredentialScope::Once => vec![("system".to_owned(), None)],
+                CredentialScope::DisaUser => (1..=crate::coverage::targets::disa_users(site))
+                    .map(|n| (n.to_string(), None))
+                    .collect(),
             };
             Answer::Credentials {
                 issued: targets
@@ -335,6 +378,7 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
         AnswerSpec::Port => Answer::Port {
             value: 1 + (seed % 65_535) as u16,
         },
+        AnswerSpec::Number { none: Some(_), .. } if seed.is_multiple_of(3) => Answer::NotUsed {},
         AnswerSpec::Number { min, max, .. } => Answer::Number {
             value: min + i64::try_from(seed % u64::try_from(max - min + 1).ok()?).ok()?,
         },
@@ -424,4 +468,31 @@ proptest! {
         let (loaded, _) = SiteFile::load(&path, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(loaded, site);
     }
+}
+
+/// A number answer that may not apply ("no walking ID left") records `not-used` instead of a
+/// forced number; an item without that option refuses it.
+#[test]
+fn not_used_answers_fit_only_items_that_offer_them() {
+    let list = sl2100();
+    let mut site = SiteFile::new("n", "c", "i", &list, &t(0));
+    site.set_answer(&list, "walking-toll-ids", Answer::NotUsed {}, &t(1))
+        .unwrap();
+    assert_eq!(site.answer("walking-toll-ids"), Some(&Answer::NotUsed {}));
+    let err = site
+        .set_answer(&list, "inmail-ports-own-class", Answer::NotUsed {}, &t(2))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("offers no `not-used` one"),
+        "{err}"
+    );
+    let text = site.to_toml();
+    assert!(text.contains("kind = \"not-used\""), "{text}");
+    let again = SiteFile::parse(&text, "s", &list).unwrap();
+    assert_eq!(again.answer("walking-toll-ids"), Some(&Answer::NotUsed {}));
+    let refused = format!("{text}\n[items.inmail-ports-own-class.answer]\nkind = \"not-used\"\n");
+    let err = SiteFile::parse(&refused, "s", &list)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("inmail-ports-own-class"), "{err}");
 }

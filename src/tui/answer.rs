@@ -21,11 +21,13 @@ pub fn box_height(body: u16, width: u16, editor: &Editor, reason: bool) -> u16 {
     let lines: u16 = match editor {
         _ if reason => 2,
         Editor::Inapplicable | Editor::Confirm => 2,
-        Editor::Value { input, .. } => {
-            // The label, the text and the cursor, wrapped; then the hint line.
+        Editor::Value { input, kind, .. } => {
+            // The label, the text and the cursor, wrapped; the "not used" line where the
+            // number offers one; then the hint line.
             let inner = usize::from(width.saturating_sub(2)).max(1);
             let text = input.shown().chars().count() + 32;
-            u16::try_from(text.div_ceil(inner)).unwrap_or(u16::MAX) + 1
+            let not_used = u16::from(matches!(kind, ValueKind::Number { none: true, .. }));
+            u16::try_from(text.div_ceil(inner)).unwrap_or(u16::MAX) + not_used + 1
         }
         Editor::Choice { selected, .. } => selected.len() as u16,
         Editor::Credentials(c) if c.typing.is_some() => 10,
@@ -50,6 +52,8 @@ pub enum ValueKind {
         min: i64,
         /// Largest.
         max: i64,
+        /// Whether the item offers a "not used" answer (key `u`) instead of a number.
+        none: bool,
     },
     /// Free text.
     Text,
@@ -137,14 +141,15 @@ impl Editor {
                     offset: 0,
                 }
             }
-            AnswerSpec::Credentials { kinds, per } => {
-                Editor::Credentials(CredEditor::build(site, item, kinds, *per, app.vault()))
+            AnswerSpec::Credentials { kinds, .. } => {
+                Editor::Credentials(CredEditor::build(site, item, kinds, app.vault()))
             }
             AnswerSpec::Port => value(ValueKind::Port, saved),
-            AnswerSpec::Number { min, max, .. } => value(
+            AnswerSpec::Number { min, max, none, .. } => value(
                 ValueKind::Number {
                     min: *min,
                     max: *max,
+                    none: none.is_some(),
                 },
                 saved,
             ),
@@ -223,7 +228,7 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Answer, String> {
             Ok(v) if v > 0 => Ok(Answer::Port { value: v }),
             _ => Err(t::PORT_RANGE.into()),
         },
-        ValueKind::Number { min, max } => match text.parse::<i64>() {
+        ValueKind::Number { min, max, .. } => match text.parse::<i64>() {
             Ok(v) if (min..=max).contains(&v) => Ok(Answer::Number { value: v }),
             _ => Err(t::number_range(min, max)),
         },
@@ -291,6 +296,12 @@ impl App {
                 if !*editing {
                     match msg {
                         Msg::Char('e') | Msg::Enter => *editing = true,
+                        Msg::Char('u') if matches!(kind, ValueKind::Number { none: true, .. }) => {
+                            *input = Input::plain();
+                            if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
+                                self.error(e);
+                            }
+                        }
                         // A digit typed at a number or a port starts a new value with it.
                         Msg::Char(c) if c.is_ascii_digit() && !matches!(kind, ValueKind::Text) => {
                             *editing = true;
@@ -330,10 +341,11 @@ impl App {
             }
             Editor::Inapplicable | Editor::Confirm => {}
         }
-        if save && let Some(answer) = walk.editor.answer(&item, &session.site) {
-            if let Err(e) = session.answer(&item.id, answer, &now) {
-                self.error(e);
-            }
+        if save
+            && let Some(answer) = walk.editor.answer(&item, &session.site)
+            && let Err(e) = session.answer(&item.id, answer, &now)
+        {
+            self.error(e);
         }
     }
 }
@@ -357,7 +369,11 @@ mod tests {
         for bad in ["0", "65536", "80a", ""] {
             assert!(parse_value(ValueKind::Port, bad).is_err(), "{bad}");
         }
-        let n = ValueKind::Number { min: 1, max: 15 };
+        let n = ValueKind::Number {
+            min: 1,
+            max: 15,
+            none: false,
+        };
         assert_eq!(parse_value(n, "3"), Ok(Answer::Number { value: 3 }));
         assert!(parse_value(n, "16").is_err());
         assert!(parse_value(ValueKind::Text, "").is_err());

@@ -19,9 +19,9 @@ use super::session::Session;
 use super::setup::SiteForm;
 use super::theme::Theme;
 use super::unlock::UnlockForm;
-use super::vault::Vault;
 use super::walk::Walk;
 use crate::checklist::Checklist;
+use crate::coverage::vault::Vault;
 use crate::site::Timestamp;
 
 /// The wizard's steps, in order.
@@ -85,6 +85,8 @@ pub struct App {
     pub(crate) replay: Option<ReplayForm>,
     pub(crate) replaying: bool,
     pub(crate) replay_handover: Option<PathBuf>,
+    /// The replayed site's last handover facts, so the protection form proposes the same kind.
+    pub(crate) replay_last: Option<crate::site::HandoverFacts>,
     pub(crate) walk: Option<Walk>,
     pub(crate) probe: Option<ProbeState>,
     /// Ports the probe tries instead of the defaults (`--ports` syntax); the tests use it to
@@ -126,6 +128,7 @@ impl App {
             replay: None,
             replaying: launch.replay,
             replay_handover: launch.handover,
+            replay_last: None,
             walk: None,
             probe: None,
             probe_ports: None,
@@ -141,6 +144,7 @@ impl App {
                     crate::site::SiteFile::load(&path, app.override_checklist.as_ref())
                         .map_err(|e| e.to_string())?;
                 if app.replaying {
+                    app.replay_last.clone_from(&site.handover);
                     let now = app.now();
                     let fresh = crate::replay::prepare_interactive(&site, &checklist, &now);
                     app.session = Some(Session::new(fresh, checklist, path));
@@ -262,8 +266,8 @@ impl App {
     }
 
     /// The handover file the protection form proposes: `-o` on a replay; a dated new name on
-    /// a replay (`SITE.handover-YYYYMMDD.age`, so the old handover is never replaced
-    /// silently); else `SITE.handover.age`.
+    /// a replay (`SITE.handover-YYYYMMDD.age`, then `-2`, `-3` on the same day, so the old
+    /// handover is never replaced); else `SITE.handover.age`.
     fn default_handover(&self) -> PathBuf {
         if let Some(path) = &self.replay_handover {
             return path.clone();
@@ -272,14 +276,8 @@ impl App {
             return PathBuf::new();
         };
         if self.replaying {
-            let date: String = self
-                .now()
-                .as_str()
-                .chars()
-                .take(10)
-                .filter(char::is_ascii_digit)
-                .collect();
-            session.beside(&format!("handover-{date}.age"))
+            // The first free name of the day (`-2`, `-3` ...), as the headless replay picks.
+            crate::output_file::dated_handover(&session.path, &self.now())
         } else {
             session.beside("handover.age")
         }
@@ -323,7 +321,11 @@ impl App {
             Step::Protection => {
                 let default = self.default_handover();
                 let shown = self.shown(&default);
-                self.protect = Some(ProtectForm::new(&shown));
+                let mut form = ProtectForm::new(&shown);
+                if self.replaying {
+                    form.propose(self.replay_last.as_ref());
+                }
+                self.protect = Some(form);
             }
             Step::Unlock => {
                 let passphrase = self
@@ -405,6 +407,11 @@ impl App {
             self.size = (w, h);
             return;
         }
+        // Behind "Enlarge the terminal" nothing is visible: a key must not act unseen (only
+        // Ctrl+C is kept, and its question waits until the screen is large enough).
+        if self.too_small() && msg != Msg::Quit {
+            return;
+        }
         if self.confirm_quit {
             match msg {
                 Msg::Char('y' | 'Y') => self.quit = true,
@@ -464,6 +471,12 @@ impl App {
         } else {
             self.quit = true;
         }
+    }
+
+    /// Whether the terminal is below the wizard's minimum size (the screen shows only a
+    /// message then).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::screens::MIN_SIZE.0 || self.size.1 < super::screens::MIN_SIZE.1
     }
 
     /// The visible rows of a scrolling list on this terminal (the body minus the fixed chrome).

@@ -12,23 +12,20 @@ use super::app::{App, follow};
 use super::input::Input;
 use super::keys::Msg;
 use super::text::walk as t;
-use super::vault::Vault;
 use crate::checklist::{CredentialScope, Item};
+use crate::coverage::issuer;
+use crate::coverage::vault::Vault;
+use crate::coverage::{Target, item_targets};
 use crate::handover::Level;
-use crate::secrets::{Context, CredentialKind, Generator, Status, Verdict, check, policy};
-use crate::site::{Answer, IssuedCredential, SiteFile};
+use crate::secrets::{Context, CredentialKind, Generator, Status, Verdict, check};
+use crate::site::{IssuedCredential, SiteFile};
 
-/// One target of the item's credentials.
+/// One target of the item's credentials and where its sealed values are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredRow {
-    /// The site file's target: the 90-02 user number, the extension number, or `system`.
-    pub target: String,
-    /// Who or what it is for, as the handover says it ("user 2", "extension 101").
-    pub subject: String,
-    /// The 90-02-03 level of a login user.
-    pub level: Option<u8>,
-    /// The extension number, for the rules that forbid it inside the value.
-    pub extension: Option<String>,
+    /// The target, as the domain lists it ([`crate::coverage::targets`]); its level changes
+    /// when the installer cycles it.
+    pub target: Target,
     /// Per kind, the index of its sealed credential in the vault.
     pub slots: Vec<Option<usize>>,
 }
@@ -79,20 +76,8 @@ pub struct CredEditor {
     pub typing: Option<TypeIn>,
     /// Per kind, the exact entropy of the generator's set in bits.
     pub bits: Vec<f64>,
-    pub(super) program: String,
-}
-
-/// The 90-02-03 level of a login user: as the site file recorded it, else the model's
-/// default (the factory level; 0, prohibited, for a slot the factory leaves empty).
-fn level_of(site: &SiteFile, item: &Item, user: u8) -> u8 {
-    let recorded = match site.answer(&item.id) {
-        Some(Answer::Credentials { issued }) => issued
-            .iter()
-            .find(|i| i.target == user.to_string())
-            .and_then(|i| i.level),
-        _ => None,
-    };
-    recorded.unwrap_or_else(|| site.site.model.default_login_level(user))
+    /// The 90-02 users the model shows but the installer leaves alone, with the reason.
+    pub untouched: &'static [(u8, &'static str)],
 }
 
 /// The level after `level` when the installer cycles it; the installer level (2) stays, so
@@ -116,57 +101,39 @@ pub fn level_name(level: u8) -> &'static str {
 }
 
 impl CredEditor {
-    /// The editor for `item`, its rows matched to the sealed credentials already in `vault`.
+    /// The editor for `item`, one row per target ([`crate::coverage::item_targets`]), matched
+    /// to the sealed credentials already in `vault`.
     pub fn build(
         site: &SiteFile,
         item: &Item,
         kinds: &[CredentialKind],
-        per: CredentialScope,
         vault: Option<&Vault>,
     ) -> Self {
-        let mut rows: Vec<CredRow> = match per {
-            CredentialScope::LoginUser => site
-                .site
-                .model
-                .editable_login_users()
-                .map(|u| CredRow {
-                    target: u.to_string(),
-                    subject: format!("user {u}"),
-                    level: Some(level_of(site, item, u)),
-                    extension: None,
-                    slots: Vec::new(),
-                })
-                .collect(),
-            CredentialScope::Extension { filter } => site
-                .extensions_matching(filter)
-                .map(|e| CredRow {
-                    target: e.number.to_string(),
-                    subject: format!("extension {}", e.number),
-                    level: None,
-                    extension: Some(e.number.to_string()),
-                    slots: Vec::new(),
-                })
-                .collect(),
-            CredentialScope::Once => vec![CredRow {
-                target: "system".into(),
-                subject: item.title.clone(),
-                level: None,
-                extension: None,
-                slots: Vec::new(),
-            }],
-        };
-        let program = item.programs.first().cloned().unwrap_or_default();
         let sealed = vault.map_or(&[][..], Vault::credentials);
-        for row in &mut rows {
-            row.slots = kinds
-                .iter()
-                .map(|k| {
-                    sealed
-                        .iter()
-                        .rposition(|c| c.kind == *k && c.subject == row.subject)
-                })
-                .collect();
-        }
+        let rows: Vec<CredRow> = item_targets(item, site)
+            .into_iter()
+            .map(|target| {
+                let slots = target
+                    .slots
+                    .iter()
+                    .map(|s| {
+                        sealed.iter().rposition(|c| {
+                            c.kind == s.kind
+                                && c.program == s.program
+                                && c.subject == target.subject
+                        })
+                    })
+                    .collect();
+                CredRow { target, slots }
+            })
+            .collect();
+        let untouched = match item.answer {
+            crate::checklist::AnswerSpec::Credentials {
+                per: CredentialScope::LoginUser,
+                ..
+            } => site.site.model.untouched_login_users(),
+            _ => &[],
+        };
         let bits = kinds
             .iter()
             .map(|k| {
@@ -182,7 +149,7 @@ impl CredEditor {
             revealed: false,
             typing: None,
             bits,
-            program,
+            untouched,
         }
     }
 
@@ -193,28 +160,18 @@ impl CredEditor {
 
     /// The site file's record of who got credentials (complete rows only).
     pub fn issued(&self, vault: &Vault, now: &crate::site::Timestamp) -> Vec<IssuedCredential> {
-        let port_col = self.kinds.iter().position(|k| *k == CredentialKind::Port);
         self.rows
             .iter()
             .filter(|r| r.complete())
-            .map(|r| IssuedCredential {
-                target: r.target.clone(),
-                at: now.clone(),
-                level: r.level,
-                port: port_col
-                    .and_then(|c| r.slots[c])
-                    .and_then(|i| vault.secret(i))
-                    .and_then(|s| s.expose_secret().parse().ok()),
+            .map(|r| {
+                let entries: Vec<_> = r
+                    .slots
+                    .iter()
+                    .filter_map(|s| vault.credentials().get((*s)?).cloned())
+                    .collect();
+                issuer::issued(&r.target, &entries, now)
             })
             .collect()
-    }
-
-    pub(super) fn program_for(&self, kind: CredentialKind) -> String {
-        if self.program.is_empty() {
-            policy(kind).program.to_owned()
-        } else {
-            self.program.clone()
-        }
     }
 }
 
@@ -266,11 +223,16 @@ impl App {
                 });
             }
             Msg::Char('c') => self.copy_focused(),
-            Msg::Char('l') if ed.rows.get(ed.row).is_some_and(|r| r.level.is_some()) => {
+            Msg::Char('l')
+                if ed
+                    .rows
+                    .get(ed.row)
+                    .is_some_and(|r| r.target.level.is_some()) =>
+            {
                 let r = ed.row;
                 let row = &mut ed.rows[r];
-                let level = next_level(row.level.unwrap_or(5));
-                row.level = Some(level);
+                let level = next_level(row.target.level.unwrap_or(5));
+                row.target.level = Some(level);
                 if row.slots.iter().any(Option::is_some) {
                     self.queue(move |app| app.reseal_row(r));
                 }
@@ -380,7 +342,7 @@ impl App {
             ti.weak_ok = false;
             let others = others(vault, kind, slot);
             let ctx = Context {
-                extension: row.extension.as_deref(),
+                extension: row.target.extension.as_deref(),
                 others: &others,
                 ..Context::default()
             };

@@ -178,7 +178,7 @@ impl App {
         let next = if self
             .vault
             .as_ref()
-            .is_some_and(super::vault::Vault::is_sealed)
+            .is_some_and(crate::coverage::vault::Vault::is_sealed)
         {
             Step::Walk
         } else {

@@ -1,20 +1,13 @@
-//! Issuing credentials: drawing fresh values with the rules engine's generator, then sealing
-//! them (or a typed value) through the vault before any screen may show them.
+//! Issuing credentials in the wizard: the domain's one issuer draws fresh values for the
+//! focused rows, then the vault seals them before any screen may show them.
 
-use std::collections::HashSet;
-
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::answer::Editor;
 use super::app::App;
-use super::creds::others;
-use super::vault::Change;
-use crate::handover::{Credential, Level};
-use crate::secrets::{Context, CredentialKind, Generator};
+use crate::coverage::issuer::{self, Issuer};
+use crate::coverage::vault::Change;
 use crate::site::Answer;
-
-/// Draws before giving up on finding a value not already in the record.
-const MAX_DRAWS: usize = 100_000;
 
 impl App {
     /// Generates the missing values of `rows` (every value with `regenerate`), then seals.
@@ -25,51 +18,30 @@ impl App {
         let Editor::Credentials(ed) = &walk.editor else {
             return;
         };
-        // Reuse is excluded by redrawing rather than through the generator's context: counting
-        // the set with a thousand values to avoid is slow, and rejection keeps the draw uniform
-        // over what is left.
-        let sealed: Vec<HashSet<&str>> = ed
-            .kinds
-            .iter()
-            .map(|k| others(vault, *k, None).into_iter().collect())
-            .collect();
+        // No value may repeat one already sealed in the record (the rules engine's reuse rule).
+        let mut issuer = Issuer::avoiding(vault.credentials());
+        let rng = &mut self.rng;
+        let mut draw = |g: &crate::secrets::Generator<'_>| rng.draw(g);
         let mut cells: Vec<(usize, usize, SecretString)> = Vec::new();
-        for &r in rows {
+        let mut failure = None;
+        'rows: for &r in rows {
             let row = &ed.rows[r];
-            for (c, kind) in ed.kinds.iter().enumerate() {
+            for (c, slot) in row.target.slots.iter().enumerate() {
                 if row.slots[c].is_some() && !regenerate {
                     continue;
                 }
-                let ctx = Context {
-                    extension: row.extension.as_deref(),
-                    ..Context::default()
-                };
-                let generator = match Generator::new(*kind, None, &ctx) {
-                    Ok(g) => g,
+                match issuer.draw(slot.kind, row.target.extension.as_deref(), &mut draw) {
+                    Ok(value) => cells.push((r, c, value)),
                     Err(e) => {
-                        let msg = e.to_string();
-                        self.error(msg);
-                        return;
-                    }
-                };
-                let mut value = None;
-                for _ in 0..MAX_DRAWS {
-                    let v = self.rng.draw(&generator);
-                    let s = v.expose_secret();
-                    let fresh_reuse = cells
-                        .iter()
-                        .any(|(_, cc, o)| ed.kinds[*cc] == *kind && o.expose_secret() == s);
-                    if !sealed[c].contains(s) && !fresh_reuse {
-                        value = Some(v);
-                        break;
+                        failure = Some(e.to_string());
+                        break 'rows;
                     }
                 }
-                let Some(value) = value else {
-                    self.error(super::text::walk::none_left(kind.name()));
-                    return;
-                };
-                cells.push((r, c, value));
             }
+        }
+        if let Some(msg) = failure {
+            self.error(msg);
+            return;
         }
         self.seal_cells(&cells);
     }
@@ -91,8 +63,8 @@ impl App {
         self.seal_cells(&cells);
     }
 
-    /// Seals new values for `(row, column)` cells; on success the rows point at them and the
-    /// site file records who got credentials.
+    /// Seals new values for `(row, column)` cells as the issuer's entries; on success the rows
+    /// point at them and the site file records who got credentials.
     pub(super) fn seal_cells(&mut self, cells: &[(usize, usize, SecretString)]) {
         let now = self.now();
         let (Some(vault), Some(walk), Some(session)) = (
@@ -105,70 +77,21 @@ impl App {
         let Editor::Credentials(ed) = &mut walk.editor else {
             return;
         };
-        let mut changes = Vec::with_capacity(cells.len());
-        let mut renamed_users = Vec::new();
-        let mut ports = Vec::new();
-        for (r, c, value) in cells {
-            let row = &ed.rows[*r];
-            let kind = ed.kinds[*c];
-            let mut cred = Credential::new(
-                ed.program_for(kind),
-                kind,
-                row.subject.clone(),
-                value.clone(),
-            );
-            if let Some(l) = row.level.and_then(Level::from_number) {
-                cred = cred.with_level(l);
-            }
-            if kind != CredentialKind::Username
-                && let Some(u) = ed.kinds.iter().position(|k| *k == CredentialKind::Username)
-            {
-                let user = cells
-                    .iter()
-                    .find(|(rr, cc, _)| rr == r && *cc == u)
-                    .map(|(_, _, v)| v.expose_secret().to_owned())
-                    .or_else(|| {
-                        row.slots[u]
-                            .and_then(|i| vault.secret(i))
-                            .map(|s| s.expose_secret().to_owned())
-                    });
-                if let Some(user) = user {
-                    cred = cred.with_user(user);
+        let changes: Vec<Change> = cells
+            .iter()
+            .map(|(r, c, value)| {
+                let row = &ed.rows[*r];
+                let cred = issuer::entry(&row.target, *c, value.clone());
+                match row.slots[*c] {
+                    Some(i) => Change::Replace(i, cred),
+                    None => Change::Add(cred),
                 }
-            }
-            if kind == CredentialKind::Port {
-                ports.push((
-                    ed.program.clone(),
-                    value.expose_secret().parse::<u16>().ok(),
-                ));
-            }
-            changes.push(match row.slots[*c] {
-                Some(i) => Change::Replace(i, cred),
-                None => Change::Add(cred),
-            });
-            // A new user name: the row's other sealed values name it too.
-            if kind == CredentialKind::Username {
-                for (oc, slot) in row.slots.iter().enumerate() {
-                    let untouched = !cells.iter().any(|(rr, cc, _)| rr == r && *cc == oc);
-                    if let (Some(i), true) = (slot, oc != *c && untouched)
-                        && let Some(old) = vault.credentials().get(*i)
-                    {
-                        let renamed = old.clone().with_user(value.expose_secret());
-                        renamed_users.push(Change::Replace(*i, renamed));
-                    }
-                }
-            }
-        }
-        // After the cells' own changes, so the indices returned line up with `cells`.
-        changes.extend(renamed_users);
+            })
+            .collect();
+        let site = &session.site;
+        let checklist = &session.checklist;
         let result = vault.commit_with(changes, |record| {
-            for (program, port) in ports {
-                if program.starts_with("90-54-01") {
-                    record.admin_ports.webpro = port;
-                } else if program.starts_with("90-54-02") {
-                    record.admin_ports.pcpro = port;
-                }
-            }
+            issuer::fill_facts(record, checklist, site);
         });
         match result {
             Ok(indices) => {

@@ -5,9 +5,9 @@
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
 //!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
+//! - [`site_list`]: the first screen without a site file: the folder's site files, due dates.
 //! - `issue`: generating and sealing credentials.
-//! - [`vault`]: the handover and the lock-out guard: nothing unsealed is ever shown.
-//! - [`session`]: the site file, its checklist and derived figures, saved on every change.
+//! - [`session`]: the site being worked on (it lives in [`crate::coverage::session`]).
 //! - `screens`: drawing, `impl Widget for &App`, a pure function of the state.
 //! - [`text`], [`theme`]: every string and every colour.
 //! - [`terminal`]: the real terminal, restored on quit, error, panic and SIGTERM/SIGHUP.
@@ -17,6 +17,7 @@ pub mod app;
 pub mod creds;
 pub mod extensions;
 mod heartbeat;
+pub mod hidden_line;
 pub mod input;
 mod issue;
 pub mod keys;
@@ -26,13 +27,13 @@ pub mod protect;
 pub mod replay;
 pub mod review;
 mod screens;
-pub mod session;
+pub use crate::coverage::session;
 pub mod setup;
+pub mod site_list;
 pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod unlock;
-pub mod vault;
 pub mod walk;
 
 pub use app::{App, Step};

@@ -9,8 +9,8 @@ use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
 use super::text::protection as t;
-use super::vault::Vault;
 use crate::atomic_file::Overwrite;
+use crate::coverage::vault::Vault;
 use crate::handover::{
     GeneratedPassphrase, GuardOverride, HandoverRecord, Keys, Protection, Recipient, SiteInfo,
     parse_recipient,
@@ -93,6 +93,8 @@ pub struct ProtectForm {
     pub replace: bool,
     /// What is wrong with the form.
     pub problem: Option<String>,
+    /// The public keys proposed from the site file (nothing typed, nothing lost on leaving).
+    proposed: Vec<String>,
 }
 
 impl ProtectForm {
@@ -113,6 +115,20 @@ impl ProtectForm {
             file: Input::with_text(file),
             replace: false,
             problem: None,
+            proposed: Vec::new(),
+        }
+    }
+
+    /// Proposes the protection `last` used: its recipients (public keys, shown on the form
+    /// before anything is sealed to them), or a typed passphrase.
+    pub fn propose(&mut self, last: Option<&HandoverFacts>) {
+        if let Some(facts) = last
+            && !facts.passphrase
+            && !facts.recipients.is_empty()
+        {
+            self.mode = Mode::Recipients;
+            self.lines.clone_from(&facts.recipients);
+            self.proposed.clone_from(&facts.recipients);
         }
     }
 
@@ -134,7 +150,7 @@ impl ProtectForm {
 
     /// Whether a passphrase or key was typed that sealing would keep.
     pub fn has_text(&self) -> bool {
-        !self.pass.is_blank() || !self.lines.is_empty() || !self.line.is_blank()
+        !self.pass.is_blank() || self.lines != self.proposed || !self.line.is_blank()
     }
 
     fn input(&mut self, field: Field) -> Option<&mut Input> {
@@ -164,7 +180,7 @@ impl ProtectForm {
     fn resolve(&self, work_factor: u8) -> Result<Resolved, String> {
         match self.mode {
             Mode::Typed => {
-                if self.pass.value().chars().count() < t::MIN_CHARS {
+                if self.pass.value().chars().count() < crate::handover::MIN_PASSPHRASE_CHARS {
                     return Err(t::SHORT.into());
                 }
                 if self.pass.value() != self.repeat.value() {
@@ -193,8 +209,12 @@ impl ProtectForm {
         }
         if !self.keys_file.is_blank() {
             let path = Path::new(self.keys_file.trimmed());
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let text = crate::input_file::read_text(
+                path,
+                crate::input_file::InputKind::Recipients,
+                &mut std::io::empty(),
+            )
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
             lines.extend(
                 text.lines()
                     .map(str::trim)

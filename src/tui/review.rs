@@ -8,7 +8,6 @@ use super::keys::Msg;
 use super::text::review as t;
 use crate::atomic_file::{self, Overwrite};
 use crate::report::{self, Format};
-use crate::site::{Answer, Status};
 
 /// The review screen's state.
 #[derive(Debug, Default)]
@@ -34,27 +33,13 @@ pub struct Finished {
     pub verified: bool,
 }
 
-/// The checklist item whose choice lists the SIP ports forwarded from the internet.
-const SIP_PORTS_ITEM: &str = "sip-ports-forwarded";
-
-/// The forwarded SIP ports for the handover record: the options of the shipped checklists'
-/// SIP-ports item that are port numbers (adapter: the site module has no such query).
-fn forwarded_sip_ports(site: &crate::site::SiteFile) -> Vec<u16> {
-    match site.answer(SIP_PORTS_ITEM) {
-        Some(Answer::Choice { selected }) => {
-            selected.iter().filter_map(|id| id.parse().ok()).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
 impl App {
     /// Why finishing is not possible yet, if it is not.
     pub fn finish_blocker(&self) -> Option<&'static str> {
         if !self
             .vault
             .as_ref()
-            .is_some_and(super::vault::Vault::is_sealed)
+            .is_some_and(crate::coverage::vault::Vault::is_sealed)
         {
             return Some(t::NOT_SEALED);
         }
@@ -97,16 +82,9 @@ impl App {
         let (Some(vault), Some(session)) = (self.vault.as_mut(), self.session.as_mut()) else {
             return;
         };
-        let done: Vec<String> = session
-            .checklist
-            .items()
-            .filter(|i| session.site.status(&i.id) == Status::Done)
-            .map(|i| i.id.clone())
-            .collect();
-        let forwarded = forwarded_sip_ports(&session.site);
+        let (checklist, site) = (&session.checklist, &session.site);
         let sealed = vault.commit_with(Vec::new(), |r| {
-            r.checklist_done = done;
-            r.forwarded_ports = forwarded;
+            crate::coverage::issuer::fill_facts(r, checklist, site);
         });
         if let Err(e) = sealed {
             return self.fail(super::text::HANDOVER, e);

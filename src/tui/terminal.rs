@@ -17,6 +17,7 @@ use super::heartbeat::Heartbeat;
 use super::keys;
 use super::launch::Launch;
 use super::review::Finished;
+use super::site_list::{Pick, SiteList};
 
 /// Runs the wizard in the terminal until the installer quits.
 ///
@@ -24,13 +25,43 @@ use super::review::Finished;
 ///
 /// # Errors
 /// A one-line message: the site file could not be loaded, or the terminal failed.
-pub fn run(launch: Launch) -> Result<Option<Finished>, String> {
-    let mut app = App::new(launch)?;
-    let mut terminal = set_up().map_err(|e| {
-        ratatui::restore();
-        format!("cannot set up the terminal: {e}")
+pub fn run(mut launch: Launch) -> Result<Option<Finished>, String> {
+    // Without a site file, the folder's site files come first (when it has any).
+    let list = if launch.site.is_none() && !launch.replay {
+        SiteList::scan(&launch.display_base, (launch.clock)(), launch.theme)
+    } else {
+        None
+    };
+    let mut picked_in = None;
+    if let Some(list) = list {
+        let mut terminal = set_up_or_restore()?;
+        restore_on_signals();
+        match pick_site(&mut terminal, list) {
+            Ok(Pick::Open(path)) => launch.site = Some(path),
+            Ok(Pick::New) => {}
+            Ok(Pick::Quit) => {
+                ratatui::restore();
+                return Ok(None);
+            }
+            Err(e) => {
+                ratatui::restore();
+                return Err(format!("terminal: {e}"));
+            }
+        }
+        picked_in = Some(terminal);
+    }
+    let mut app = App::new(launch).inspect_err(|_| {
+        if picked_in.is_some() {
+            ratatui::restore();
+        }
     })?;
-    restore_on_signals();
+    let mut terminal = if let Some(terminal) = picked_in {
+        terminal
+    } else {
+        let terminal = set_up_or_restore()?;
+        restore_on_signals();
+        terminal
+    };
     // Paste arrives as one event; a terminal without it still types the characters.
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
@@ -38,6 +69,25 @@ pub fn run(launch: Launch) -> Result<Option<Finished>, String> {
     ratatui::restore();
     result.map_err(|e| format!("terminal: {e}"))?;
     Ok(app.finished().cloned())
+}
+
+fn set_up_or_restore() -> Result<WizardTerminal, String> {
+    set_up().map_err(|e| {
+        ratatui::restore();
+        format!("cannot set up the terminal: {e}")
+    })
+}
+
+/// The first screen's loop: the list of site files until the installer picks.
+fn pick_site(terminal: &mut WizardTerminal, mut list: SiteList) -> io::Result<Pick> {
+    loop {
+        terminal.draw(|f| f.render_widget(&list, f.area()))?;
+        if let Some(msg) = keys::from_event(&next_event(terminal)?)
+            && let Some(pick) = list.update(&msg)
+        {
+            return Ok(pick);
+        }
+    }
 }
 
 /// The wizard's terminal: frames are built in a 64 KiB buffer and leave in one write, and the

@@ -199,7 +199,7 @@ pub mod protection {
     /// Passphrase too short.
     pub const SHORT: &str = "a passphrase needs at least 12 characters";
     /// The fewest characters of a typed passphrase.
-    pub const MIN_CHARS: usize = 12;
+    pub const MIN_CHARS: usize = crate::handover::MIN_PASSPHRASE_CHARS;
 
     /// The live length of the typed passphrase, beside it.
     pub fn length(count: usize) -> String {
@@ -231,6 +231,29 @@ pub mod unlock {
     pub const KEY_FILE: &str = "Key file";
     /// Success.
     pub const OPENED: &str = "Handover opened";
+    /// A plan without protection (cannot happen once confirmed).
+    pub const NO_PROTECTION: &str = "nothing to seal to: confirm the recipients first";
+
+    /// An older record does not say who it is sealed to: both lists, and how to confirm.
+    pub fn confirm_site_file_recipients(site_file: &[String]) -> String {
+        format!(
+            "This handover does not record who it is sealed to (an older file). Handover record: none kept. Site file (anyone can edit it): {}. Press Enter again to re-seal to exactly these keys, or Esc and check the site file.",
+            site_file.join(", ")
+        )
+    }
+
+    /// The site file names other keys than the record: the record's are kept.
+    pub fn kept_recorded_recipients(
+        recorded: &[crate::handover::Recipient],
+        site_file: &[String],
+    ) -> String {
+        let recorded: Vec<String> = recorded.iter().map(ToString::to_string).collect();
+        format!(
+            "Handover opened; it stays sealed to the keys its record names ({}), not to the site file's ({})",
+            recorded.join(", "),
+            site_file.join(", ")
+        )
+    }
 }
 
 /// A handover problem in the wizard's words: what the command line says with its options
@@ -276,6 +299,10 @@ pub mod walk {
     pub const PROCEDURE: &str = "Procedure";
     /// Heading of the verify warning.
     pub const VERIFY: &str = "Verify on the system";
+    /// The item text goes on below the box.
+    pub const MORE_BELOW: &str = " ▼ more below: PgDn ";
+    /// The item text is scrolled: there is more above.
+    pub const MORE_ABOVE: &str = " ▲ more above: PgUp ";
     /// Heading of the answer.
     pub const ANSWER: &str = "Answer";
     /// Programs label.
@@ -296,6 +323,12 @@ pub mod walk {
     pub const REASON_NA: &str = "Why is it not applicable?";
     /// Reason prompt for deferred.
     pub const REASON_DEFERRED: &str = "Why is it deferred?";
+    /// The question for a probe finding the installer says does not apply.
+    pub const REASON_WAIVE: &str = "Why does the probe's finding not apply to this item?";
+    /// After a finding was waived.
+    pub const WAIVED: &str = "Recorded why the finding does not apply (until the next probe)";
+    /// Under a failed item's status: how to answer the finding.
+    pub const FAILED_HINT: &str = "Fix it on the system and probe again (p), or press w to record why the finding does not apply.";
     /// Reason missing.
     pub const REASON_REQUIRED: &str = "a reason is required";
     /// Nothing chosen.
@@ -319,7 +352,8 @@ pub mod walk {
     /// Rejected value.
     pub const REJECTED: &str = "the system would refuse this value";
     /// Copied.
-    pub const COPIED: &str = "copied to the clipboard (OSC 52)";
+    pub const COPIED: &str =
+        "copied to the clipboard (OSC 52); tmux or screen keep a copy in their buffer after exit";
     /// Entropy label.
     pub const BITS: &str = "bits";
     /// Reason label.
@@ -342,21 +376,28 @@ pub mod walk {
         format!("{} ({min}-{max})", unit.unwrap_or("number"))
     }
 
+    /// The "not used" line under a number answer: its mark, key and label.
+    pub fn not_used(mark: &str, label: &str) -> String {
+        format!("{mark} u: {label}")
+    }
+
     /// A number out of range.
     pub fn number_range(min: i64, max: i64) -> String {
         format!("a whole number from {min} to {max}")
     }
 
-    /// No value of a kind is left that the record does not already use.
-    pub fn none_left(kind: &str) -> String {
-        format!("no unused {kind} value is left")
-    }
+    /// Before the targets of a credential item that still have no credentials.
+    pub const MISSING: &str = "Missing";
+    /// Before a note the domain gives about a target ("verify on the system ...").
+    pub const NOTE: &str = "Note";
 }
 
 /// The review and the last screen.
 pub mod review {
     /// Score label.
     pub const SCORE: &str = "Score";
+    /// Before the targets a credential item still misses.
+    pub const MISSING: &str = "missing:";
     /// Done heading.
     pub const DONE: &str = "Done";
     /// Skipped heading.
@@ -386,6 +427,8 @@ pub mod review {
     pub const GIVE_PASSPHRASE: &str = "Give the customer the handover file. Tell them the passphrase by another channel, e.g. a phone call, never in the same e-mail or on the same stick.";
     /// What to give with keys.
     pub const GIVE_KEYS: &str = "Give the customer the handover file. It opens with their private key: `age -d -i KEY FILE` or `nec-harden handover show FILE -i KEY`.";
+    /// The customer's way into a password manager.
+    pub const EXPORT: &str = "For their password manager: `nec-harden handover export FILE --kdbx OUT.kdbx` makes a KeePass file from it, with no plaintext copy.";
     /// Keep the record.
     pub const KEEP: &str =
         "Keep the site file and the report as the dealer's record; they hold no secret.";
@@ -521,6 +564,8 @@ pub mod footer {
     pub const COPY: Key = ("c", "copy");
     /// `e`: edit.
     pub const EDIT: Key = ("e", "edit");
+    /// `u`: the "not used" answer of a number item.
+    pub const NOT_USED: Key = ("u", "not used");
     /// `d`: done.
     pub const DONE: Key = ("d", "done");
     /// `n`: n/a.
@@ -590,8 +635,9 @@ pub const HELP: &[HelpSection] = &[
             ("r", "regenerate the row"),
             ("l", "90-02-03 level of the user"),
             ("e", "type a value in"),
+            ("u", "not used (if offered)"),
             ("v", "reveal/hide the value"),
-            ("c", "copy it (OSC 52)"),
+            ("c", "copy (tmux keeps a copy)"),
             ("Esc", "cancel typing or reason"),
             ("p", "probe (network items)"),
             ("E", "edit the extensions"),

@@ -6,9 +6,10 @@ use std::path::Path;
 use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
-use super::vault::Vault;
 use crate::atomic_file::Overwrite;
-use crate::handover::{GuardOverride, HandoverRecord, Keys, Protection, parse_recipient};
+use crate::coverage::vault::Vault;
+use crate::handover::resume::{ExpectedSite, Reseal, plan_reseal};
+use crate::handover::{GuardOverride, HandoverRecord, Keys, Protection};
 
 /// The unlock form (resume): the passphrase, or a private key file.
 #[derive(Debug)]
@@ -19,6 +20,9 @@ pub struct UnlockForm {
     pub input: Input,
     /// What went wrong.
     pub problem: Option<String>,
+    /// The site file's recipients shown for a confirmation (an older record that does not say
+    /// who it is sealed to); a second Enter with the same list confirms them.
+    pub confirming: Option<Vec<String>>,
 }
 
 impl UnlockForm {
@@ -32,6 +36,7 @@ impl UnlockForm {
                 Input::plain()
             },
             problem: None,
+            confirming: None,
         }
     }
 }
@@ -60,28 +65,55 @@ impl App {
             return;
         };
         let path = session.folder().join(&facts.file);
+        let site = &session.site.site;
+        let mut notice = super::text::unlock::OPENED.to_owned();
         let result = (|| {
-            let (keys, protection) = if form.passphrase {
+            let (keys, opened_with) = if form.passphrase {
                 let p = form.input.to_secret();
                 (
                     Keys::from_passphrase(p.clone()),
-                    Protection::passphrase_with_work_factor(p, wf),
+                    Some(Protection::passphrase_with_work_factor(p, wf)),
                 )
             } else {
                 let mut keys = Keys::none();
                 keys.add_identity_file(Path::new(form.input.trimmed()))
                     .map_err(|e| e.to_string())?;
-                let rs = facts
-                    .recipients
-                    .iter()
-                    .map(|l| parse_recipient(l).map_err(|e| e.to_string()))
-                    .collect::<Result<Vec<_>, _>>()?;
-                (keys, Protection::Recipients(rs))
+                (keys, None)
             };
             let opened = crate::handover::open_file(&path, &keys)
                 .map_err(|e| super::text::handover_problem(&e))?;
             let record =
                 HandoverRecord::from_toml(&opened.text, &path).map_err(|e| e.to_string())?;
+            // The record, not the site file, decides where the new credentials go.
+            let expected = ExpectedSite {
+                name: &site.name,
+                customer: &site.customer,
+            };
+            let plan = plan_reseal(
+                &record,
+                &path,
+                expected,
+                opened.header.is_passphrase(),
+                &facts.recipients,
+            )
+            .map_err(|e| e.to_string())?;
+            if let Some(lines) = plan.to_confirm()
+                && form.confirming.as_ref() != Some(&lines)
+            {
+                let text = super::text::unlock::confirm_site_file_recipients(&lines);
+                form.confirming = Some(lines);
+                return Err(text);
+            }
+            if let Reseal::Recorded {
+                recipients: Some(rs),
+                site_file_differs: Some(listed),
+            } = &plan
+            {
+                notice = super::text::unlock::kept_recorded_recipients(rs, listed);
+            }
+            let protection = plan
+                .protection(opened_with, true)
+                .ok_or_else(|| super::text::unlock::NO_PROTECTION.to_owned())?;
             let mut vault = Vault::new(
                 record,
                 protection,
@@ -99,7 +131,7 @@ impl App {
             Ok(vault) => {
                 self.vault = Some(vault);
                 self.go(Step::Walk);
-                self.info(super::text::unlock::OPENED);
+                self.info(notice);
             }
             Err(e) => form.problem = Some(e),
         }

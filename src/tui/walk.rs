@@ -8,6 +8,15 @@ use super::keys::Msg;
 use super::text::walk as t;
 use crate::site::Status;
 
+/// What a typed reason is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Because {
+    /// Marking the item not applicable or deferred.
+    Mark(Status),
+    /// Recording why the last probe's failing findings do not apply to the item.
+    Waive,
+}
+
 /// The walk's state.
 #[derive(Debug)]
 pub struct Walk {
@@ -15,20 +24,20 @@ pub struct Walk {
     pub cursor: usize,
     /// The current item's answer editor.
     pub editor: Editor,
-    /// The reason being typed for not applicable or deferred.
-    pub reason: Option<(Status, Input)>,
+    /// The reason being typed: for not applicable, deferred, or a probe finding waived.
+    pub reason: Option<(Because, Input)>,
     /// How far the item's text is scrolled.
     pub scroll: u16,
 }
 
 impl Walk {
-    /// The walk at `start`, or at the first pending item (resume lands there).
+    /// The walk at `start`, or at the first item that is not complete (resume lands there).
     pub fn start(app: &App, start: Option<usize>) -> Walk {
         let cursor = start
             .or_else(|| {
                 app.session
                     .as_ref()
-                    .and_then(super::session::Session::first_open)
+                    .and_then(super::session::Session::resume_point)
             })
             .unwrap_or(0);
         Walk {
@@ -82,9 +91,12 @@ impl App {
                 Msg::Esc => walk.reason = None,
                 Msg::Enter if input.is_blank() => self.error(t::REASON_REQUIRED),
                 Msg::Enter => {
-                    let (status, reason) = (*status, input.trimmed().to_owned());
+                    let (because, reason) = (*status, input.trimmed().to_owned());
                     walk.reason = None;
-                    self.mark(status, Some(&reason));
+                    match because {
+                        Because::Mark(status) => self.mark(status, Some(&reason)),
+                        Because::Waive => self.waive(&reason),
+                    }
                 }
                 _ => {}
             }
@@ -109,10 +121,20 @@ impl App {
             }
             Msg::Char('d') if applies => self.mark_done(),
             Msg::Char('n') if applies => {
-                walk.reason = Some((Status::NotApplicable, Input::plain()));
+                walk.reason = Some((Because::Mark(Status::NotApplicable), Input::plain()));
             }
             Msg::Char('f') if applies => {
-                walk.reason = Some((Status::Deferred, Input::plain()));
+                walk.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
+            }
+            Msg::Char('w')
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| !s.rows()[cursor].computed.findings().is_empty()) =>
+            {
+                if let Some(walk) = self.walk.as_mut() {
+                    walk.reason = Some((Because::Waive, Input::plain()));
+                }
             }
             other => self.update_editor(other),
         }
@@ -160,6 +182,23 @@ impl App {
             return;
         }
         self.mark(Status::Done, None);
+    }
+
+    /// Records why the last probe's failing findings do not apply to the current item.
+    fn waive(&mut self, reason: &str) {
+        let now = self.now();
+        let (Some(walk), Some(session)) = (self.walk.as_ref(), self.session.as_mut()) else {
+            return;
+        };
+        let id = session.item(walk.cursor).id.clone();
+        let checklist = &session.checklist;
+        match session.site.waive_findings(checklist, &id, reason, &now) {
+            Ok(()) => {
+                session.changed();
+                self.info(t::WAIVED);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
     }
 
     /// Sets the current item's status, saves, and moves to the next pending item.

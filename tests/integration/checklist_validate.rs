@@ -37,7 +37,7 @@ fn shipped_checklists_are_valid() {
         assert_eq!(out.status.code(), Some(0));
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(
-            stdout.starts_with(&format!("checklists/{model}.toml: valid, 8 sections, ")),
+            stdout.starts_with(&format!("checklists/{model}.toml: valid, 9 sections, ")),
             "{stdout}"
         );
     }
@@ -45,11 +45,16 @@ fn shipped_checklists_are_valid() {
 
 #[test]
 fn a_minimal_dealer_checklist_is_valid() {
-    let (code, stdout, _) = validate("good-minimal.toml");
+    let (code, stdout, stderr) = validate("good-minimal.toml");
     assert_eq!(code, 0);
     assert_eq!(
         stdout,
-        "tests/data/checklists/good-minimal.toml: valid, 1 sections, 1 items\n"
+        "tests/data/checklists/good-minimal.toml: valid, 1 sections, 1 items, 1 warning(s)\n"
+    );
+    // Its one item says neither where its facts come from nor what to verify: a warning only.
+    assert_eq!(
+        stderr,
+        "tests/data/checklists/good-minimal.toml:10:6: warning: item `sip-ports` has neither `sources` nor a `verify` note: say where its facts come from\n"
     );
 }
 
@@ -66,7 +71,7 @@ fn unknown_key() {
     assert_problems(
         "bad-unknown-key.toml",
         &[
-            "22:1: unknown field `colour`, expected one of `id`, `title`, `programs`, `why`, `procedure`, `verify`, `answer`, `when`, `weight`",
+            "22:1: unknown field `colour`, expected one of `id`, `title`, `programs`, `why`, `procedure`, `verify`, `sources`, `answer`, `when`, `weight`",
         ],
     );
 }
@@ -91,7 +96,7 @@ fn unknown_credential_kind() {
     assert_problems(
         "bad-credential-kind.toml",
         &[
-            "22:59: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa)",
+            "22:59: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)",
         ],
     );
 }
@@ -127,7 +132,7 @@ fn every_semantic_problem_is_reported_in_file_order() {
         &[
             "18:6: item id `Register_Mode` must be kebab-case (a-z, 0-9 and single dashes)",
             "20:13: program reference `10-46-1` should look like 90-02 or 90-02-01",
-            "23:42: unknown extension filter `everyone`, expected one of: in-use, in-use-physical-with-mailbox, unused-with-mailbox, needs-user-pro, without-user-pro, nec-sip",
+            "23:42: unknown extension filter `everyone`, expected one of: in-use, in-use-physical-with-mailbox, in-use-with-mailbox, unused-with-mailbox, needs-user-pro, without-user-pro, nec-sip, third-party-sip",
             "24:17: unknown site fact `has-fax`, expected one of: has-nec-sip-phones, has-third-party-sip, has-user-pro-extensions, has-message-notification",
             "28:6: duplicate id `sip-ports` (first used at 10:6)",
             "32:10: answer kind `number` needs `min` and `max`",

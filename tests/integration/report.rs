@@ -48,9 +48,10 @@ fn small_office_reveals_the_expected_risks() {
             "admin-ports-exposed",
             "notification-without-code",
             "international-open",
-            "disa-open",
         ]
     );
+    // The small office records DISA as not used: no DISA risk (an unanswered `disa-used`
+    // keeps `disa-open`, see the risk unit tests).
     assert!(example("full-128.toml").customer.risks.is_empty());
 }
 
@@ -336,4 +337,179 @@ fn verify_notes_of_the_shipped_checklists_do_not_doubt_themselves() {
             assert!(!note.contains("our reading"), "{}: {note}", item.id);
         }
     }
+}
+
+/// The toll-fraud paths added in the second content round appear in the report of each example
+/// site, in every format, and the technical part lists every item's sources.
+#[test]
+fn example_reports_show_the_new_items_and_their_sources() {
+    const NEW: [&str; 13] = [
+        "webpro-exposure",
+        "trunk-toll-classes",
+        "toll-override-codes",
+        "toll-override-holders",
+        "walking-toll-ids",
+        "inmail-ports-own-class",
+        "inmail-trunk-access",
+        "disa-used",
+        "disa-users",
+        "disa-restricted",
+        "smdr-on",
+        "smdr-watched",
+        "inguard-health-check",
+    ];
+    for name in ["small-office.toml", "full-128.toml"] {
+        let report = example(name);
+        let md = report.render(Format::Markdown);
+        let html = report.render(Format::Html);
+        let json = report.render(Format::Json);
+        let technical = md.split("Part 2: technical record").nth(1).unwrap();
+        for id in NEW {
+            assert!(
+                technical.contains(&format!("- Item `{id}`,")),
+                "{name}: {id} in md"
+            );
+            assert!(
+                html.contains(&format!("<span class=\"item-id\">{id} · ")),
+                "{name}: {id} in html"
+            );
+            assert!(
+                json.contains(&format!("\"id\": \"{id}\"")),
+                "{name}: {id} in json"
+            );
+        }
+        // Each item's sources in its own block of the technical part.
+        let trunk = technical
+            .split("- Item `trunk-toll-classes`,")
+            .nth(1)
+            .and_then(|rest| rest.split("\n#### ").next())
+            .unwrap();
+        let sources = trunk
+            .lines()
+            .find(|l| l.starts_with("- Sources: "))
+            .unwrap_or_else(|| panic!("{name}: no sources line in {trunk}"));
+        assert!(sources.contains("21-21"), "{sources}");
+        assert!(html.contains("<strong>Sources:</strong> "));
+        let walking = report
+            .technical
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|i| i.id == "walking-toll-ids")
+            .unwrap();
+        // A "not used" answer reads as the item's own label, not as a number.
+        assert_eq!(
+            walking.answer.as_deref(),
+            Some("none left: every walking ID removed")
+        );
+        assert!(!walking.sources.is_empty());
+    }
+}
+
+/// The customer part says what the exposure check and the call-record check found, side by
+/// side in plain words (no rule or item id, no phone number); failed, incomplete and deferred
+/// items read in words with who must act; the technical part keeps the full audit.
+#[test]
+fn the_customer_part_shows_both_checks_and_every_open_status_in_words() {
+    use nec_harden::site::calls::{CallAudit, RuleCount, SiteCalls};
+    use nec_harden::site::{Answer, Status};
+
+    use super::site_fixtures::{finished_site, probe, t};
+
+    let (mut site, list) = finished_site("Audited site");
+    let mut measured = probe(
+        "2026-11-28T10:00:00Z",
+        Vec::new(),
+        &[(nec_harden::probe::Severity::Failed, "admin-ports-blocked")],
+    );
+    measured.findings[0].text = "PCPro answers on 8000 from the internet".into();
+    site.probe = Some(measured);
+    let alert = |rule: &str, severity: &str, item: &str, count| RuleCount {
+        rule: rule.into(),
+        severity: severity.into(),
+        item: item.into(),
+        count,
+    };
+    site.calls = Some(SiteCalls {
+        settings: None,
+        last_audit: Some(CallAudit {
+            at: t("2026-11-29T08:30:00Z"),
+            source: "audit of 1 file".into(),
+            period_from: Some("2026-11-02 08:15".into()),
+            period_to: Some("2026-11-27 17:40".into()),
+            period_note: "year from the file dates".into(),
+            records: 161,
+            unreadable: 0,
+            alerts: vec![
+                alert("voicemail-port", "critical", "inmail-trunk-access", 2),
+                alert("long-call", "info", "off-premise-forwarding", 1),
+            ],
+            not_applied: Vec::new(),
+        }),
+    });
+    // One mailbox lost its code: the item marked done is incomplete, by evidence.
+    let codes = site.items.get_mut("mailbox-codes").unwrap();
+    let Some(Answer::Credentials { issued }) = &mut codes.answer else {
+        panic!("mailbox-codes has credentials");
+    };
+    let first = issued[0].target.clone();
+    issued.remove(0);
+    site.set_status(
+        &list,
+        "carrier-country-block",
+        Status::Deferred,
+        Some("Carrier ticket opened"),
+        &t("2026-11-29T09:00:00Z"),
+    )
+    .unwrap();
+
+    let report = report::build(&list, &site);
+    let md = report.render(Format::Markdown);
+    assert!(
+        md.lines().take(3).any(|l| l.starts_with("**PROBE FAILED.** The exposure check of 28\u{a0}November\u{a0}2026,\u{a0}10:00\u{a0}UTC contradicts one item")),
+        "{md}"
+    );
+    let customer = customer_part(&md);
+    let checks = customer
+        .split("### What the checks found")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .unwrap();
+    assert!(checks.contains("**Exposure check.**"), "{checks}");
+    assert!(
+        checks.contains("**Call-record check.** On 29\u{a0}November\u{a0}2026,\u{a0}08:30\u{a0}UTC the installer read 161 of the system's call records, from 2026-11-02 08:15 to 2026-11-27 17:40 on the system's clock. Some calls look like toll fraud"),
+        "{checks}"
+    );
+    assert!(checks.contains(
+        "- **critical** (Deny the InMail ports outgoing trunk access unless voicemail must call out): outside calls placed by the voicemail ports (2 alerts)"
+    ));
+    // An info alert is for the dealer's record only.
+    assert!(!checks.contains("long outside calls"), "{checks}");
+    for id in [
+        "voicemail-port",
+        "inmail-trunk-access",
+        "admin-ports-blocked",
+        "mailbox-codes",
+    ] {
+        assert!(!customer.contains(id), "`{id}` in the customer part");
+    }
+    assert!(customer.contains(
+        "| Block the admin ports 80, 8000 and 5963 from the internet | failed: the exposure check of 28\u{a0}November\u{a0}2026,\u{a0}10:00\u{a0}UTC found: PCPro answers on 8000 from the internet | whoever manages the site's router and firewall, with the installer |"
+    ), "{customer}");
+    assert!(customer.contains(&format!(
+        "| A security code on every in-use extension's mailbox | incomplete: marked done, but extension {first} still without credentials | the installer |"
+    )), "{customer}");
+    assert!(customer.contains(
+        "| Ask the carrier to block international destinations | deferred: Carrier ticket opened | the customer, with their phone carrier |"
+    ));
+    // The technical part keeps the audit whole, rule ids included.
+    let technical = md.split("Part 2: technical record").nth(1).unwrap();
+    assert!(technical.contains("### Call-record audit"));
+    assert!(technical.contains("| voicemail-port | critical | 2 | inmail-trunk-access |"));
+    let json: serde_json::Value = serde_json::from_str(&report.render(Format::Json)).unwrap();
+    assert_eq!(json["customer"]["checks"][1]["kind"], "calls");
+    assert_eq!(json["technical"]["calls_audit"]["records"], 161);
+    let html = report.render(Format::Html);
+    assert!(html.contains("<strong>Call-record check.</strong>"));
+    assert!(html.contains("<span class=\"incomplete\">incomplete: marked done"));
 }

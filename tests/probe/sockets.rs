@@ -208,3 +208,78 @@ fn ipv6_loopback_in_brackets_or_bare() {
         );
     }
 }
+
+/// A TCP SIP server that answers each request with `reply(request, first_request)`.
+fn tcp_sip_server(reply: fn(&str, &str) -> String) -> SocketAddr {
+    let listener = TcpListener::bind((LOOPBACK, 0)).unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            thread::spawn(move || {
+                let mut first: Option<String> = None;
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = stream.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    let first = first.get_or_insert_with(|| request.clone()).clone();
+                    let answer = reply(&request, &first);
+                    if std::io::Write::write_all(&mut stream, answer.as_bytes()).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+/// Runs `f` on a thread and waits for it: a hang fails the test instead of stalling the run
+/// (the bound is far above any deadline in these tests; it measures nothing).
+fn finishes<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("the probe never returned (a loop that ignores its deadline)")
+}
+
+#[test]
+fn a_content_length_near_u64_max_neither_wraps_nor_spins() {
+    let addr = tcp_sip_server(|request, _| {
+        format!(
+            "SIP/2.0 200 OK\r\nVia: {}\r\nCall-ID: {}\r\nCSeq: {}\r\nContent-Length: 18446744073709551531\r\n\r\n",
+            header(request, "via"),
+            header(request, "call-id"),
+            header(request, "cseq")
+        )
+    });
+    let found = finishes(move || sip::options(addr, Transport::Tcp, TIMEOUT));
+    assert_eq!(found.state, PortState::Open);
+    assert_eq!(found.answer, None, "a hostile length is no SIP answer");
+}
+
+fn ok_to(request: &str, cseq: &str) -> String {
+    format!(
+        "SIP/2.0 200 OK\r\nVia: {}\r\nCall-ID: {}\r\nCSeq: {cseq}\r\nContact: <sip:x@127.0.0.1>;expires=60\r\nContent-Length: 0\r\n\r\n",
+        header(request, "via"),
+        header(request, "call-id"),
+    )
+}
+
+#[test]
+fn a_repeated_first_200_does_not_count_as_the_removal() {
+    // Every answer repeats the 200 to the first REGISTER (CSeq 1), as a hostile or broken
+    // server could: the removal (CSeq 2) is not confirmed by it.
+    let repeating = tcp_sip_server(|request, first| ok_to(request, header(first, "cseq")));
+    let result = finishes(move || sip::register(repeating, Transport::Tcp, TIMEOUT, "999"));
+    assert_eq!(result.status, Some(200));
+    assert!(!result.unregistered, "claimed a removal nobody confirmed");
+
+    // A server that answers each request as asked confirms the removal.
+    let honest = tcp_sip_server(|request, _| ok_to(request, header(request, "cseq")));
+    let result = finishes(move || sip::register(honest, Transport::Tcp, TIMEOUT, "999"));
+    assert!(result.unregistered);
+}

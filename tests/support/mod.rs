@@ -507,8 +507,21 @@ pub fn leaks<'a>(text: &str, secrets: &'a [String]) -> Vec<&'a str> {
 /// Seals `site` with a headless replay to the fixture key, proven with its identity.
 pub fn seal_to_fixture(site: &Path) {
     let (identity, public) = fixture_identity();
+    // The undated name the tests open (a replay's own default is dated).
+    let stem = site.file_stem().unwrap().to_string_lossy().into_owned();
+    let handover = site.with_file_name(format!("{stem}.handover.age"));
     let o = run(
-        args!["replay", site, "--headless", "-r", public, "-i", identity],
+        args![
+            "replay",
+            site,
+            "--headless",
+            "-r",
+            public,
+            "-i",
+            identity,
+            "-o",
+            handover
+        ],
         b"",
     );
     assert_eq!(

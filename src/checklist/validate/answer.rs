@@ -27,7 +27,7 @@ fn parse_filter(checker: &mut Checker<'_>, filter: &Spanned<String>) -> Option<E
 
 /// Reports each field given that the answer kind does not use.
 fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &[&str]) {
-    let fields: [(&str, Option<Range<usize>>); 8] = [
+    let fields: [(&str, Option<Range<usize>>); 9] = [
         ("options", raw.options.as_ref().map(Spanned::span)),
         ("multiple", raw.multiple.as_ref().map(Spanned::span)),
         ("filter", raw.filter.as_ref().map(Spanned::span)),
@@ -36,6 +36,7 @@ fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &
         ("min", raw.min.as_ref().map(Spanned::span)),
         ("max", raw.max.as_ref().map(Spanned::span)),
         ("unit", raw.unit.as_ref().map(Spanned::span)),
+        ("none", raw.none.as_ref().map(Spanned::span)),
     ];
     for (name, span) in fields {
         if let Some(span) = span
@@ -83,7 +84,7 @@ pub(super) fn check_answer(
             check_credentials(checker, raw, span)
         }
         "number" => {
-            reject_unused(checker, raw, kind, &["min", "max", "unit"]);
+            reject_unused(checker, raw, kind, &["min", "max", "unit", "none"]);
             let (Some(min), Some(max)) = (&raw.min, &raw.max) else {
                 checker.report(span, "answer kind `number` needs `min` and `max`");
                 return None;
@@ -92,10 +93,17 @@ pub(super) fn check_answer(
                 checker.report(&max.span(), "`max` must not be below `min`");
                 return None;
             }
+            if let Some(none) = &raw.none
+                && none.get_ref().trim().is_empty()
+            {
+                checker.report(&none.span(), "`none` needs a label (e.g. \"none kept\")");
+                return None;
+            }
             Some(AnswerSpec::Number {
                 min: *min.get_ref(),
                 max: *max.get_ref(),
                 unit: raw.unit.as_ref().map(|u| u.get_ref().trim().to_owned()),
+                none: raw.none.as_ref().map(|n| n.get_ref().clone()),
             })
         }
         _ => {
@@ -166,7 +174,7 @@ fn check_credentials(
         checker.report(&credentials.span(), "expected at least one credential kind");
     }
     let scope = match per.get_ref().as_str() {
-        "login-user" | "once" if raw.filter.is_some() => {
+        "login-user" | "once" | "disa-user" if raw.filter.is_some() => {
             checker.report(
                 &raw.filter.as_ref().map_or(0..0, Spanned::span),
                 format!("`filter` is only used with per = \"extension\", not \"{per}\""),
@@ -175,6 +183,7 @@ fn check_credentials(
         }
         "login-user" => Some(CredentialScope::LoginUser),
         "once" => Some(CredentialScope::Once),
+        "disa-user" => Some(CredentialScope::DisaUser),
         "extension" => {
             if let Some(filter) = &raw.filter {
                 parse_filter(checker, filter).map(|filter| CredentialScope::Extension { filter })
@@ -186,7 +195,7 @@ fn check_credentials(
         other => {
             checker.report(
                 &per.span(),
-                format!("unknown `per` value `{other}`, expected login-user, extension or once"),
+                format!("unknown `per` value `{other}`, expected login-user, extension, once or disa-user"),
             );
             None
         }

@@ -22,13 +22,15 @@ pub const CHECKLIST_FORMAT: i64 = 1;
 
 pub(super) const ANSWER_KINDS: &str =
     "confirm, choice, extensions, credentials, port, number, text";
-pub(super) const FILTERS: [ExtensionFilter; 6] = [
+pub(super) const FILTERS: [ExtensionFilter; 8] = [
     ExtensionFilter::InUse,
     ExtensionFilter::InUsePhysicalWithMailbox,
+    ExtensionFilter::InUseWithMailbox,
     ExtensionFilter::UnusedWithMailbox,
     ExtensionFilter::NeedsUserPro,
     ExtensionFilter::WithoutUserPro,
     ExtensionFilter::NecSip,
+    ExtensionFilter::ThirdPartySip,
 ];
 pub(super) const SITE_FACTS: [(&str, SiteFact); 4] = [
     ("has-nec-sip-phones", SiteFact::HasNecSipPhones),
@@ -100,11 +102,12 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
     }
 
     let mut sections = Vec::new();
+    let mut warnings = Vec::new();
     for raw_section in raw.section {
         let items = raw_section
             .item
             .into_iter()
-            .filter_map(|raw_item| check_item(&mut checker, raw_item, &options_of))
+            .filter_map(|raw_item| check_item(&mut checker, &mut warnings, raw_item, &options_of))
             .collect();
         sections.push(Section {
             id: raw_section.id.into_inner(),
@@ -118,6 +121,7 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
             model,
             title: raw.title,
             sections,
+            warnings,
         }),
         _ => Err(checker.problems),
     }
@@ -170,9 +174,28 @@ fn is_program_reference(reference: &str) -> bool {
 
 fn check_item(
     checker: &mut Checker<'_>,
+    warnings: &mut Vec<Problem>,
     raw: RawItem,
     options_of: &HashMap<String, Vec<String>>,
 ) -> Option<Item> {
+    for source in &raw.sources {
+        if source.get_ref().trim().is_empty() {
+            checker.report(
+                &source.span(),
+                "a source must name an nec-facts section or a manual page",
+            );
+        }
+    }
+    if raw.sources.is_empty() && raw.verify.is_none() {
+        warnings.push(Problem::at(
+            checker.text,
+            &raw.id.span(),
+            format!(
+                "warning: item `{}` has neither `sources` nor a `verify` note: say where its facts come from",
+                raw.id.get_ref()
+            ),
+        ));
+    }
     for program in &raw.programs {
         if !is_program_reference(program.get_ref()) {
             checker.report(
@@ -206,6 +229,7 @@ fn check_item(
         why: raw.why,
         procedure: raw.procedure,
         verify: raw.verify,
+        sources: raw.sources.into_iter().map(Spanned::into_inner).collect(),
         answer: answer?,
         when: match raw.when {
             Some(_) => Some(when?),

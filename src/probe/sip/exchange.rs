@@ -137,10 +137,11 @@ impl Channel {
     }
 }
 
-/// Whether `response` answers `request` (same Call-ID and CSeq method).
-fn matches(response: &Response, request: &Request) -> bool {
+/// Whether `response` answers `request`: same Call-ID, CSeq number and CSeq method. The number
+/// matters: a repeated 200 to the first REGISTER (CSeq 1) is no answer to the removal (CSeq 2).
+pub fn matches(response: &Response, request: &Request) -> bool {
     response.header("call-id") == Some(request.ids.call_id.as_str())
-        && response.cseq_method() == Some(request.method.name())
+        && response.cseq() == Some((request.ids.cseq, request.method.name()))
 }
 
 fn udp_transact(
@@ -216,15 +217,21 @@ fn tcp_transact(
     let mut buf = [0u8; 4096];
     loop {
         loop {
+            // Every loop checks the deadline: a peer sending endless small answers cannot keep
+            // the probe here.
+            if Instant::now() >= deadline {
+                return Outcome::Silent;
+            }
             match Response::parse(pending) {
+                // A parse that used nothing (never, since lengths are checked) would spin.
+                Ok((_, 0)) | Err(ParseError::NotSip(_)) => return Outcome::NotSip,
                 Ok((response, used)) => {
-                    pending.drain(..used);
+                    pending.drain(..used.min(pending.len()));
                     if matches(&response, request) && !response.is_provisional() {
                         return Outcome::Answered(response);
                     }
                 }
                 Err(ParseError::Incomplete) => break,
-                Err(ParseError::NotSip(_)) => return Outcome::NotSip,
             }
         }
         let now = Instant::now();

@@ -7,6 +7,10 @@
 /// The longest header value or reason kept, in characters.
 const MAX_TEXT: usize = 200;
 
+/// The largest body accepted (a `Content-Length` above it is refused, never added up): the
+/// answers the probe reads have no body at all, and the TCP reader keeps at most this much.
+pub const MAX_BODY: usize = 64 * 1024;
+
 /// A parsed SIP response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
@@ -125,14 +129,24 @@ impl Response {
         let body = match response.header("content-length") {
             Some(text) => text
                 .trim()
-                .parse::<usize>()
+                .parse::<u64>()
                 .map_err(|_| ParseError::NotSip("Content-Length is not a number"))?,
             None => 0,
         };
-        let total = skip + body_start + body;
-        if bytes.len() < body_start + body {
+        // Checked, never wrapped: a hostile length near u64::MAX once made the sum 0.
+        let body = usize::try_from(body)
+            .ok()
+            .filter(|&b| b <= MAX_BODY)
+            .ok_or(ParseError::NotSip("Content-Length above 64 KiB"))?;
+        let message = body_start
+            .checked_add(body)
+            .ok_or(ParseError::NotSip("Content-Length above 64 KiB"))?;
+        if bytes.len() < message {
             return Err(ParseError::Incomplete);
         }
+        let total = skip
+            .checked_add(message)
+            .ok_or(ParseError::NotSip("the message is too long"))?;
         Ok((response, total))
     }
 
@@ -152,7 +166,15 @@ impl Response {
 
     /// The CSeq method (`OPTIONS`, `REGISTER`), if the header is well formed.
     pub fn cseq_method(&self) -> Option<&str> {
-        self.header("cseq")?.split_whitespace().nth(1)
+        self.cseq().map(|(_, method)| method)
+    }
+
+    /// The CSeq sequence number and method (`1 REGISTER`), if the header is well formed.
+    pub fn cseq(&self) -> Option<(u32, &str)> {
+        let mut parts = self.header("cseq")?.split_whitespace();
+        let number = parts.next()?.parse().ok()?;
+        let method = parts.next()?;
+        parts.next().is_none().then_some((number, method))
     }
 
     /// Whether this is a provisional (1xx) response.
@@ -232,7 +254,52 @@ mod tests {
         assert!(server.starts_with("abx") && server.chars().count() == MAX_TEXT);
     }
 
+    #[test]
+    fn a_content_length_near_u64_max_is_refused_not_wrapped() {
+        let text =
+            "SIP/2.0 200 OK\r\nCSeq: 1 REGISTER\r\nContent-Length: 18446744073709551531\r\n\r\n";
+        assert_eq!(
+            Response::parse(text.as_bytes()),
+            Err(ParseError::NotSip("Content-Length above 64 KiB"))
+        );
+        let over = format!("SIP/2.0 200 OK\r\nl: {}\r\n\r\n", MAX_BODY + 1);
+        assert!(matches!(
+            Response::parse(over.as_bytes()),
+            Err(ParseError::NotSip(_))
+        ));
+        let at_cap = format!("SIP/2.0 200 OK\r\nl: {MAX_BODY}\r\n\r\n");
+        assert_eq!(
+            Response::parse(at_cap.as_bytes()),
+            Err(ParseError::Incomplete)
+        );
+    }
+
+    #[test]
+    fn cseq_number_and_method() {
+        let (r, _) = Response::parse(KAMAILIO_401.as_bytes()).unwrap();
+        assert_eq!(r.cseq(), Some((1, "REGISTER")));
+        let (r, _) = Response::parse(b"SIP/2.0 200 OK\r\nCSeq: x REGISTER\r\n\r\n").unwrap();
+        assert_eq!(r.cseq(), None);
+    }
+
     proptest::proptest! {
+        /// Whatever the bytes, a parse that succeeds used at least one byte and no more than
+        /// it was given (so a framing loop always moves forward).
+        #[test]
+        fn a_parse_uses_what_it_was_given(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            if let Ok((_, used)) = Response::parse(&bytes) {
+                proptest::prop_assert!(used > 0 && used <= bytes.len());
+            }
+        }
+
+        #[test]
+        fn hostile_content_lengths_never_wrap(length in proptest::num::u64::ANY, pad in 0usize..64) {
+            let text = format!("{}SIP/2.0 200 OK\r\nContent-Length: {length}\r\n\r\n{}", "\r\n".repeat(pad % 4), "x".repeat(pad));
+            if let Ok((_, used)) = Response::parse(text.as_bytes()) {
+                proptest::prop_assert!(used > 0 && used <= text.len());
+            }
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
             let _ = Response::parse(&bytes);

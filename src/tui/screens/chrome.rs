@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::super::answer::Editor;
+use super::super::answer::{Editor, ValueKind};
 use super::super::app::{App, Step};
 use super::super::probe::{ProbeState, offers_probe};
 use super::super::protect::Field;
@@ -148,11 +148,16 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
             k.extend([key::TYPE_2, key::REVEAL, key::COPY]);
             if c.rows.is_empty() {
                 k.truncate(k.len() - 6);
-            } else if c.rows.iter().any(|r| r.level.is_some()) {
+            } else if c.rows.iter().any(|r| r.target.level.is_some()) {
                 k.push(key::LEVEL);
             }
         }
-        Editor::Value { .. } => k.push(key::EDIT),
+        Editor::Value { kind, .. } => {
+            k.push(key::EDIT);
+            if matches!(kind, ValueKind::Number { none: true, .. }) {
+                k.push(key::NOT_USED);
+            }
+        }
     }
     if !matches!(w.editor, Editor::Inapplicable) {
         k.extend([key::DONE, key::N_A, key::DEFER]);

@@ -45,6 +45,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             },
             th.warn(),
         ),
+        Line::raw(t::EXPORT),
         Line::raw(""),
         Line::raw(t::KEEP),
     ];

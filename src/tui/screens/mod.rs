@@ -9,6 +9,7 @@ mod forms;
 mod help;
 mod probe;
 mod review;
+mod site_list;
 mod walk;
 mod walk_answer;
 

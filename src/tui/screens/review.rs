@@ -9,6 +9,7 @@ use super::super::app::App;
 use super::super::text::{self, review as t};
 use super::block;
 use super::walk::mark;
+use crate::coverage::ItemStatus;
 use crate::site::Status;
 
 /// Which statuses a review group lists.
@@ -59,6 +60,17 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .and_then(|rec| rec.reason.as_deref())
                 .map(|r| format!(" — {r}"))
                 .unwrap_or_default();
+            let evidence = match &row.computed {
+                ItemStatus::Failed { findings } => findings
+                    .first()
+                    .map(|f| format!(" — {}: {}", row.computed.label(), f.text))
+                    .unwrap_or_default(),
+                st if !st.missing().is_empty() => {
+                    format!(" — {} {}", t::MISSING, st.missing().join(", "))
+                }
+                _ => String::new(),
+            };
+            let reason = reason + &evidence;
             lines.push(Line::raw(format!(" {} {}{reason}", mark(row), item.title)));
         }
         if lines.len() == before {

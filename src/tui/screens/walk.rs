@@ -1,5 +1,6 @@
 //! The walk screen: the sidebar of sections and items with status marks, the item's text
-//! (programs, why, procedure, what to verify) and its answer box.
+//! (programs, what to verify, why, procedure), with a mark when the text continues past the
+//! box, and its answer box.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,6 +14,7 @@ use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
 use super::{block, fit, walk_answer};
+use crate::coverage::ItemStatus;
 use crate::site::Status;
 
 /// The sidebar's narrowest width.
@@ -36,6 +38,11 @@ pub(crate) fn mark(row: &ItemRow) -> &'static str {
     if !row.applies {
         return "–";
     }
+    match row.computed {
+        ItemStatus::Failed { .. } => return "✗",
+        ItemStatus::Incomplete { .. } => return "◑",
+        _ => {}
+    }
     match row.status {
         Status::Done => "✓",
         Status::NotApplicable => "–",
@@ -47,6 +54,11 @@ pub(crate) fn mark(row: &ItemRow) -> &'static str {
 fn mark_style(theme: Theme, row: &ItemRow) -> ratatui::style::Style {
     if !row.applies {
         return theme.dim();
+    }
+    match row.computed {
+        ItemStatus::Failed { .. } => return theme.bad(),
+        ItemStatus::Incomplete { .. } => return theme.warn(),
+        _ => {}
     }
     match row.status {
         Status::Done => theme.good(),
@@ -149,9 +161,8 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         Span::styled(format!("   {} {}", t::WEIGHT, item.weight), th.dim()),
     ]));
     let record = s.site.items.get(&item.id);
-    let status = row.status;
     let status_word = if row.applies {
-        status.name()
+        row.computed.label()
     } else {
         t::NOT_APPLYING
     };
@@ -163,7 +174,21 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         status_line.push(Span::raw(format!(" — {reason}")));
     }
     lines.push(Line::from(status_line));
-    // The probe's verdicts first: they say whether the item holds on the real system.
+    // An unconfirmed fact comes first, before anything the installer might act on.
+    if let Some(v) = &item.verify {
+        lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
+        lines.push(Line::styled(v.clone(), th.warn()));
+    }
+    if !row.computed.findings().is_empty() {
+        lines.push(Line::styled(t::FAILED_HINT, th.bad()));
+    }
+    if !row.computed.missing().is_empty() {
+        lines.push(Line::styled(
+            format!("{}: {}", t::MISSING, row.computed.missing().join(", ")),
+            th.warn(),
+        ));
+    }
+    // Then the probe's verdicts: they say whether the item holds on the real system.
     if let Some(report) = &s.site.probe {
         lines.extend(super::probe::findings(
             th,
@@ -178,22 +203,18 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     for (n, step) in item.procedure.iter().enumerate() {
         lines.push(Line::raw(format!("{}. {step}", n + 1)));
     }
-    if let Some(v) = &item.verify {
-        lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
-        lines.push(Line::styled(v.clone(), th.warn()));
-    }
-    if let Some(report) = &s.site.probe {
-        lines.extend(super::probe::findings(
-            th,
-            report,
-            &item.id,
-            offers_probe(&item.id),
-        ));
-    }
     let title = fit::clip(section, usize::from(area.width).saturating_sub(4));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .block(block(th, &title))
-        .render(area, buf);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Say so when the text goes on past the box: a procedure step or the why cut off at the
+    // bottom edge would otherwise look like the end of the item.
+    let total = paragraph.line_count(area.width.saturating_sub(2));
+    let visible = usize::from(area.height.saturating_sub(2));
+    let mut frame = block(th, &title);
+    if total > usize::from(scroll) + visible {
+        frame = frame.title_bottom(Line::styled(t::MORE_BELOW, th.warn()).right_aligned());
+    }
+    if scroll > 0 {
+        frame = frame.title_bottom(Line::styled(t::MORE_ABOVE, th.dim()).left_aligned());
+    }
+    paragraph.scroll((scroll, 0)).block(frame).render(area, buf);
 }

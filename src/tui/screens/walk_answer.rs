@@ -13,6 +13,7 @@ use super::super::creds::{CredEditor, level_name};
 use super::super::session::Session;
 use super::super::text::walk as t;
 use super::super::theme::Theme;
+use super::super::walk::Because;
 use super::block;
 use crate::checklist::AnswerSpec;
 use crate::secrets::Severity;
@@ -33,10 +34,10 @@ pub(super) fn render(
     let rows = usize::from(inner.height.saturating_sub(1));
     let mut lines: Vec<Line> = Vec::new();
     if let Some((status, input)) = &w.reason {
-        let q = if *status == Status::NotApplicable {
-            t::REASON_NA
-        } else {
-            t::REASON_DEFERRED
+        let q = match status {
+            Because::Mark(Status::NotApplicable) => t::REASON_NA,
+            Because::Waive => t::REASON_WAIVE,
+            Because::Mark(_) => t::REASON_DEFERRED,
         };
         lines.push(Line::styled(q, th.heading()));
         lines.push(Line::styled(format!("{}▏", input.shown()), th.focus()));
@@ -98,7 +99,7 @@ pub(super) fn render(
         } => {
             let what = match kind {
                 ValueKind::Port => t::VALUE_PORT.to_owned(),
-                ValueKind::Number { min, max } => {
+                ValueKind::Number { min, max, .. } => {
                     let unit = match &item.answer {
                         AnswerSpec::Number { unit, .. } => unit.as_deref(),
                         _ => None,
@@ -113,6 +114,18 @@ pub(super) fn render(
                 Span::styled(format!("{what}: "), th.heading()),
                 Span::styled(format!("{}{cursor}", input.shown()), style),
             ]));
+            if let Some(label) = item.answer.not_used_label() {
+                let chosen = matches!(
+                    s.site.answer(&item.id),
+                    Some(crate::site::Answer::NotUsed {})
+                ) && !*editing;
+                let (mark, style) = if chosen {
+                    ("(•)", th.focus())
+                } else {
+                    ("( )", th.text())
+                };
+                lines.push(Line::styled(t::not_used(mark, label), style));
+            }
             if !*editing {
                 lines.push(Line::styled(t::VALUE_HINT, th.dim()));
             }
@@ -132,7 +145,7 @@ pub(super) fn render(
 fn type_in(th: Theme, ed: &CredEditor, lines: &mut Vec<Line<'static>>) {
     if let Some(ti) = &ed.typing {
         let kind = ed.kinds[ed.col];
-        let subject = &ed.rows[ed.row].subject;
+        let subject = &ed.rows[ed.row].target.subject;
         lines.push(Line::styled(
             format!("{subject} — {}", kind.label()),
             th.heading(),
@@ -189,9 +202,9 @@ fn widths(ed: &CredEditor, width: usize) -> (usize, usize) {
 }
 
 fn subject(row: &super::super::creds::CredRow) -> String {
-    match row.level {
-        Some(l) => format!("{} {}", row.subject, level_name(l)),
-        None => row.subject.clone(),
+    match row.target.level {
+        Some(l) => format!("{} {}", row.target.subject, level_name(l)),
+        None => row.target.subject.clone(),
     }
 }
 
@@ -257,5 +270,12 @@ fn table(
             Span::styled(format!("{}: ", kind.name()), th.heading()),
             Span::styled(value, th.focus()),
         ]));
+    }
+    // What the domain says about the focused target or the users left alone.
+    if let Some(note) = ed.rows.get(ed.row).and_then(|r| r.target.note) {
+        lines.push(Line::styled(format!("{}: {note}", t::NOTE), th.warn()));
+    }
+    for (user, why) in ed.untouched {
+        lines.push(Line::styled(format!("user {user}: {why}"), th.dim()));
     }
 }

@@ -42,7 +42,7 @@ fn the_item_list_takes_the_width_it_needs_and_never_cuts_a_word() {
     let joined = sidebar.join(" ");
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        squash(&joined).contains("A security code on every in-use physical extension's mailbox"),
+        squash(&joined).contains("A security code on every in-use extension's mailbox"),
         "{sidebar:#?}"
     );
     // Every other title is whole or stops after a whole word.

@@ -122,6 +122,35 @@ fn resume_lands_on_the_first_pending_item() {
     assert_eq!(kept.expose_secret(), sealed);
 }
 
+/// Issue 11: resuming a finished site (nothing pending, one item deferred) started on item 1
+/// instead of the first item that is not complete.
+#[test]
+fn resuming_a_finished_site_lands_on_the_first_item_that_is_not_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = walking(dir.path());
+    let path = app.session().unwrap().path.clone();
+    drop(app);
+    let (mut site, list) = SiteFile::load(&path, None).unwrap();
+    let now = crate::site::Timestamp::from_unix_seconds(1_795_000_100);
+    let ids: Vec<String> = list.items().map(|i| i.id.clone()).collect();
+    for (n, id) in ids.iter().enumerate() {
+        let (status, reason) = if n == 4 {
+            (Status::Deferred, Some("customer away"))
+        } else {
+            (Status::NotApplicable, Some("tested"))
+        };
+        site.set_status(&list, id, status, reason, &now).unwrap();
+    }
+    site.save(&path).unwrap();
+    let mut again = launch(dir.path(), Some(path));
+    assert_eq!(again.step(), Step::Unlock);
+    type_text(&mut again, PASS);
+    press(&mut again, Msg::Enter);
+    assert_eq!(again.step(), Step::Walk, "{:?}", again.notice());
+    let cursor = again.walk().unwrap().cursor;
+    assert_eq!(again.session().unwrap().item(cursor).id, ids[4]);
+}
+
 #[test]
 fn a_credential_is_shown_only_after_it_is_sealed_and_masked_until_revealed() {
     let dir = tempfile::tempdir().unwrap();
@@ -214,7 +243,7 @@ fn a_small_terminal_gets_a_message() {
 }
 
 #[test]
-fn a_typed_user_name_is_carried_to_its_password() {
+fn a_typed_user_name_is_its_own_90_02_01_entry() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = walking(dir.path());
     go_to(&mut app, "login-credentials");
@@ -233,10 +262,18 @@ fn a_typed_user_name_is_carried_to_its_password() {
     let opened = open_file(&handover, &Keys::from_passphrase(PASS.into())).unwrap();
     assert_eq!(
         opened.text.matches("Zq7Vx2Kp9L").count(),
-        2,
-        "name and the password's user"
+        1,
+        "one entry per value: the name is not folded into the password"
     );
-    assert_eq!(app.vault().unwrap().credentials().len(), 2);
+    let creds = app.vault().unwrap().credentials();
+    let shape: Vec<(&str, &str, bool)> = creds
+        .iter()
+        .map(|c| (c.program.as_str(), c.subject.as_str(), c.user.is_some()))
+        .collect();
+    assert_eq!(
+        shape,
+        [("90-02-01", "user 2", false), ("90-02-02", "user 2", false)]
+    );
 }
 
 #[test]

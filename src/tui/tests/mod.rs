@@ -2,11 +2,13 @@
 //!
 //! A fixed clock, a seeded generator and a low scrypt work factor make every run identical.
 
+mod coverage;
 mod fit;
 mod flow;
 mod probe;
 mod replay;
 mod snapshots;
+mod walk_text;
 
 use std::path::{Path, PathBuf};
 

@@ -96,6 +96,11 @@ fn walk_items() {
     snap(&app, "walk_number");
     go_to(&mut app, "webpro-port");
     snap(&app, "walk_not_applicable");
+    go_to(&mut app, "webpro-exposure");
+    snap(&app, "walk_verify_and_more_below");
+    go_to(&mut app, "walking-toll-ids");
+    press(&mut app, Msg::Char('u'));
+    snap(&app, "walk_not_used");
 }
 
 #[test]

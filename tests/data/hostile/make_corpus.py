@@ -164,6 +164,25 @@ def age_files():
     write(k, "huge-header-line.age", b"age-encryption.org/v1\n-> X25519 " + b"A" * 200_000 + b"\n")
 
 
+def issue_13():
+    """Hostile files, peers and terminals: the cases of issue 13 that are files."""
+    site = read("checklists/examples/small-office.toml").decode()
+    write("sites", "checklist-dev-zero.toml", replace(site, "[site]", '[site]\nchecklist = "/dev/zero"'))
+    write("sites", "checklist-folder.toml", replace(site, "[site]", '[site]\nchecklist = "."'))
+    with open(os.path.join(ROOT, "base-record.toml"), "rb") as f:
+        record = f.read().decode()
+    write("records", "secret-float.toml", replace(record, 'secret = "9503"', "secret = 2511.7272"))
+    write("records", "secret-bool.toml", replace(record, 'secret = "9503"', "secret = true"))
+    write("records", "sealed-to-not-list.toml", replace(record, "[ports]", "[sealed_to]\nrecipients = 5\n\n[ports]"))
+    write("records", "sealed-to-unknown-key.toml", replace(record, "[ports]", "[sealed_to]\nkeys = []\n\n[ports]"))
+    stanza = b"-> X25519 TEiF0ypqr+bpvcqXNyCVJpL7OuwPdVwPL7KQEbFDOCc\nEmECAEcKN+n/Vs9SbWiV+Hu0r+E8R77DdWYyd83nw7U\n"
+    mac = b"--- Vn+54jqiiUCE+WZcEVY3f1sqHjlu/z1LCQ/T7Xm7qI0\n"
+    write("age", "too-many-stanzas.age", b"age-encryption.org/v1\n" + stanza * 200 + mac + b"\x00" * 32)
+    body_lines = b"".join(b"A" * 64 + b"\n" for _ in range(2100))
+    write("age", "huge-header.age", b"age-encryption.org/v1\n-> X25519 abc\n" + body_lines + mac)
+    write("age", "escape-in-stanza-type.age", b"age-encryption.org/v1\n-> \x1b]52;c;aGk=\x07 x\nAAAA\n" + mac)
+
+
 def main():
     missing = [t for t in ("age", "age-keygen") if subprocess.run(["sh", "-c", f"command -v {t}"], capture_output=True).returncode]
     if missing:
@@ -174,6 +193,7 @@ def main():
     sites()
     records()
     age_files()
+    issue_13()
 
 
 if __name__ == "__main__":

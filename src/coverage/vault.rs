@@ -1,4 +1,4 @@
-//! The wizard's hold on the handover: the record, its protection, and the lock-out guard.
+//! A session's hold on the handover: the record, its protection, and the lock-out guard.
 //!
 //! Every change to the credentials goes through [`Vault::commit`], which seals a *copy* of the
 //! record with [`seal_and_prove`] and adopts it only when the sealed file on disk was proven to

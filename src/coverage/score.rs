@@ -1,13 +1,17 @@
-//! The weighted hardening score and its band.
+//! The weighted hardening score and its band, from the computed status of each item.
 //!
 //! Score = weight of done items / weight of applicable items. Items whose condition does not
-//! hold, and items marked not applicable, leave the denominator; deferred and pending items
-//! count as not done.
+//! hold, and items marked not applicable, leave the denominator; deferred, pending, incomplete
+//! and failed (measured) items count as not done. A failed (measured) item also caps the band
+//! at C: the probe reached the system through a door the checklist closes, so the site is not
+//! hardened whatever the other items say (a weighted percentage alone let a site with two
+//! measured failures keep band A).
 
 use serde::Serialize;
 
+use super::status::item_status;
 use crate::checklist::{Checklist, Item};
-use crate::site::{SiteFile, Status};
+use crate::site::SiteFile;
 
 /// A letter band for the score: A at 90% or more, B at 75%, C at 50%, D below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,6 +37,14 @@ impl Band {
         }
     }
 
+    /// The band of `percent`, at most C when `measured_failure` (an item failed by a probe).
+    pub fn of_score(percent: u32, measured_failure: bool) -> Band {
+        match Band::of_percent(percent) {
+            Band::A | Band::B if measured_failure => Band::C,
+            band => band,
+        }
+    }
+
     /// The one-letter name.
     pub fn letter(self) -> &'static str {
         match self {
@@ -45,7 +57,8 @@ impl Band {
 }
 
 /// The bands, for people: "A >= 90%, B >= 75%, C >= 50%, D below".
-pub const BAND_RULE: &str = "A at 90% or more, B at 75%, C at 50%, D below 50%";
+pub const BAND_RULE: &str =
+    "A at 90% or more, B at 75%, C at 50%, D below 50%; at most C while a probe fails an item";
 
 /// The weighted score of a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,26 +69,33 @@ pub struct Score {
     pub applicable_weight: u32,
     /// `done_weight * 100 / applicable_weight`, rounded down (100 when nothing applies).
     pub percent: u32,
-    /// The band of `percent`.
+    /// The band of `percent`, capped at C while a probe fails an item ([`Band::of_score`]).
     pub band: Band,
 }
 
-/// Whether an item counts for the site: its condition holds and it is not marked not applicable.
+/// Whether an item counts for the site: it applies (or a probe failed it) and is not marked
+/// not applicable.
 pub fn counts(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
-    checklist.applies(item, site) && site.status(&item.id) != Status::NotApplicable
+    item_status(checklist, site, item).counts()
 }
 
-/// Whether an item that counts is still open (not done).
+/// Whether an item that counts is not done (open, deferred or failed).
 pub fn is_open(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
-    counts(checklist, site, item) && site.status(&item.id) != Status::Done
+    item_status(checklist, site, item).is_outstanding()
 }
 
-/// The site's weighted hardening score.
+/// The site's weighted hardening score, from [`item_status`].
 pub fn score(checklist: &Checklist, site: &SiteFile) -> Score {
     let (mut done_weight, mut applicable_weight) = (0, 0);
-    for item in checklist.items().filter(|i| counts(checklist, site, i)) {
+    let mut measured_failure = false;
+    for item in checklist.items() {
+        let status = item_status(checklist, site, item);
+        if !status.counts() {
+            continue;
+        }
+        measured_failure |= !status.findings().is_empty();
         applicable_weight += item.weight;
-        if site.status(&item.id) == Status::Done {
+        if status.is_done() {
             done_weight += item.weight;
         }
     }
@@ -86,7 +106,7 @@ pub fn score(checklist: &Checklist, site: &SiteFile) -> Score {
         done_weight,
         applicable_weight,
         percent,
-        band: Band::of_percent(percent),
+        band: Band::of_score(percent, measured_failure),
     }
 }
 
@@ -95,7 +115,7 @@ mod tests {
     use super::*;
     use crate::checklist::builtin;
     use crate::nec::Model;
-    use crate::site::Timestamp;
+    use crate::site::{Status, Timestamp};
 
     #[test]
     fn bands_have_their_documented_edges() {

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::checklist::{Checklist, Item};
+use crate::coverage::{ItemStatus, item_status};
 use crate::report::{self, Risk};
 use crate::site::{Answer, EditError, SiteFile, Status, Timestamp};
 
@@ -16,16 +17,18 @@ pub struct ItemRow {
     pub section: usize,
     /// Index of the item within its section.
     pub index: usize,
-    /// Whether its condition holds for this site.
+    /// Whether it counts for this site (its condition holds, or a probe failed it).
     pub applies: bool,
-    /// Its status in the site file.
+    /// The recorded status closest to the computed one (for the sidebar's marks).
     pub status: Status,
+    /// Its status from the evidence ([`crate::coverage::item_status`]).
+    pub computed: ItemStatus,
 }
 
 impl ItemRow {
-    /// Whether the item still needs the installer: it applies and is pending.
+    /// Whether the item still needs the installer: pending, incomplete or failed.
     pub fn is_open(&self) -> bool {
-        self.applies && self.status == Status::Pending
+        self.computed.is_open()
     }
 }
 
@@ -81,14 +84,14 @@ impl Session {
         let mut p = Progress::default();
         for (si, section) in self.checklist.sections.iter().enumerate() {
             for (ii, item) in section.items.iter().enumerate() {
-                let applies = self.checklist.applies(item, &self.site);
-                let status = self.site.status(&item.id);
+                let computed = item_status(&self.checklist, &self.site, item);
+                let applies = !matches!(computed, ItemStatus::DoesNotApply);
                 if applies {
                     p.applicable += 1;
-                    if status != Status::Pending {
+                    if !computed.is_open() {
                         p.handled += 1;
                     }
-                    if status == Status::Done {
+                    if computed.is_done() {
                         p.done += 1;
                     }
                 }
@@ -96,7 +99,8 @@ impl Session {
                     section: si,
                     index: ii,
                     applies,
-                    status,
+                    status: computed.recorded(),
+                    computed,
                 });
             }
         }
@@ -132,6 +136,16 @@ impl Session {
     /// The first item that applies and is pending.
     pub fn first_open(&self) -> Option<usize> {
         self.rows.iter().position(ItemRow::is_open)
+    }
+
+    /// Where a resumed walk lands: the first open item, else the first that applies and is
+    /// not complete (deferred), else none (every item is done or does not apply).
+    pub fn resume_point(&self) -> Option<usize> {
+        self.first_open().or_else(|| {
+            self.rows
+                .iter()
+                .position(|r| r.applies && r.status == Status::Deferred)
+        })
     }
 
     /// The next open item after `i`, wrapping around.

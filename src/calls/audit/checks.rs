@@ -1,0 +1,300 @@
+//! The rules applied to one record: each check reads the record and the audit's windows and
+//! raises alerts through [`Audit::raise`].
+
+use std::collections::VecDeque;
+
+use super::{Audit, AuditOptions, MAX_ACTIVE, MAX_STATIONS};
+use crate::calls::number::Destination;
+use crate::calls::period::Placed;
+use crate::calls::record::{CallClass, Record};
+use crate::calls::rules::{RuleId, Rules};
+
+/// Pushes `at` and reports whether `calls` of the kept times fall within `minutes`; the window
+/// is emptied after a hit, so one burst gives one alert.
+fn window_hit(times: &mut VecDeque<i64>, at: i64, calls: u32, minutes: u32) -> Option<i64> {
+    times.push_back(at);
+    while times.len() > calls as usize {
+        times.pop_front();
+    }
+    if times.len() < calls as usize {
+        return None;
+    }
+    // Records come out as calls end, so times may be slightly out of order: the window is
+    // the spread between the earliest and the latest.
+    let (lo, hi) = times
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(*t), hi.max(*t)));
+    if hi - lo < i64::from(minutes) {
+        times.clear();
+        Some(hi - lo)
+    } else {
+        None
+    }
+}
+
+impl Audit {
+    fn enabled(&self, rule: RuleId) -> bool {
+        self.options.rules.get(rule).enabled
+    }
+
+    pub(super) fn check(&mut self, ctx: &Context<'_, '_>) {
+        let class = ctx.record.class;
+        let minute = ctx.placed.minute;
+        let rules = self.options.rules.clone_limits();
+        if class == CallClass::Brd && self.enabled(RuleId::BlockedSpike) {
+            if let Some(span) = window_hit(
+                &mut self.blocked_calls,
+                minute,
+                rules.blocked_calls,
+                rules.blocked_minutes,
+            ) {
+                self.raise(
+                    RuleId::BlockedSpike,
+                    ctx,
+                    move |_: &AuditOptions| format!(
+                        "{} calls blocked by toll restriction (BRD) within {} minutes: someone is trying numbers the system refuses",
+                        rules.blocked_calls,
+                        span + 1
+                    ),
+                );
+            }
+            return;
+        }
+        if matches!(class, CallClass::Pota | CallClass::Potw) {
+            let how = if class == CallClass::Pota {
+                "a toll-restriction override code (POTA)"
+            } else {
+                "a walking toll-restriction ID (POTW)"
+            };
+            self.raise(RuleId::Override, ctx, move |_: &AuditOptions| {
+                format!("an outgoing call made with {how}, which lifts the extension's class")
+            });
+        }
+        if matches!(class, CallClass::Ptrs | CallClass::Itrs) {
+            self.raise(
+                RuleId::TransferOut,
+                ctx,
+                move |_: &AuditOptions| format!("a trunk call transferred ({class}): trunk-to-trunk transfers let an outside caller reach an outside line"),
+            );
+        }
+        if !class.is_outgoing() {
+            return;
+        }
+        self.outgoing(ctx, &rules);
+    }
+
+    fn outgoing(&mut self, ctx: &Context<'_, '_>, limits: &Limits) {
+        let record = ctx.record;
+        let minute = ctx.placed.minute;
+        let settings = &self.options.settings;
+        let (first_port, last_port) = settings.inmail_ports;
+        if let Ok(station) = record.station.parse::<u32>()
+            && (first_port..=last_port).contains(&station)
+        {
+            self.raise(
+                RuleId::VoicemailPort,
+                ctx,
+                move |_: &AuditOptions| format!("InMail port {station} placed an outgoing call: voicemail itself is dialling out"),
+            );
+        }
+        if let Some(international) = ctx.dest.international {
+            let country = ctx.dest.country.unwrap_or("?");
+            if !self
+                .options
+                .settings
+                .allowed_countries
+                .iter()
+                .any(|c| c == country)
+            {
+                self.raise(
+                    RuleId::International,
+                    ctx,
+                    move |_: &AuditOptions| format!("an international call to country code {country}, which is not on the site's allowed list"),
+                );
+            }
+            if let Some(prefix) = self
+                .options
+                .rules
+                .premium_prefixes
+                .iter()
+                .find(|p| international.starts_with(p.as_str()))
+                .cloned()
+            {
+                let source = self.options.rules.premium_source.clone();
+                self.raise(RuleId::Premium, ctx, move |_: &AuditOptions| {
+                    format!("a call into the premium or high-risk range +{prefix} (list: {source})")
+                });
+            }
+            if let Some(country) = ctx.dest.country {
+                self.destination(ctx, country);
+            }
+        }
+        if !self
+            .options
+            .settings
+            .in_hours(ctx.placed.time, ctx.placed.weekday)
+        {
+            let weekday = ctx.placed.weekday;
+            let time = ctx.placed.time;
+            self.raise(RuleId::OutOfHours, ctx, move |o: &AuditOptions| {
+                let days: Vec<&str> = o.settings.days.iter().map(|d| d.name()).collect();
+                let day = weekday.map_or_else(String::new, |d| format!(" on a {}", d.long_name()));
+                format!(
+                    "an outgoing call at {time}{day}, outside business hours ({}-{} {})",
+                    o.settings.open,
+                    o.settings.close,
+                    days.join(",")
+                )
+            });
+        }
+        if u64::from(record.duration_secs) > u64::from(limits.long_call_minutes) * 60 {
+            let d = record.duration_secs;
+            self.raise(RuleId::LongCall, ctx, move |_: &AuditOptions| {
+                format!(
+                    "an outgoing call lasting {:02}:{:02}:{:02}, longer than the {}-minute limit",
+                    d / 3600,
+                    d / 60 % 60,
+                    d % 60,
+                    limits.long_call_minutes
+                )
+            });
+        }
+        if self.enabled(RuleId::Burst) {
+            self.bursts(ctx, minute, limits);
+        }
+        if let Some(trunks) = self.options.settings.trunks
+            && self.enabled(RuleId::Concurrency)
+        {
+            self.concurrency(ctx, trunks);
+        }
+    }
+
+    fn destination(&mut self, ctx: &Context<'_, '_>, country: &str) {
+        let minute = ctx.placed.minute;
+        let baseline_days = i64::from(self.options.rules.baseline_days);
+        let first = self.first.map_or(minute, |f| f.minute);
+        let end = *self
+            .baseline_end
+            .get_or_insert(first + baseline_days * 1440);
+        if minute < end {
+            self.baseline.insert(country.into());
+        } else if !self.baseline.contains(country) && self.new_seen.insert(country.into()) {
+            self.raise(
+                RuleId::NewDestination,
+                ctx,
+                move |_: &AuditOptions| format!(
+                    "the first call to country code {country}, not called in the baseline (the first {baseline_days} days of the period)"
+                ),
+            );
+        }
+    }
+
+    fn bursts(&mut self, ctx: &Context<'_, '_>, minute: i64, limits: &Limits) {
+        if self.station_calls.len() >= MAX_STATIONS
+            && !self.station_calls.contains_key(ctx.record.station)
+        {
+            let horizon = minute - i64::from(limits.burst_minutes);
+            self.station_calls
+                .retain(|_, times| times.back().is_some_and(|t| *t >= horizon));
+            if self.station_calls.len() >= MAX_STATIONS {
+                self.station_calls.clear();
+            }
+        }
+        let times = match self.station_calls.get_mut(ctx.record.station) {
+            Some(times) => times,
+            None => self
+                .station_calls
+                .entry(ctx.record.station.into())
+                .or_default(),
+        };
+        if let Some(span) = window_hit(times, minute, limits.burst_calls, limits.burst_minutes) {
+            self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
+                format!(
+                    "station {} placed {} outgoing calls within {} minutes",
+                    ctx.record.station,
+                    limits.burst_calls,
+                    span + 1
+                )
+            });
+        }
+        if let Some(span) = window_hit(
+            &mut self.overall_calls,
+            minute,
+            limits.burst_overall_calls,
+            limits.burst_overall_minutes,
+        ) {
+            self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
+                format!(
+                    "{} outgoing calls from all stations within {} minutes",
+                    limits.burst_overall_calls,
+                    span + 1
+                )
+            });
+        }
+    }
+
+    fn concurrency(&mut self, ctx: &Context<'_, '_>, trunks: u16) {
+        let start = ctx.placed.minute;
+        let end = start + i64::from(ctx.record.duration_secs.div_ceil(60).max(1));
+        // Records come out when calls end, so a later record may have started earlier: keep an
+        // hour of slack before dropping a finished call.
+        self.active.retain(|(_, e)| *e > start - 60);
+        if self.active.len() >= MAX_ACTIVE {
+            self.active.pop_front();
+        }
+        self.active.push_back((start, end));
+        let at_once = self
+            .active
+            .iter()
+            .filter(|(s, e)| *s <= start && start < *e)
+            .count();
+        if at_once > usize::from(trunks) {
+            if !self.over_trunks {
+                self.over_trunks = true;
+                self.raise(
+                    RuleId::Concurrency,
+                    ctx,
+                    move |_: &AuditOptions| format!(
+                        "an estimated {at_once} outgoing calls at once (from start minutes and durations), more than the site's {trunks} trunks"
+                    ),
+                );
+            }
+        } else {
+            self.over_trunks = false;
+        }
+    }
+}
+
+/// One record being checked.
+pub(super) struct Context<'r, 'a> {
+    pub(super) line: u64,
+    pub(super) record: &'r Record<'a>,
+    pub(super) placed: &'r Placed,
+    pub(super) dest: Destination<'a>,
+}
+
+/// The numeric limits of the rules (copied so the checks can borrow the audit mutably).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    long_call_minutes: u32,
+    burst_calls: u32,
+    burst_minutes: u32,
+    burst_overall_calls: u32,
+    burst_overall_minutes: u32,
+    blocked_calls: u32,
+    blocked_minutes: u32,
+}
+
+impl Rules {
+    fn clone_limits(&self) -> Limits {
+        Limits {
+            long_call_minutes: self.long_call_minutes,
+            burst_calls: self.burst_calls,
+            burst_minutes: self.burst_minutes,
+            burst_overall_calls: self.burst_overall_calls,
+            burst_overall_minutes: self.burst_overall_minutes,
+            blocked_calls: self.blocked_calls,
+            blocked_minutes: self.blocked_minutes,
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! One record shape whichever path made it: the same site issued through the wizard (driven
+//! with messages on its state machine) and through `replay --headless` (the real binary) gives
+//! records whose entries match one by one, values aside; the headless record's
+//! `[checklist] done` matches the site file it writes; SL1100 sites replay without touching
+//! user 1.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use nec_harden::checklist::AnswerSpec;
+use nec_harden::coverage::done_items;
+use nec_harden::handover::{HandoverRecord, Keys, open_file};
+use nec_harden::site::{SiteFile, Timestamp};
+use nec_harden::tui::{App, Launch, Msg, Step, Theme};
+use rand::SeedableRng;
+
+use support::{example_site, run};
+
+const PASS: &str = "correct horse battery";
+
+fn press(app: &mut App, msg: Msg) {
+    app.update(msg);
+    app.run_pending();
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, Msg::Char(c));
+    }
+}
+
+fn open(file: &Path) -> HandoverRecord {
+    let opened = open_file(file, &Keys::from_passphrase(PASS.into())).unwrap();
+    HandoverRecord::from_toml(&opened.text, file).unwrap()
+}
+
+/// Each entry without its value: kind, program item, target, level, and whether a user name
+/// is folded in.
+fn shape(record: &HandoverRecord) -> Vec<String> {
+    record
+        .credentials
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {:?} user={}",
+                c.kind,
+                c.program,
+                c.subject,
+                c.level,
+                c.user.is_some()
+            )
+        })
+        .collect()
+}
+
+/// Replays `site` in the wizard: new handover to [`PASS`], then `G` on every credential item
+/// that the walk offers. Returns the record the wizard sealed.
+fn wizard_record(dir: &Path, site: &Path) -> HandoverRecord {
+    let mut app = App::new(Launch {
+        site: Some(site.to_path_buf()),
+        checklist: None,
+        checklist_file: None,
+        work_factor: 2,
+        display_base: dir.to_path_buf(),
+        clock: Box::new(|| Timestamp::from_unix_seconds(1_795_000_000)),
+        rng: Box::new(rand_chacha::ChaCha20Rng::seed_from_u64(11)),
+        theme: Theme { color: false },
+        replay: true,
+        handover: None,
+    })
+    .unwrap();
+    press(&mut app, Msg::Resize(120, 40));
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Protection);
+    // The form proposes the protection the site used last: a site sealed to public keys opens
+    // on them, and one step to the right (the list wraps) is the typed passphrase.
+    let sealed_to_keys = std::fs::read_to_string(site)
+        .unwrap()
+        .contains("\nrecipients = [");
+    if sealed_to_keys {
+        press(&mut app, Msg::Right);
+    }
+    press(&mut app, Msg::Down);
+    type_text(&mut app, PASS);
+    press(&mut app, Msg::Enter);
+    type_text(&mut app, PASS);
+    press(&mut app, Msg::Enter);
+    press(&mut app, Msg::Enter);
+    assert_eq!(app.step(), Step::Walk, "{:?}", app.notice());
+    let len = app.session().unwrap().rows().len();
+    for _ in 0..len {
+        press(&mut app, Msg::BackTab);
+    }
+    for i in 0..len {
+        assert_eq!(app.walk().unwrap().cursor, i);
+        let session = app.session().unwrap();
+        let item = session.item(i);
+        if session.rows()[i].applies && matches!(item.answer, AnswerSpec::Credentials { .. }) {
+            press(&mut app, Msg::Char('G'));
+        }
+        press(&mut app, Msg::Tab);
+    }
+    open(app.vault().unwrap().path())
+}
+
+fn headless(site: &Path, out: &Path, pass_file: &Path) {
+    let o = run(
+        args![
+            "replay",
+            site,
+            "--headless",
+            "--passphrase-file",
+            pass_file,
+            "-o",
+            out
+        ],
+        b"",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn the_wizard_and_headless_replay_write_records_of_one_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    for name in ["small-office.toml", "full-128.toml"] {
+        let wizard_dir = dir.path().join("wizard");
+        let headless_dir = dir.path().join("headless");
+        for d in [&wizard_dir, &headless_dir] {
+            let _ = fs::remove_dir_all(d);
+            fs::create_dir_all(d).unwrap();
+        }
+        let from_wizard = wizard_record(&wizard_dir, &example_site(&wizard_dir, name));
+        let site = example_site(&headless_dir, name);
+        let out = headless_dir.join("out.age");
+        headless(&site, &out, &pass);
+        let from_replay = open(&out);
+
+        let (w, h) = (shape(&from_wizard), shape(&from_replay));
+        assert!(!w.is_empty(), "{name}: the wizard issued nothing");
+        for (i, (a, b)) in w.iter().zip(&h).enumerate() {
+            assert_eq!(a, b, "{name}: entry {i} differs");
+        }
+        assert_eq!(w.len(), h.len(), "{name}: entry counts differ");
+        assert!(
+            h.iter().any(|e| e.starts_with("username 90-02-01 user 2")),
+            "{name}: {h:?}"
+        );
+        assert!(h.iter().all(|e| e.ends_with("user=false")));
+        assert_eq!(
+            from_wizard.admin_ports.webpro.is_some(),
+            from_replay.admin_ports.webpro.is_some(),
+            "{name}"
+        );
+        assert_eq!(
+            from_wizard.forwarded_ports.len(),
+            from_replay.forwarded_ports.len(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_headless_record_lists_as_done_what_the_written_site_file_says_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    let site = example_site(dir.path(), "full-128.toml");
+    let out = dir.path().join("out.age");
+    headless(&site, &out, &pass);
+    let record = open(&out);
+    let (written, checklist) = SiteFile::load(&site, None).unwrap();
+    assert_eq!(record.checklist_done, done_items(&checklist, &written));
+    // The credential items went back to pending: the new values are not keyed in yet.
+    assert!(
+        !record
+            .checklist_done
+            .contains(&"login-credentials".to_owned())
+    );
+    assert!(
+        record
+            .checklist_done
+            .contains(&"router-upnp-off".to_owned())
+    );
+}
+
+#[test]
+fn sl1100_example_sites_replay_headless_and_leave_user_1_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    for name in ["small-office.toml", "full-128.toml"] {
+        let site = example_site(dir.path(), name);
+        let text = fs::read_to_string(&site)
+            .unwrap()
+            .replace("model = \"sl2100\"", "model = \"sl1100\"");
+        fs::write(&site, text).unwrap();
+        let out = dir.path().join(name.replace(".toml", ".age"));
+        headless(&site, &out, &pass);
+        let record = open(&out);
+        let users: Vec<&str> = record
+            .credentials
+            .iter()
+            .filter(|c| c.program.starts_with("90-02"))
+            .map(|c| c.subject.as_str())
+            .collect();
+        assert_eq!(users.len(), 14, "{name}: users 2 to 8, name and password");
+        assert!(!users.contains(&"user 1"), "{name}: user 1 touched");
+        let (written, _) = SiteFile::load(&site, None).unwrap();
+        assert!(written.handover.is_some(), "{name}: site file updated");
+    }
+}
