@@ -150,7 +150,8 @@ fn assert_nothing_clipped(pdf: &Path) {
     assert!(checked > 100, "only {checked} words found");
 }
 
-fn check_printed(report: &Report, site: &SiteFile, paper: &str) {
+/// Prints the report on `paper`, checks it, and returns the printed text.
+fn check_printed(report: &Report, site: &SiteFile, paper: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let pdf = print(dir.path(), &report.render(Format::Html), paper);
     let text = pdftotext(&pdf, &[]);
@@ -217,6 +218,7 @@ fn check_printed(report: &Report, site: &SiteFile, paper: &str) {
         }
     }
     assert_nothing_clipped(&pdf);
+    text
 }
 
 #[test]
@@ -230,6 +232,58 @@ fn the_report_prints_whole_on_a4_and_letter() {
     }
 }
 
+/// A probe that fails an item and a call-record audit with alerts, as the site file records them.
+fn probed_and_audited(site: &mut SiteFile) {
+    use nec_harden::probe::{
+        Finding, PortResult, PortState, ProbeReport, Role, Severity, Transport, Vantage,
+    };
+    use nec_harden::site::Timestamp;
+    use nec_harden::site::calls::{CallAudit, RuleCount, SiteCalls};
+    let at = |s: &str| Timestamp::parse(s).unwrap();
+    site.probe = Some(ProbeReport {
+        at: at("2026-11-28T10:00:00Z"),
+        host: "pbx.example.net".into(),
+        address: "192.0.2.10".into(),
+        vantage: Vantage::Outside,
+        timeout_ms: 800,
+        ports: vec![PortResult {
+            port: 8000,
+            system_port: None,
+            role: Role::Pcpro,
+            transport: Transport::Tcp,
+            state: PortState::Open,
+            elapsed_ms: 3,
+            sip: None,
+            register: None,
+        }],
+        findings: vec![Finding {
+            severity: Severity::Failed,
+            item: "admin-ports-blocked".into(),
+            port: Some(8000),
+            text: "PCPro answers on 8000 from the internet".into(),
+        }],
+    });
+    site.calls = Some(SiteCalls {
+        settings: None,
+        last_audit: Some(CallAudit {
+            at: at("2026-11-29T08:30:00Z"),
+            source: "audit of 1 file".into(),
+            period_from: Some("2026-11-02 08:15".into()),
+            period_to: Some("2026-11-27 17:40".into()),
+            period_note: "year from the file dates".into(),
+            records: 161,
+            unreadable: 0,
+            alerts: vec![RuleCount {
+                rule: "voicemail-port".into(),
+                severity: "critical".into(),
+                item: "inmail-trunk-access".into(),
+                count: 2,
+            }],
+            not_applied: Vec::new(),
+        }),
+    });
+}
+
 #[test]
 fn long_unbroken_names_wrap_instead_of_running_off_the_page() {
     if !support::tools_available(&TOOLS) {
@@ -238,7 +292,19 @@ fn long_unbroken_names_wrap_instead_of_running_off_the_page() {
     let (_, mut site) = example("small-office.toml");
     site.site.customer = "Harbour".repeat(20);
     site.extensions[0].label = "Reception".repeat(12);
+    // The probe and the call audit print too, in both parts.
+    probed_and_audited(&mut site);
     let list = nec_harden::checklist::builtin(site.site.model);
     let report = report::build(&list, &site);
-    check_printed(&report, &site, "A4");
+    let text = words(&check_printed(&report, &site, "A4"));
+    for must in [
+        "PROBE FAILED.",
+        "Exposure check.",
+        "Call-record check.",
+        "outside calls placed by the voicemail ports (2 alerts)",
+        "Call-record audit",
+        "RuleSeverityAlertsChecklist item",
+    ] {
+        assert!(text.contains(&words(must)), "`{must}` not printed");
+    }
 }
