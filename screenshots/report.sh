@@ -11,8 +11,12 @@ site="${1:-$root/checklists/examples/small-office.toml}"
 for tool in chromium pdftoppm pdftotext; do
   command -v "$tool" >/dev/null || { echo "report.sh: $tool is not installed" >&2; exit 1; }
 done
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/nec-harden"
+# NEC_HARDEN_BIN runs an already built binary instead (e.g. target/debug/nec-harden).
+bin="${NEC_HARDEN_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+  bin="$root/target/release/nec-harden"
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
