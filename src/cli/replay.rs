@@ -189,6 +189,7 @@ fn headless(
                 recipients,
                 sealed_at: Some(proof.sealed_at().clone()),
                 verified_at: verified.then(Timestamp::now),
+                addenda: Vec::new(),
             });
             site.save(&args.site)
                 .map_err(|e| first_line(&e.to_string()))

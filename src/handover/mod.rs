@@ -39,7 +39,7 @@ pub use passphrase::GeneratedPassphrase;
 pub use protection::{
     Protection, Recipient, SCRYPT_WORK_FACTOR, parse_recipient, parse_recipients_file,
 };
-pub use record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
+pub use record::{AddsTo, AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
 pub use seal::{Armor, seal};
 
 #[cfg(test)]

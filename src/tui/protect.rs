@@ -386,6 +386,7 @@ impl App {
             passphrase,
             sealed_at: Some(self.now()),
             verified_at: vault.is_verified().then(|| self.now()),
+            addenda: Vec::new(),
         };
         self.vault = Some(vault);
         self.record_handover(facts);
