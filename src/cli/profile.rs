@@ -73,19 +73,18 @@ pub fn run(command: Option<&ProfileCommand>) -> Result<Outcome, CliError> {
             return Ok(Outcome::Ok);
         }
         ProfileCommand::Show => {
-            let text = match Profile::load(&path).map_err(|e| cli_error(&e))? {
-                None => format!(
+            let text = if Profile::load(&path).map_err(|e| cli_error(&e))?.is_some() {
+                let text = nec_harden::input_file::read_text(
+                    &path,
+                    nec_harden::input_file::InputKind::Profile,
+                    &mut std::io::empty(),
+                )
+                .map_err(|e| CliError::Io(format!("{shown}: cannot read: {e}")))?;
+                format!("profile: {shown}\n\n{}", escape_controls_keep_lines(&text))
+            } else {
+                format!(
                     "profile: {shown} (none yet: `nec-harden profile set installer NAME` makes it)\n"
-                ),
-                Some(_) => {
-                    let text = nec_harden::input_file::read_text(
-                        &path,
-                        nec_harden::input_file::InputKind::Profile,
-                        &mut std::io::empty(),
-                    )
-                    .map_err(|e| CliError::Io(format!("{shown}: cannot read: {e}")))?;
-                    format!("profile: {shown}\n\n{}", escape_controls_keep_lines(&text))
-                }
+                )
             };
             super::stdout::print(&text)?;
             return Ok(Outcome::Ok);

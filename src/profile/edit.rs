@@ -40,7 +40,10 @@ pub fn set(path: &Path, field: &str, text: &str) -> Result<Profile, ProfileError
     edit(path, |doc| {
         if field == "rotation_months" {
             let months: i64 = text.trim().parse().map_err(|_| {
-                format!("rotation_months: `{}` is not a number of months", text.trim())
+                format!(
+                    "rotation_months: `{}` is not a number of months",
+                    text.trim()
+                )
             })?;
             doc[field] = value(months);
         } else if field == "model" {
@@ -139,11 +142,12 @@ fn edit(
         reason,
     };
     let (header, text) = if std::fs::symlink_metadata(path).is_ok() {
-        let text = input_file::read_text(path, InputKind::Profile, &mut std::io::empty())
-            .map_err(|source| ProfileError::Read {
+        let text = input_file::read_text(path, InputKind::Profile, &mut std::io::empty()).map_err(
+            |source| ProfileError::Read {
                 path: path.to_path_buf(),
                 source,
-            })?;
+            },
+        )?;
         // A broken profile is reported, not overwritten by an edit.
         Profile::parse(&text, path)?;
         ("", text.to_string())
@@ -152,7 +156,13 @@ fn edit(
         (TEMPLATE, String::new())
     };
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        invalid(e.message().lines().next().unwrap_or("malformed TOML").to_owned())
+        invalid(
+            e.message()
+                .lines()
+                .next()
+                .unwrap_or("malformed TOML")
+                .to_owned(),
+        )
     })?;
     change(&mut doc).map_err(invalid)?;
     let out = format!("{header}{doc}");

@@ -119,11 +119,12 @@ impl Profile {
         if std::fs::symlink_metadata(path).is_err() {
             return Ok(None);
         }
-        let text = input_file::read_text(path, InputKind::Profile, &mut std::io::empty())
-            .map_err(|source| ProfileError::Read {
+        let text = input_file::read_text(path, InputKind::Profile, &mut std::io::empty()).map_err(
+            |source| ProfileError::Read {
                 path: path.to_path_buf(),
                 source,
-            })?;
+            },
+        )?;
         Profile::parse(&text, path).map(Some)
     }
 
@@ -137,7 +138,12 @@ impl Profile {
             reason,
         };
         let profile: Profile = toml::from_str(text).map_err(|e| {
-            let message = e.message().lines().next().unwrap_or("malformed TOML").trim();
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("malformed TOML")
+                .trim();
             match e.span() {
                 Some(span) => {
                     let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
@@ -149,8 +155,7 @@ impl Profile {
         for line in &profile.dealer_recipients {
             parse_recipient(line).map_err(|e| invalid(format!("dealer_recipients: {e}")))?;
         }
-        if profile.rotation_months == Some(0) || profile.rotation_months.is_some_and(|m| m > 120)
-        {
+        if profile.rotation_months == Some(0) || profile.rotation_months.is_some_and(|m| m > 120) {
             return Err(invalid("rotation_months must be 1 to 120".into()));
         }
         Ok(profile)
@@ -168,7 +173,9 @@ impl Profile {
         };
         let mut keys = Vec::new();
         for line in &self.dealer_recipients {
-            keys.push(parse_recipient(line).map_err(|e| invalid(format!("dealer_recipients: {e}")))?);
+            keys.push(
+                parse_recipient(line).map_err(|e| invalid(format!("dealer_recipients: {e}")))?,
+            );
         }
         if let Some(file) = &self.dealer_recipients_file {
             let file = resolve(origin, file);

@@ -21,7 +21,10 @@ fn a_full_profile_reads_back() {
     assert_eq!(p.installer, "J. Smith");
     assert_eq!(p.model, Some(Model::Sl1100));
     assert_eq!(p.rotation(), 6);
-    assert_eq!(p.sites(origin), Some(PathBuf::from("/cfg/nec-harden/sites")));
+    assert_eq!(
+        p.sites(origin),
+        Some(PathBuf::from("/cfg/nec-harden/sites"))
+    );
     let keys = p.dealer_keys(origin).unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].to_string(), dealer);
@@ -48,7 +51,10 @@ fn a_bad_profile_gets_one_line_naming_the_file() {
         assert!(msg.starts_with("p/profile.toml: "), "{msg}");
         assert!(msg.contains(expected), "{text:?}: {msg}");
         assert!(!msg.contains('\n'), "{msg}");
-        assert!(!msg.contains("QQQQ"), "a private key is never echoed: {msg}");
+        assert!(
+            !msg.contains("QQQQ"),
+            "a private key is never echoed: {msg}"
+        );
         assert!(err.is_content());
     }
 }

@@ -338,6 +338,17 @@ pub struct AddendumFacts {
 }
 
 impl HandoverFacts {
+    /// Records a new seal of the file this session writes: the newest addendum when
+    /// `addendum`, else the handover itself.
+    pub fn note_sealed(&mut self, addendum: bool, now: &Timestamp, verified: bool) {
+        let (sealed_at, verified_at) = match self.addenda.last_mut() {
+            Some(a) if addendum => (&mut a.sealed_at, &mut a.verified_at),
+            _ => (&mut self.sealed_at, &mut self.verified_at),
+        };
+        *sealed_at = Some(now.clone());
+        *verified_at = verified.then(|| now.clone());
+    }
+
     /// The handover last sealed for this site: the newest addendum, else the handover itself
     /// (file name and sealing time), for the fleet's and the report's dates.
     pub fn last_sealed(&self) -> (&str, Option<&Timestamp>) {

@@ -67,6 +67,7 @@ impl App {
     /// point at them and the site file records who got credentials.
     pub(super) fn seal_cells(&mut self, cells: &[(usize, usize, SecretString)]) {
         let now = self.now();
+        let addendum = self.addendum.is_some();
         let (Some(vault), Some(walk), Some(session)) = (
             self.vault.as_mut(),
             self.walk.as_mut(),
@@ -100,8 +101,7 @@ impl App {
                 }
                 let issued = ed.issued(vault, &now);
                 if let Some(h) = session.site.handover.as_mut() {
-                    h.sealed_at = Some(now.clone());
-                    h.verified_at = vault.is_verified().then(|| now.clone());
+                    h.note_sealed(addendum, &now, vault.is_verified());
                 }
                 let item = session.item(walk.cursor).id.clone();
                 let saved = session.answer(&item, Answer::Credentials { issued }, &now);

@@ -205,16 +205,25 @@ fn table(
         for (c, slot) in row.slots.iter().enumerate() {
             let focused = r == ed.row && c == ed.col;
             let sealed = slot.and_then(|i| vault.and_then(|v| v.secret(i)));
-            let shown = match sealed {
-                None => t::NOT_YET.to_owned(),
-                Some(v) if ed.kinds[c] == CredentialKind::Port || (focused && ed.revealed) => {
-                    v.expose_secret().to_owned()
+            let shown = match (sealed, &row.earlier) {
+                (None, Some(earlier)) if slot.is_none() => {
+                    format!(
+                        "{} {}",
+                        super::super::text::visit::ISSUED,
+                        earlier.at.date()
+                    )
                 }
-                Some(_) => t::MASK.to_owned(),
+                (sealed, _) => match sealed {
+                    None => t::NOT_YET.to_owned(),
+                    Some(v) if ed.kinds[c] == CredentialKind::Port || (focused && ed.revealed) => {
+                        v.expose_secret().to_owned()
+                    }
+                    Some(_) => t::MASK.to_owned(),
+                },
             };
             let style = if focused {
                 th.focus()
-            } else if sealed.is_some() {
+            } else if sealed.is_some() || row.earlier.is_some() {
                 th.good()
             } else {
                 th.dim()
