@@ -231,3 +231,94 @@ fn fleet_rotation_defaults_to_the_profile() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("due 3 months after issue"));
 }
+
+/// Issue 11, part 2: with dealer keys in the profile, a headless replay seals to the
+/// customer's key and the dealer's (the profile's identity proves it opens); `--no-dealer-keys`
+/// leaves them out (the customer's choice).
+#[test]
+fn headless_replay_adds_the_dealer_keys_unless_told_not_to() {
+    if !tools_available(&["age", "age-keygen"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (dir, cfg) = (dir.path().join("site"), dir.path().join("cfg"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&cfg).unwrap();
+    let (customer_key, customer) = age_keygen(&cfg, "customer.key");
+    let (dealer_key, dealer) = age_keygen(&cfg, "dealer.key");
+    ok(&run_in(
+        &dir,
+        &cfg,
+        args!["profile", "add-recipient", dealer],
+    ));
+    ok(&run_in(
+        &dir,
+        &cfg,
+        args!["profile", "set", "dealer_identity", dealer_key],
+    ));
+    let site = example_site(&dir, "small-office.toml");
+    // No -i and no --no-verify-identity: the dealer's identity from the profile proves it.
+    ok(&run_in(
+        &dir,
+        &cfg,
+        args![
+            "replay",
+            site,
+            "--headless",
+            "-r",
+            customer,
+            "-o",
+            "both.age"
+        ],
+    ));
+    for key in [&customer_key, &dealer_key] {
+        support::sh("age", args!["-d", "-i", key, dir.join("both.age")]);
+    }
+    // The addendum and the handover export alike to KeePass with the dealer's key.
+    let pw = cfg.join("kdbx-pass");
+    std::fs::write(&pw, "a long kdbx password\n").unwrap();
+    ok(&run_in(
+        &dir,
+        &cfg,
+        args![
+            "handover",
+            "export",
+            dir.join("both.age"),
+            "-i",
+            dealer_key,
+            "--kdbx",
+            dir.join("both.kdbx"),
+            "--kdbx-password-file",
+            pw
+        ],
+    ));
+    assert!(dir.join("both.kdbx").exists());
+    ok(&run_in(
+        &dir,
+        &cfg,
+        args![
+            "replay",
+            site,
+            "--headless",
+            "-r",
+            customer,
+            "-i",
+            customer_key,
+            "-o",
+            "customer-only.age",
+            "--no-dealer-keys"
+        ],
+    ));
+    let out = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&dealer_key)
+        .arg(dir.join("customer-only.age"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the dealer's key must not open it");
+    let site_text = std::fs::read_to_string(&site).unwrap();
+    assert!(
+        !site_text.contains(&dealer),
+        "the last handover is the customer's alone"
+    );
+}

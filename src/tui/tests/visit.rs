@@ -361,3 +361,72 @@ fn sub(dir: &Path, name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// Issue 11, part 2: new sites are pre-filled from the profile (installer, model), and a
+/// pre-filled name alone is nothing to lose on quitting.
+#[test]
+fn a_new_site_is_prefilled_from_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = dealer_profile(dir.path());
+    if let ProfileState::Loaded { profile, .. } = &mut state {
+        profile.model = Some(crate::nec::Model::Sl1100);
+    }
+    let mut app = launch_profiled(dir.path(), None, state);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.inputs[2].value(), "Sam");
+    assert_eq!(form.model, crate::nec::Model::Sl1100);
+    assert!(!app.would_lose());
+    for t in ["Acme", "Acme Ltd", "", ""] {
+        type_text(&mut app, t);
+        press(&mut app, Msg::Enter);
+    }
+    let site = &app.session().expect("created").site.site;
+    assert_eq!(site.installer, "Sam");
+    assert_eq!(site.model, crate::nec::Model::Sl1100);
+}
+
+/// Issue 11, part 2: a new site's handover sealed to keys is sealed to the dealer's keys too
+/// (said on screen), unless the installer turns them off for this handover (space).
+#[test]
+fn the_dealer_keys_join_a_new_handover_unless_turned_off() {
+    for keep in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = launch_profiled(dir.path(), None, dealer_profile(dir.path()));
+        for t in ["Acme", "Acme Ltd", "", "", "101", ""] {
+            type_text(&mut app, t);
+            press(&mut app, Msg::Enter);
+        }
+        assert_eq!(app.step(), Step::Protection);
+        press(&mut app, Msg::Right);
+        press(&mut app, Msg::Right);
+        press(&mut app, Msg::Down);
+        type_text(&mut app, CUSTOMER);
+        press(&mut app, Msg::Enter);
+        press(&mut app, Msg::Down);
+        press(&mut app, Msg::Down);
+        assert_eq!(
+            app.protect.as_ref().unwrap().focus,
+            crate::tui::protect::Field::Dealer
+        );
+        assert!(screen(&app, 80, 24).contains("Dealer keys  [x]"));
+        if !keep {
+            press(&mut app, Msg::Char(' '));
+            assert!(screen(&app, 80, 24).contains("Dealer keys  [ ]"));
+        }
+        while app.protect.as_ref().unwrap().focus != crate::tui::protect::Field::File {
+            press(&mut app, Msg::Down);
+        }
+        press(&mut app, Msg::Enter);
+        if keep {
+            // The dealer's identity from the profile proves it.
+            assert_eq!(app.step(), Step::Walk, "{:?}", app.notice());
+            assert!(app.vault().unwrap().is_verified());
+            let facts = app.session().unwrap().site.handover.clone().unwrap();
+            assert_eq!(facts.recipients, [CUSTOMER, DEALER]);
+        } else {
+            // Without the dealer's key the profile's identity cannot prove it: the guard asks.
+            assert_eq!(app.step(), Step::Protection);
+            assert!(!dir.path().join("acme.handover.age").exists());
+        }
+    }
+}
