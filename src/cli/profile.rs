@@ -63,6 +63,20 @@ pub fn load() -> Result<Option<(PathBuf, Profile)>, CliError> {
         .map(|p| (path, p)))
 }
 
+/// A folder or file given on the command line is taken from the current folder (the profile
+/// would read a relative path from its own folder).
+fn absolute(field: &str, value: &str) -> Result<String, CliError> {
+    let is_path = matches!(
+        field,
+        "dealer_identity" | "dealer_recipients_file" | "sites_folder"
+    );
+    if !is_path || std::path::Path::new(value).is_absolute() {
+        return Ok(value.to_owned());
+    }
+    let here = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;
+    Ok(here.join(value).display().to_string())
+}
+
 /// Runs `nec-harden profile`.
 pub fn run(command: Option<&ProfileCommand>) -> Result<Outcome, CliError> {
     let path = profile::path().map_err(|e| cli_error(&e))?;
@@ -89,7 +103,7 @@ pub fn run(command: Option<&ProfileCommand>) -> Result<Outcome, CliError> {
             super::stdout::print(&text)?;
             return Ok(Outcome::Ok);
         }
-        ProfileCommand::Set { field, value } => edit::set(&path, field, value),
+        ProfileCommand::Set { field, value } => edit::set(&path, field, &absolute(field, value)?),
         ProfileCommand::Unset { field } => edit::unset(&path, field),
         ProfileCommand::AddRecipient { key } => edit::add_recipient(&path, key),
         ProfileCommand::RemoveRecipient { key } => edit::remove_recipient(&path, key),
