@@ -26,6 +26,10 @@ impl App {
         let mut failure = None;
         'rows: for &r in rows {
             let row = &ed.rows[r];
+            // Issued on an earlier visit (sealed elsewhere): only `r` issues new ones.
+            if !regenerate && row.covered() {
+                continue;
+            }
             for (c, slot) in row.target.slots.iter().enumerate() {
                 if row.slots[c].is_some() && !regenerate {
                     continue;

@@ -139,6 +139,9 @@ fn a_second_visit_without_the_customer_key_issues_into_an_addendum() {
     assert!(app.focused_secret().is_none());
     let walk = screen(&app, 120, 40);
     assert!(walk.contains("issued 2026-11-18"), "{walk}");
+    // `g` on a target issued earlier issues nothing; `r` would rotate it.
+    press(&mut app, Msg::Char('g'));
+    assert!(app.vault().unwrap().credentials().is_empty());
     // A new extension reopens the item; only its code is issued, into the addendum.
     press(&mut app, Msg::Char('E'));
     type_text(&mut app, "105");
