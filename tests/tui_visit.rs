@@ -119,7 +119,7 @@ fn a_second_visit_without_the_customer_key_seals_an_addendum_both_keys_open() {
     let mut found = false;
     for _ in 0..60 {
         let before = t.screen();
-        if before.contains("› A security code") {
+        if before.contains("A security code on every in-use extension's mailbox") {
             found = true;
             break;
         }

@@ -93,6 +93,8 @@ impl App {
                 Msg::Char(c) => t.input.push(c),
                 Msg::Paste(p) => p.chars().for_each(|c| t.input.push(c)),
                 Msg::Backspace => t.input.pop(),
+                // Esc first clears a typed range; on an empty line it leaves the screen.
+                Msg::Esc => t.input.clear(),
                 Msg::Tab | Msg::BackTab | Msg::Down if count > 0 => t.input_focused = false,
                 Msg::Enter if t.input.is_blank() => {
                     self.leave_extensions();
@@ -108,10 +110,20 @@ impl App {
                             user_pro: false,
                             notification: None,
                         };
+                        let already: Vec<String> = numbers
+                            .iter()
+                            .filter(|n| session.site.extension(n.as_str()).is_some())
+                            .map(ToString::to_string)
+                            .collect();
                         let added = session.site.add_extensions(&numbers, &template, &now);
                         t.input.clear();
                         session.changed();
-                        self.info(format!("{added} {}", text::extensions::ADDED));
+                        let message = text::extensions::added(added, &already);
+                        if added == 0 {
+                            self.error(message);
+                        } else {
+                            self.info(message);
+                        }
                     }
                     Err(e) => self.error(e.to_string()),
                 },

@@ -186,7 +186,8 @@ impl App {
                     .map_err(|e| e.to_string())?;
                 (keys, None)
             };
-            let opened = crate::handover::open_file(&path, &keys).map_err(|e| e.to_string())?;
+            let opened = crate::handover::open_file(&path, &keys)
+                .map_err(|e| super::text::handover_problem(&e))?;
             let record = HandoverRecord::from_toml(&opened.text, &path).map_err(|e| {
                 wrong_file = true;
                 e.to_string()
@@ -232,7 +233,9 @@ impl App {
                 GuardOverride::None,
                 Overwrite::Replace,
             );
-            vault.commit(Vec::new()).map_err(|e| e.to_string())?;
+            vault
+                .commit(Vec::new())
+                .map_err(|e| super::text::handover_problem(&e))?;
             Ok::<_, String>(vault)
         })();
         let renamed = form.file.trimmed().to_owned();

@@ -306,6 +306,9 @@ fn every_screen_is_left_with_esc_or_q() {
         press(&mut app, Msg::Enter);
     }
     assert_eq!(app.step(), Step::Extensions);
+    type_text(&mut app, "10");
+    press(&mut app, Msg::Esc);
+    assert!(!app.should_quit(), "Esc clears a typed range first");
     press(&mut app, Msg::Esc);
     assert!(app.should_quit(), "extensions");
     let sealed = sub(dir.path(), "s");
