@@ -596,6 +596,7 @@ pub const HELP: &[HelpSection] = &[
             ("? / F1", "this help (Esc closes)"),
             ("Ctrl+C", "quit (asks if unsaved)"),
             ("q", "quit, when not typing"),
+            ("Esc", "close, back or leave"),
         ],
     ),
     (
