@@ -348,15 +348,6 @@ impl HandoverFacts {
         *sealed_at = Some(now.clone());
         *verified_at = verified.then(|| now.clone());
     }
-
-    /// The handover last sealed for this site: the newest addendum, else the handover itself
-    /// (file name and sealing time), for the fleet's and the report's dates.
-    pub fn last_sealed(&self) -> (&str, Option<&Timestamp>) {
-        match self.addenda.last() {
-            Some(a) => (&a.file, a.sealed_at.as_ref()),
-            None => (&self.file, self.sealed_at.as_ref()),
-        }
-    }
 }
 
 impl SiteFile {
