@@ -69,6 +69,7 @@ fn wizard_record(dir: &Path, site: &Path) -> HandoverRecord {
         theme: Theme { color: false },
         replay: true,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .unwrap();
     press(&mut app, Msg::Resize(120, 40));

@@ -9,7 +9,8 @@
 //! the keys `customer-key.txt`, `my-key.txt` and `new-key.txt` made by `age-keygen`, with
 //! `dealer-keys.txt` listing `my-key.txt`'s public key. Only placeholders are substituted:
 //! `age1customerkey...` and `age1newkey...` by those public keys and `YYYYMMDD` by today's
-//! date (the name the replay gives the new handover).
+//! date (the name the replay gives the new handover). The dealer profile lives in the temporary
+//! folder too (`XDG_CONFIG_HOME`), never in the user's own config folder.
 
 mod support;
 
@@ -87,6 +88,9 @@ fn every_tested_readme_block_runs_as_written() {
             .args(["-e", "-c", &script])
             .current_dir(dir.path())
             .env("PATH", &path)
+            // The profile blocks write a profile: never the user's own.
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("HOME", dir.path())
             .output()
             .unwrap();
         assert!(

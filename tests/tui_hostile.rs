@@ -54,6 +54,7 @@ fn launch(dir: &Path, site: &Path) -> App {
         theme: Theme { color: true },
         replay: false,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .expect("launch");
     app.update(Msg::Resize(120, 40));

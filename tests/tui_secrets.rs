@@ -148,6 +148,7 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         theme: Theme { color: false },
         replay: false,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .unwrap();
     let press = |app: &mut App, m: Msg| {

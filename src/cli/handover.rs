@@ -205,7 +205,7 @@ fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Ou
                 .into(),
         ));
     }
-    let options = args.to_options();
+    let options = args.to_options_with_profile()?;
     // Check every option (and refuse an existing output) before reading the record.
     let resolved = options
         .resolve(None, stdin)

@@ -15,6 +15,7 @@ pub mod handover;
 mod handover_export;
 mod hidden_input;
 mod probe;
+pub mod profile;
 mod replay;
 mod report;
 pub mod seal_args;
@@ -119,6 +120,13 @@ pub enum Command {
         #[command(subcommand)]
         command: calls::CallsCommand,
     },
+    /// The dealer profile: names, default model, dealer keys every handover is also sealed
+    /// to, the sites folder, the rotation period.
+    Profile {
+        /// What to do (without one: show the path and the content).
+        #[command(subcommand)]
+        action: Option<profile::ProfileCommand>,
+    },
 }
 
 /// Runs one parsed command line.
@@ -137,5 +145,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Fleet(args) => fleet::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Calls { command } => calls::run(&command),
+        Command::Profile { action } => profile::run(action.as_ref()),
     }
 }

@@ -96,6 +96,7 @@ fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
         || !s.identities.is_empty()
         || s.no_verify_identity
         || args.replace_current.is_some();
+    // `--no-dealer-keys` applies on screen too (the dealer-keys line starts unticked).
     if headless_only {
         return Err(CliError::Usage(format!(
             "{}: the wizard asks how to protect the handover; protection options need --headless",
@@ -119,6 +120,7 @@ fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
         args.checklist.as_deref(),
         true,
         s.output.clone(),
+        s.no_dealer_keys,
     )
 }
 
@@ -127,7 +129,7 @@ fn headless(
     site: &mut SiteFile,
     checklist: &Checklist,
 ) -> Result<Outcome, CliError> {
-    let options = args.seal.to_options();
+    let options = args.seal.to_options_with_profile()?;
     let now = Timestamp::now();
     let default_output = output_file::dated_handover(&args.site, &now);
     let mut stdin = super::hidden_input::SecretStdin::new("handover passphrase (not shown): ");
@@ -189,6 +191,7 @@ fn headless(
                 recipients,
                 sealed_at: Some(proof.sealed_at().clone()),
                 verified_at: verified.then(Timestamp::now),
+                addenda: Vec::new(),
             });
             site.save(&args.site)
                 .map_err(|e| first_line(&e.to_string()))

@@ -10,6 +10,7 @@
 //! - [`guard`]: [`seal_and_prove`], the lock-out guard.
 //! - [`options`]: sealing from command-line options ([`SealOptions`]).
 //! - [`passphrase`]: generated passphrases.
+//! - [`presence`]: whether the file is there, readable and an age file, told without a key.
 //! - [`resume`]: where a reopened handover may be re-sealed (the record decides, not the site file).
 //!
 //! No drawing and no terminal code: the wizard, `replay` and the CLI all call in here.
@@ -21,6 +22,7 @@ pub mod keys;
 pub mod open;
 pub mod options;
 pub mod passphrase;
+pub mod presence;
 pub mod protection;
 pub mod record;
 mod record_parse;
@@ -39,7 +41,7 @@ pub use passphrase::GeneratedPassphrase;
 pub use protection::{
     Protection, Recipient, SCRYPT_WORK_FACTOR, parse_recipient, parse_recipients_file,
 };
-pub use record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
+pub use record::{AddsTo, AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
 pub use seal::{Armor, seal};
 
 #[cfg(test)]

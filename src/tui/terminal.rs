@@ -28,12 +28,27 @@ use super::site_list::{Pick, SiteList};
 pub fn run(mut launch: Launch) -> Result<Option<Finished>, String> {
     // Without a site file, the folder's site files come first (when it has any).
     let list = if launch.site.is_none() && !launch.replay {
-        SiteList::scan(&launch.display_base, (launch.clock)(), launch.theme)
+        let (sites, months) = match &launch.profile {
+            super::launch::ProfileState::Loaded { path, profile } => {
+                (profile.sites(path), profile.rotation())
+            }
+            _ => (None, crate::fleet::DEFAULT_ROTATE_MONTHS),
+        };
+        SiteList::scan_with(
+            &launch.display_base,
+            sites.as_deref(),
+            months,
+            (launch.clock)(),
+            launch.theme,
+        )
     } else {
         None
     };
     let mut picked_in = None;
-    if let Some(list) = list {
+    if let Some(mut list) = list {
+        if let super::launch::ProfileState::Bad(why) = &launch.profile {
+            list.notice = Some(super::text::visit::bad_profile(why));
+        }
         let mut terminal = set_up_or_restore()?;
         restore_on_signals();
         match pick_site(&mut terminal, list) {
