@@ -36,8 +36,7 @@ pub fn run(args: &GenArgs) -> Result<Outcome, CliError> {
         charset: args.username_charset,
         ..Context::default()
     };
-    let generator = secrets::Generator::new(args.kind, args.length, &ctx)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let generator = secrets::Generator::new(args.kind, args.length, &ctx)?;
     let size = generator.set_size();
     let mut rng = UnwrapErr(SysRng);
     let stdout = std::io::stdout();

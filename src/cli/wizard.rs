@@ -44,7 +44,7 @@ pub fn start(
     handover: Option<PathBuf>,
 ) -> Result<Outcome, CliError> {
     let checklist = match checklist_path {
-        Some(path) => Some(checklist::load(path).map_err(|e| CliError::Io(e.to_string()))?),
+        Some(path) => Some(checklist::load(path)?),
         None => None,
     };
     let base = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;
