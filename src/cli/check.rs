@@ -57,7 +57,14 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
     let verdict = secrets::check(args.kind, value.expose_secret(), &ctx);
     let mut text = format!("{}\n", verdict.status.name());
     for f in &verdict.findings {
-        let _ = writeln!(text, "{f}");
+        let advice = super::advice::finding(f, ctx.charset);
+        let _ = writeln!(
+            text,
+            "{}: {}{advice} [{}]",
+            f.severity.name(),
+            f.message,
+            f.rule
+        );
     }
     super::stdout::print(&text)?;
     Ok(if verdict.status == Status::Ok {

@@ -12,6 +12,8 @@ use nec_harden::output_file::OutputError;
 use nec_harden::secrets::GenError;
 use nec_harden::site::SiteError;
 
+use super::advice;
+
 /// An error that ends a command; its message is one line naming the file and the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -23,17 +25,17 @@ pub enum CliError {
     Io(String),
     /// The handover options make no sense (a recipient that is no key, options that exclude
     /// each other, recipients with nothing to prove the file opens).
-    #[error("{0}")]
+    #[error("{}{}", .0, advice::handover(.0))]
     HandoverOptions(HandoverError),
     /// A handover file, a key or the crypto failed.
-    #[error("{0}")]
+    #[error("{}{}", .0, advice::handover(.0))]
     Handover(HandoverError),
     /// The KeePass export was asked to do something it refuses (write over its own input,
     /// two different passwords typed).
-    #[error("{0}")]
+    #[error("{}{}", .0, advice::export(.0))]
     ExportOptions(ExportError),
     /// The KeePass file could not be made, written or proven.
-    #[error("{0}")]
+    #[error("{}{}", .0, advice::export(.0))]
     Export(ExportError),
     /// The output is one of the command's own inputs.
     #[error("{0}")]

@@ -206,7 +206,7 @@ fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Ou
                 | HandoverError::BadRecipient { .. }
                 | HandoverError::ConflictingOptions(_),
                 Some(out),
-            ) => CliError::Usage(format!("{}: {e}", out.display())),
+            ) => CliError::Usage(format!("{}: {}", out.display(), CliError::from(e))),
             _ => e.into(),
         })?;
     nec_harden::output_file::refuse_own_input(&resolved.output, &args.inputs())?;

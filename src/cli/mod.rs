@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod advice;
 mod calls;
 mod check;
 mod checklist;

@@ -29,7 +29,7 @@ pub mod resume;
 pub mod seal;
 
 pub use crate::timestamp::Timestamp;
-pub use error::HandoverError;
+pub use error::{Conflict, HandoverError};
 pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
 pub use keys::{Keys, MIN_PASSPHRASE_CHARS, PassphraseUse, read_passphrase_file};

@@ -225,6 +225,20 @@ pub mod unlock {
             site_file.join(", ")
         )
     }
+
+    /// A handover that did not open, with what to do in this form (the library's message
+    /// names no command-line option).
+    pub fn not_opened(e: &crate::handover::HandoverError) -> String {
+        use crate::handover::HandoverError as E;
+        let advice = match e {
+            E::NoMatchingIdentity { .. } => "; give the private key file of one of its recipients",
+            E::WrongPassphrase { .. } => "; type it again",
+            E::PassphraseNeeded { .. } => "; it opens with its passphrase, not a key file",
+            E::IdentityNeeded { .. } => "; it opens with a private key file, not a passphrase",
+            _ => "",
+        };
+        format!("{e}{advice}")
+    }
 }
 
 /// The walk.
@@ -578,3 +592,22 @@ pub const HELP: &[HelpSection] = &[
         ],
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::handover::HandoverError;
+
+    #[test]
+    fn a_key_that_does_not_open_the_handover_gets_the_forms_words_not_a_flag() {
+        let e = HandoverError::NoMatchingIdentity {
+            path: PathBuf::from("site.handover.age"),
+            stanzas: "X25519".into(),
+        };
+        let text = super::unlock::not_opened(&e);
+        assert!(text.starts_with(&e.to_string()), "{text}");
+        assert!(text.ends_with("give the private key file of one of its recipients"));
+        assert!(!text.contains(" -i"), "{text}");
+    }
+}

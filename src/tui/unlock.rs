@@ -80,7 +80,8 @@ impl App {
                     .map_err(|e| e.to_string())?;
                 (keys, None)
             };
-            let opened = crate::handover::open_file(&path, &keys).map_err(|e| e.to_string())?;
+            let opened = crate::handover::open_file(&path, &keys)
+                .map_err(|e| super::text::unlock::not_opened(&e))?;
             let record =
                 HandoverRecord::from_toml(&opened.text, &path).map_err(|e| e.to_string())?;
             // The record, not the site file, decides where the new credentials go.
