@@ -6,6 +6,8 @@ mod checklist_validate;
 mod diff;
 #[path = "integration/fleet.rs"]
 mod fleet;
+#[path = "integration/layers.rs"]
+mod layers;
 #[path = "integration/library_messages.rs"]
 mod library_messages;
 #[path = "integration/report.rs"]

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod advice;
 mod calls;
+mod charset_arg;
 mod check;
 mod checklist;
 mod diff;

@@ -12,7 +12,7 @@ use super::kind::CredentialKind;
 use super::shape::{self, Alphabet, Forbidden, Shape};
 
 /// Which characters a 90-02 user name may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UsernameCharset {
     /// Letters and digits, as NEC's programming manual says.
     #[default]
