@@ -161,26 +161,3 @@ impl ResolvedSeal {
         seal_and_prove(record, &target, &self.keys, self.confirm)
     }
 }
-
-/// Resolves `options` and seals `record`: the one call `replay --headless` needs.
-///
-/// Returns the proof and, with `--generate-passphrase`, the passphrase to show once.
-///
-/// # Errors
-/// As [`SealOptions::resolve`] and [`seal_and_prove`]; nothing is written on a resolve error.
-pub fn seal_with_options(
-    record: &mut HandoverRecord,
-    options: &SealOptions,
-    default_output: Option<&Path>,
-    stdin: &mut dyn Read,
-) -> Result<(SealedProof, Option<GeneratedPassphrase>), HandoverError> {
-    let resolved = options.resolve(default_output, stdin)?;
-    // Refuse an existing output before the (slow) scrypt work, not after.
-    if resolved.overwrite == Overwrite::Refuse && resolved.output.symlink_metadata().is_ok() {
-        return Err(HandoverError::OutputExists {
-            path: resolved.output.clone(),
-        });
-    }
-    let proof = resolved.seal(record)?;
-    Ok((proof, resolved.generated))
-}
