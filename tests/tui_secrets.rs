@@ -8,6 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use nec_harden::handover::{Keys, open_file};
+use nec_harden::secrets::CredentialKind;
 use nec_harden::site::Timestamp;
 use nec_harden::tui::{App, Launch, Msg, Step, Theme};
 use rand::SeedableRng;
@@ -127,6 +128,15 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     assert!(work.join("e2e-site.report.md").exists());
 }
 
+/// The voicemail codes the wizard's vault holds now.
+fn code_secrets(app: &App) -> Vec<String> {
+    let vault = app.vault().unwrap();
+    (0..vault.credentials().len())
+        .filter(|&i| vault.credentials()[i].kind == CredentialKind::Code)
+        .filter_map(|i| vault.secret(i).map(|s| s.expose_secret().to_owned()))
+        .collect()
+}
+
 #[test]
 fn debug_of_the_wizard_state_shows_no_secret() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,21 +172,33 @@ fn debug_of_the_wizard_state_shows_no_secret() {
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Walk);
     // On the voicemail codes, regenerated, revealed, and a value being typed in.
+    let here = |app: &App| {
+        app.walk()
+            .map(|w| app.session().unwrap().item(w.cursor).id.clone())
+    };
     for _ in 0..40 {
-        let here = app
-            .walk()
-            .map(|w| app.session().unwrap().item(w.cursor).id.clone());
-        if here.as_deref() == Some("mailbox-codes") {
+        if here(&app).as_deref() == Some("mailbox-codes") {
             break;
         }
         press(&mut app, Msg::Tab);
     }
+    // Why: without this the test went on from wherever 40 Tabs left it, and passed without
+    // ever regenerating, revealing or typing a code.
+    assert_eq!(
+        here(&app).as_deref(),
+        Some("mailbox-codes"),
+        "the walk never reached the voicemail codes"
+    );
+    let codes_before = code_secrets(&app);
     press(&mut app, Msg::Char('r'));
     press(&mut app, Msg::Char('v'));
     press(&mut app, Msg::Char('e'));
     for c in "9#4*2#71".chars() {
         press(&mut app, Msg::Char(c));
     }
+    let codes_after = code_secrets(&app);
+    assert!(!codes_after.is_empty(), "no voicemail code was issued");
+    assert_ne!(codes_before, codes_after, "`r` regenerated no code");
     let vault = app.vault().unwrap();
     let mut secrets: Vec<String> = (0..vault.credentials().len())
         .filter_map(|i| vault.secret(i).map(|s| s.expose_secret().to_owned()))
