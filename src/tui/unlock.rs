@@ -81,7 +81,7 @@ impl App {
                 (keys, None)
             };
             let opened = crate::handover::open_file(&path, &keys)
-                .map_err(|e| super::text::unlock::not_opened(&e))?;
+                .map_err(|e| super::text::handover_problem(&e))?;
             let record =
                 HandoverRecord::from_toml(&opened.text, &path).map_err(|e| e.to_string())?;
             // The record, not the site file, decides where the new credentials go.
@@ -122,7 +122,9 @@ impl App {
                 GuardOverride::None,
                 Overwrite::Replace,
             );
-            vault.commit(Vec::new()).map_err(|e| e.to_string())?;
+            vault
+                .commit(Vec::new())
+                .map_err(|e| super::text::handover_problem(&e))?;
             Ok::<_, String>(vault)
         })();
         match result {
