@@ -4,9 +4,7 @@
 //! a new handover never outlives it.
 //!
 //! A fast subset runs with `cargo test`; the full campaign with
-//! `cargo test --test crash_safety -- --ignored crash` (seed: `NEC_HARDEN_CRASH_SEED`).
-
-mod support;
+//! `cargo test --test tests -- --ignored crash_safety::crash_campaign` (seed: `NEC_HARDEN_CRASH_SEED`).
 
 use std::fs;
 use std::io::Write;
@@ -56,7 +54,7 @@ impl Workspace {
             &site,
         )
         .unwrap();
-        let (identity, public) = support::fixture_identity();
+        let (identity, public) = crate::support::fixture_identity();
         Workspace {
             handover: dir.path().join("site.handover.age"),
             dir,
@@ -68,7 +66,7 @@ impl Workspace {
 
     /// The replay command; a passphrase run generates (and prints) its passphrase.
     fn command(&self, passphrase: bool) -> Command {
-        let mut c = Command::new(support::bin());
+        let mut c = crate::support::command();
         c.arg("replay")
             .arg(&self.site)
             .args(["--headless", "--force", "-o"])
@@ -139,7 +137,7 @@ fn printed_passphrase(stdout: &str) -> Option<String> {
 }
 
 fn campaign(runs: usize) -> Tally {
-    let seed = support::campaign_seed();
+    let seed = crate::support::campaign_seed();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let s = Workspace::new();
 

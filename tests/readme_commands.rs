@@ -11,13 +11,11 @@
 //! `age1customerkey...` and `age1newkey...` by those public keys and `YYYYMMDD` by today's
 //! date (the name the replay gives the new handover).
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use support::{age_keygen, bin, example_site, tools_available};
+use crate::support::{age_keygen, bin, example_site, tools_available};
 
 /// The tested blocks of `readme`, in order.
 fn tested_blocks(readme: &str) -> Vec<String> {

@@ -2,8 +2,6 @@
 //! generated secret is in any file the run wrote (site file, report, temp folder) nor in the
 //! terminal's scrollback after quitting; and `Debug` of the wizard's state shows none.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
@@ -17,14 +15,14 @@ use secrecy::ExposeSecret;
 /// The secret values and login names of the handover `file`.
 fn secrets_of(file: &Path) -> Vec<String> {
     let mut keys = Keys::none();
-    keys.add_identity_file(&support::fixture_identity().0)
+    keys.add_identity_file(&crate::support::fixture_identity().0)
         .unwrap();
-    support::record_values(&open_file(file, &keys).unwrap().text)
+    crate::support::record_values(&open_file(file, &keys).unwrap().text)
 }
 
 #[test]
 fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
-    if !support::tools_available(&["tmux"]) {
+    if !crate::support::tools_available(&["tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -34,11 +32,11 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     fs::create_dir_all(&tmp).unwrap();
     let checklist =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
-    let t = support::Tmux::start(&format!(
+    let t = crate::support::Tmux::start(&format!(
         "cd '{}' && TMPDIR='{}' '{}' --checklist '{}'",
         work.display(),
         tmp.display(),
-        support::bin().display(),
+        crate::support::bin().display(),
         checklist.display()
     ));
     t.wait_for_text("New site", 1);
@@ -57,10 +55,10 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     t.send(&["Right", "Right"], false);
     t.wait_for_text("(•) Public keys", 1);
     t.send(&["Down"], false);
-    t.send(&[&support::fixture_identity().1], true);
+    t.send(&[&crate::support::fixture_identity().1], true);
     t.send(&["Enter", "Down", "Down"], false);
     t.send(
-        &[&support::fixture_identity().0.display().to_string()],
+        &[&crate::support::fixture_identity().0.display().to_string()],
         true,
     );
     t.send(&["Down", "Down", "Enter"], false);
@@ -80,11 +78,11 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     assert_eq!(codes.len(), 2, "{codes:?}");
     t.send(&["v"], false);
     t.wait_until("code of 101 revealed", |s| {
-        support::tokens(s).contains(&codes[0].as_str())
+        crate::support::tokens(s).contains(&codes[0].as_str())
     });
     t.send(&["Down", "v"], false);
     t.wait_until("code of 102 revealed", |s| {
-        support::tokens(s).contains(&codes[1].as_str())
+        crate::support::tokens(s).contains(&codes[1].as_str())
     });
 
     t.send(&["d"], false);
@@ -105,18 +103,18 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     let history = t.history();
     assert!(history.contains("EXIT=0"), "{history}");
     assert_eq!(
-        support::leaks(&history, &secrets),
+        crate::support::leaks(&history, &secrets),
         Vec::<&str>::new(),
         "secrets in the scrollback:\n{history}"
     );
     let mut scanned = 0;
-    for file in support::files_under(dir.path()) {
+    for file in crate::support::files_under(dir.path()) {
         if file == handover {
             continue;
         }
         let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
         assert_eq!(
-            support::leaks(&text, &secrets),
+            crate::support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets in {}",
             file.display()
@@ -142,11 +140,11 @@ fn debug_of_the_wizard_state_shows_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site.toml");
     fs::copy(
-        support::example_site(dir.path(), "small-office.toml"),
+        crate::support::example_site(dir.path(), "small-office.toml"),
         &site,
     )
     .unwrap();
-    support::seal_to_fixture(&site);
+    crate::support::seal_to_fixture(&site);
     let mut app = App::new(Launch {
         site: Some(site.clone()),
         checklist: None,
@@ -167,7 +165,7 @@ fn debug_of_the_wizard_state_shows_no_secret() {
     app.update(Msg::Resize(120, 40));
     press(
         &mut app,
-        Msg::Paste(support::fixture_identity().0.display().to_string()),
+        Msg::Paste(crate::support::fixture_identity().0.display().to_string()),
     );
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Walk);
@@ -213,7 +211,7 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         app.session().map(nec_harden::tui::session::Session::rows)
     );
     assert_eq!(
-        support::leaks(&shown, &secrets),
+        crate::support::leaks(&shown, &secrets),
         Vec::<&str>::new(),
         "{shown}"
     );
