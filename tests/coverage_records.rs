@@ -4,8 +4,6 @@
 //! `[checklist] done` matches the site file it writes; SL1100 sites replay without touching
 //! user 1.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
@@ -16,7 +14,7 @@ use nec_harden::site::{SiteFile, Timestamp};
 use nec_harden::tui::{App, Launch, Msg, Step, Theme};
 use rand::SeedableRng;
 
-use support::{example_site, run};
+use crate::support::{example_site, run};
 
 const PASS: &str = "correct horse battery";
 

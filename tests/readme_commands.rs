@@ -12,13 +12,11 @@
 //! date (the name the replay gives the new handover). The dealer profile lives in the temporary
 //! folder too (`XDG_CONFIG_HOME`), never in the user's own config folder.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use support::{age_keygen, bin, example_site, tools_available};
+use crate::support::{age_keygen, bin, example_site, tools_available};
 
 /// The tested blocks of `readme`, in order.
 fn tested_blocks(readme: &str) -> Vec<String> {

@@ -5,12 +5,10 @@
 //! with each key. Also the profile command's refusals. Synchronisation is by polling the
 //! screen, never by sleeping; without the tools the test prints SKIPPED (and fails under CI).
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::{Tmux, age_keygen, bin, example_site, tools_available};
+use crate::support::{Tmux, age_keygen, bin, example_site, tools_available};
 
 /// Runs the binary with the profile folder `cfg`, in `dir`.
 fn run_in(dir: &Path, cfg: &Path, args: &[&std::ffi::OsStr]) -> Output {
@@ -153,7 +151,7 @@ fn a_second_visit_without_the_customer_key_seals_an_addendum_both_keys_open() {
         })
         .expect("a dated addendum");
     for key in [&customer_key, &dealer_key] {
-        let out = support::sh("age", args!["-d", "-i", key, addendum]);
+        let out = crate::support::sh("age", args!["-d", "-i", key, addendum]);
         let record = String::from_utf8(out.stdout).unwrap();
         assert!(record.contains("[addendum]"), "{record}");
         assert!(record.contains("adds_to   = \"small-office.handover.age\""));
@@ -272,7 +270,7 @@ fn headless_replay_adds_the_dealer_keys_unless_told_not_to() {
         ],
     ));
     for key in [&customer_key, &dealer_key] {
-        support::sh("age", args!["-d", "-i", key, dir.join("both.age")]);
+        crate::support::sh("age", args!["-d", "-i", key, dir.join("both.age")]);
     }
     // The addendum and the handover export alike to KeePass with the dealer's key.
     let pw = cfg.join("kdbx-pass");

@@ -17,7 +17,6 @@ use nec_harden::replay::{self, missing_answers};
 use nec_harden::site::{HandoverFacts, SiteFile, Timestamp};
 use nec_harden::terminal_text::escape_controls;
 
-use super::handover::cli_error;
 use super::seal_args::SealArgs;
 use super::{CliError, Outcome};
 
@@ -134,9 +133,7 @@ fn headless(
     let default_output = output_file::dated_handover(&args.site, &now);
     let mut stdin = super::hidden_input::SecretStdin::new("handover passphrase (not shown): ");
     // Resolve (parse recipients, read or make the passphrase) before any secret exists.
-    let resolved = options
-        .resolve(Some(&default_output), &mut stdin)
-        .map_err(|e| cli_error(&e))?;
+    let resolved = options.resolve(Some(&default_output), &mut stdin)?;
     refuse_clobber(args, site, &resolved)?;
     let existed = resolved.output.symlink_metadata().is_ok();
 
@@ -149,8 +146,7 @@ fn headless(
     // that the site file then fails to record is a failure that changed something.
     let sealed_size = record.to_toml().len() as u64 * 4 / 3 + 4096;
     output_file::check_writable(&resolved.output, sealed_size)
-        .and_then(|()| output_file::check_writable(&args.site, site.to_toml().len() as u64))
-        .map_err(|e| CliError::Io(e.to_string()))?;
+        .and_then(|()| output_file::check_writable(&args.site, site.to_toml().len() as u64))?;
 
     // A generated passphrase is shown before anything is sealed: once the new handover
     // replaces the old one on disk, a crash must not leave a file nobody can open. Shown
@@ -171,7 +167,7 @@ fn headless(
         })?;
     }
 
-    let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
+    let proof = resolved.seal(&mut record)?;
 
     let recipients = match &resolved.protection {
         Protection::Recipients(rs) => rs.iter().map(ToString::to_string).collect(),
@@ -238,7 +234,7 @@ fn refuse_clobber(
         inputs.push(output_file::folder_of(&args.site).join(own));
     }
     inputs.extend(args.seal.inputs());
-    output_file::refuse_own_input(output, &inputs).map_err(|e| CliError::Usage(e.to_string()))?;
+    output_file::refuse_own_input(output, &inputs)?;
 
     let exists = output.symlink_metadata().is_ok();
     let current = site

@@ -80,7 +80,7 @@ pub fn start(
     no_dealer_keys: bool,
 ) -> Result<Outcome, CliError> {
     let checklist = match checklist_path {
-        Some(path) => Some(checklist::load(path).map_err(|e| CliError::Io(e.to_string()))?),
+        Some(path) => Some(checklist::load(path)?),
         None => None,
     };
     let base = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;

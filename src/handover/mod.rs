@@ -31,12 +31,12 @@ pub mod resume;
 pub mod seal;
 
 pub use crate::timestamp::Timestamp;
-pub use error::HandoverError;
-pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, prove_file, seal_and_prove};
+pub use error::{Conflict, HandoverError};
+pub use guard::{GuardOverride, ProofMethod, SealTarget, SealedProof, seal_and_prove};
 pub use header::{HeaderSummary, inspect};
 pub use keys::{Keys, MIN_PASSPHRASE_CHARS, PassphraseUse, read_passphrase_file};
 pub use open::{Opened, open_bytes, open_file, read_to_end_wiped};
-pub use options::{ResolvedSeal, SealOptions, seal_with_options};
+pub use options::{ResolvedSeal, SealOptions};
 pub use passphrase::GeneratedPassphrase;
 pub use protection::{
     Protection, Recipient, SCRYPT_WORK_FACTOR, parse_recipient, parse_recipients_file,

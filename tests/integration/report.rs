@@ -1,7 +1,6 @@
 //! `nec-harden report`: snapshots of the example sites in every format, and the output rules.
 
 use std::path::Path;
-use std::process::Command;
 
 use nec_harden::report::{self, Band, Format};
 use nec_harden::site::SiteFile;
@@ -64,7 +63,7 @@ fn html_is_self_contained() {
 }
 
 fn nec_harden(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+    let out = crate::support::command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
