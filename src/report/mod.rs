@@ -21,7 +21,7 @@ pub use crate::coverage::score::{BAND_RULE, Band, Score, score};
 pub use risks::{Risk, Severity, risks};
 
 use crate::checklist::Checklist;
-use crate::coverage::{ItemStatus, item_status, statuses};
+use crate::coverage::{ItemStatus, Measured, item_status, statuses};
 use crate::probe::ProbeReport;
 use crate::site::calls::CallAudit;
 use crate::site::{Answer, HandoverFacts, SiteFile, Status, Timestamp};
@@ -201,7 +201,7 @@ pub fn build(checklist: &Checklist, site: &SiteFile) -> Report {
         .collect();
     let failed: Vec<&str> = statuses
         .iter()
-        .filter(|(_, o)| matches!(o, ItemStatus::Failed { .. }))
+        .filter(|(_, o)| o.findings().iter().any(|f| f.measured == Measured::Probe))
         .map(|(item, _)| item.id.as_str())
         .collect();
     let probe_failed = site.probe.as_ref().filter(|_| !failed.is_empty()).map(|p| {

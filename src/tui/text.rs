@@ -260,6 +260,8 @@ pub mod walk {
     pub const WAIVED: &str = "Recorded why the finding does not apply (until the next probe)";
     /// Under a failed item's status: how to answer the finding.
     pub const FAILED_HINT: &str = "Fix it on the system and probe again (p), or press w to record why the finding does not apply.";
+    /// Under an item a call audit failed.
+    pub const FAILED_CALLS_HINT: &str = "The call records show this door used: fix it on the system, then mark the item done again (d); a later call audit without the alert clears it too.";
     /// Reason missing.
     pub const REASON_REQUIRED: &str = "a reason is required";
     /// Nothing chosen.

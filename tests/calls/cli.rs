@@ -286,6 +286,22 @@ fn the_site_file_gives_settings_and_records_a_summary_without_numbers() {
     assert!(md.contains("## Call-record audit"), "{md}");
     assert!(md.contains("voicemail-port"), "{md}");
     assert!(!md.contains("882123456789"));
+    // The alerts fail the items they point at, through the one status: the report lists
+    // the InMail item as failed (measured) and the audit as a risk.
+    let json = run(args!["report", site, "--format", "json"], b"");
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let failed: Vec<&str> = json["still_open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["outcome"]["state"] == "failed")
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"inmail-trunk-access"), "{failed:?}");
+    assert!(
+        md.contains("The call-record audit of") && md.contains("`voicemail-port`"),
+        "{md}"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
 use super::{block, walk_answer};
-use crate::coverage::ItemStatus;
+use crate::coverage::{ItemStatus, Measured};
 use crate::site::Status;
 
 /// The sidebar's width.
@@ -151,8 +151,17 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
         lines.push(Line::styled(v.clone(), th.warn()));
     }
-    if !row.computed.findings().is_empty() {
+    let measured = |by| row.computed.findings().iter().any(|f| f.measured == by);
+    if measured(Measured::Probe) {
         lines.push(Line::styled(t::FAILED_HINT, th.bad()));
+    }
+    if measured(Measured::CallAudit) {
+        lines.push(Line::styled(t::FAILED_CALLS_HINT, th.bad()));
+        for f in row.computed.findings() {
+            if f.measured == Measured::CallAudit {
+                lines.push(Line::styled(format!("{}: {}", f.at, f.text), th.bad()));
+            }
+        }
     }
     if !row.computed.missing().is_empty() {
         lines.push(Line::styled(
