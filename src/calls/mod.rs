@@ -9,6 +9,7 @@
 //! - [`number`]: country codes and masked numbers.
 //! - [`audit`]: the streaming engine; [`output`]: text, JSON and the site-file summary.
 //! - [`watch`]: the TCP client for the live stream, and [`raw_log`]: `--save`.
+//! - [`short_watch`]: the wizard's bounded watch of the backlog.
 //!
 //! No drawing here.
 
@@ -23,6 +24,7 @@ pub mod raw_log;
 pub mod record;
 pub mod rules;
 pub mod settings;
+pub mod short_watch;
 pub mod watch;
 
 use std::io::{self, Read};
