@@ -75,6 +75,16 @@ impl App {
             self.update_probe(msg);
             return;
         }
+        if self.smdr.is_some() {
+            self.update_smdr(msg);
+            return;
+        }
+        if msg == Msg::Char('s')
+            && !self.walk.as_ref().is_some_and(Walk::is_typing)
+            && self.open_smdr()
+        {
+            return;
+        }
         if msg == Msg::Char('p')
             && !self.walk.as_ref().is_some_and(Walk::is_typing)
             && self.open_probe()

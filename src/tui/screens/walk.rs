@@ -11,6 +11,7 @@ use super::super::answer::box_height;
 use super::super::app::App;
 use super::super::probe::offers_probe;
 use super::super::session::{ItemRow, Session};
+use super::super::smdr::offers_watch;
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
 use super::{block, walk_answer};
@@ -176,6 +177,13 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
             report,
             &item.id,
             offers_probe(&item.id),
+        ));
+    }
+    // The call-record items show the last audit's verdict.
+    if offers_watch(&item.id) {
+        lines.extend(super::smdr::verdict(
+            th,
+            s.site.calls.as_ref().and_then(|c| c.last_audit.as_ref()),
         ));
     }
     lines.push(Line::styled(t::WHY, th.heading()));

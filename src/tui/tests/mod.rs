@@ -6,6 +6,7 @@ mod coverage;
 mod flow;
 mod probe;
 mod replay;
+mod smdr;
 mod snapshots;
 mod walk_text;
 
