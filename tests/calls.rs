@@ -15,3 +15,6 @@ mod rules;
 mod server;
 #[path = "support/mod.rs"]
 mod support;
+#[cfg(unix)]
+#[path = "calls/wizard.rs"]
+mod wizard;
