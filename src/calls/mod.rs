@@ -74,7 +74,10 @@ pub fn not_smdr(counts: &InputCounts, at_end: bool) -> Option<String> {
     None
 }
 
-/// Feeds everything `reader` holds into `audit` as input `source`, in 64 KiB chunks.
+/// The read size: large enough that a read call is rare beside the work on its lines.
+const READ_CHUNK: usize = 256 * 1024;
+
+/// Feeds everything `reader` holds into `audit` as input `source`, in [`READ_CHUNK`] chunks.
 ///
 /// # Errors
 /// [`InputError::Read`], or [`InputError::NotSmdr`] for an input without call records.
@@ -84,7 +87,7 @@ pub fn audit_reader(
     mut reader: impl Read,
 ) -> Result<InputCounts, InputError> {
     audit.start_input(source);
-    let mut buf = vec![0; 64 * 1024];
+    let mut buf = vec![0; READ_CHUNK];
     loop {
         match reader.read(&mut buf) {
             Ok(0) => break,

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Audit, AuditOptions, MAX_ACTIVE, MAX_STATIONS};
+use super::{Audit, AuditOptions, MAX_STATIONS};
 use crate::calls::number::Destination;
 use crate::calls::period::Placed;
 use crate::calls::record::{CallClass, Record};
@@ -236,18 +236,9 @@ impl Audit {
     fn concurrency(&mut self, ctx: &Context<'_, '_>, trunks: u16) {
         let start = ctx.placed.minute;
         let end = start + i64::from(ctx.record.duration_secs.div_ceil(60).max(1));
-        // Records come out when calls end, so a later record may have started earlier: keep an
-        // hour of slack before dropping a finished call.
-        self.active.retain(|(_, e)| *e > start - 60);
-        if self.active.len() >= MAX_ACTIVE {
-            self.active.pop_front();
-        }
-        self.active.push_back((start, end));
-        let at_once = self
-            .active
-            .iter()
-            .filter(|(s, e)| *s <= start && start < *e)
-            .count();
+        // Records come out when calls end, so a later record may have started earlier: the
+        // ring keeps more than half a day before the latest start.
+        let at_once = self.occupancy.add(start, end);
         if at_once > usize::from(trunks) {
             if !self.over_trunks {
                 self.over_trunks = true;

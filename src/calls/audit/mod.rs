@@ -6,8 +6,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
 
 mod checks;
+mod occupancy;
 
 use checks::Context;
+use occupancy::Occupancy;
 
 use super::layout::{Layout, LayoutSeen};
 use super::lines::{Line, LineSplitter};
@@ -24,8 +26,6 @@ pub const MAX_KEPT_ALERTS: usize = 10_000;
 pub const MAX_KEPT_LINE_NUMBERS: usize = 20;
 /// Stations tracked for bursts at once (a hostile file with a million stations stays bounded).
 const MAX_STATIONS: usize = 4096;
-/// Calls tracked for the concurrency estimate at once.
-const MAX_ACTIVE: usize = 1024;
 
 /// One alert: a rule that fired on a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub struct Audit {
     station_calls: HashMap<Box<str>, VecDeque<i64>>,
     overall_calls: VecDeque<i64>,
     blocked_calls: VecDeque<i64>,
-    active: VecDeque<(i64, i64)>,
+    occupancy: Occupancy,
     over_trunks: bool,
     baseline_end: Option<i64>,
     baseline: HashSet<Box<str>>,
@@ -148,7 +148,7 @@ impl Audit {
             station_calls: HashMap::new(),
             overall_calls: VecDeque::new(),
             blocked_calls: VecDeque::new(),
-            active: VecDeque::new(),
+            occupancy: Occupancy::default(),
             over_trunks: false,
             baseline_end: None,
             baseline: HashSet::new(),
