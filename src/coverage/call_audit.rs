@@ -10,6 +10,7 @@
 
 use super::status::{FailedFinding, Measured};
 use crate::checklist::Checklist;
+use crate::report::words::call_rule;
 use crate::site::calls::{CallAudit, RuleCount};
 use crate::site::{SiteFile, Status};
 use crate::terminal_text::escape_controls;
@@ -24,14 +25,13 @@ pub fn severity_fails(severity: &str) -> bool {
     !severity.trim().eq_ignore_ascii_case("info")
 }
 
-/// The sentence a failed item shows: the rule, the count, the severity and the audit's period;
-/// never a phone number (the site file holds none).
+/// The sentence a failed item shows: the rule (in words, as the report names it), the count,
+/// the severity and the audit's period; never a phone number (the site file holds none).
 fn finding_text(audit: &CallAudit, alert: &RuleCount) -> String {
     let count = alert.count;
     format!(
-        "the call audit ({}) raised {count} `{}` {} ({}) in the records from {} to {}",
-        escape_controls(&audit.source),
-        escape_controls(&alert.rule),
+        "{}: {count} {} ({}) in the call records from {} to {}",
+        escape_controls(call_rule(&alert.rule)),
         if count == 1 { "alert" } else { "alerts" },
         escape_controls(alert.severity.trim()),
         escape_controls(audit.period_from.as_deref().unwrap_or("-")),

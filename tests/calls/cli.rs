@@ -290,18 +290,20 @@ fn the_site_file_gives_settings_and_records_a_summary_without_numbers() {
     // the InMail item as failed (measured) and the audit as a risk.
     let json = run(args!["report", site, "--format", "json"], b"");
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let failed: Vec<&str> = json["still_open"]
+    let failed: Vec<&str> = json["customer"]["still_open"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|i| i["outcome"]["state"] == "failed")
+        .filter(|i| i["state"]["key"] == "failed")
         .map(|i| i["id"].as_str().unwrap())
         .collect();
     assert!(failed.contains(&"inmail-trunk-access"), "{failed:?}");
     assert!(
-        md.contains("The call-record audit of") && md.contains("`voicemail-port`"),
+        md.contains("The call-record audit of")
+            && md.contains("outside calls placed by the voicemail ports: 1 alert (critical)"),
         "{md}"
     );
+    assert!(md.contains("failed: the call-record check of"), "{md}");
 }
 
 #[test]

@@ -95,7 +95,9 @@ fn s_on_the_smdr_item_watches_the_backlog_records_it_and_fails_the_inmail_item()
     let status = item_status(&checklist, &site_file, item);
     assert!(matches!(status, ItemStatus::Failed { .. }), "{status:?}");
     assert!(
-        status.findings()[0].text.contains("`voicemail-port`"),
+        status.findings()[0]
+            .text
+            .contains("outside calls placed by the voicemail ports"),
         "{status:?}"
     );
 }

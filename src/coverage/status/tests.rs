@@ -364,8 +364,7 @@ fn a_call_audit_alert_newer_than_the_item_fails_it_with_the_finding() {
         (t(60), None, Measured::CallAudit)
     );
     for part in [
-        "`voicemail-port`",
-        "3 ",
+        "outside calls placed by the voicemail ports: 3 alerts",
         "critical",
         "2026-11-14 02:13",
         "2026-11-20 17:40",
@@ -520,5 +519,5 @@ fn a_hand_written_last_audit_fails_the_item_it_names_on_load() {
     let site = SiteFile::parse(&text, "hand.toml", &list).unwrap();
     let status = status_of(&list, &site, "trunk-to-trunk");
     assert_eq!(status.label(), "failed (measured)");
-    assert!(status.findings()[0].text.contains("`transfer-out`"));
+    assert!(status.findings()[0].text.contains("transferred out"));
 }
