@@ -2,14 +2,16 @@
 //! size of the input. The same engine serves saved files (`calls audit`) and the live stream
 //! (`calls watch`).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 mod checks;
 mod occupancy;
+mod window;
 
 use checks::Context;
 use occupancy::Occupancy;
+use window::Window;
 
 use super::layout::{Layout, LayoutSeen};
 use super::lines::{Line, LineSplitter};
@@ -114,9 +116,9 @@ pub struct Audit {
     kept: Vec<Alert>,
     fresh: usize,
     counts: [u64; 11],
-    station_calls: HashMap<Box<str>, VecDeque<i64>>,
-    overall_calls: VecDeque<i64>,
-    blocked_calls: VecDeque<i64>,
+    station_calls: HashMap<Box<str>, Window>,
+    overall_calls: Window,
+    blocked_calls: Window,
     occupancy: Occupancy,
     over_trunks: bool,
     baseline_end: Option<i64>,
@@ -146,8 +148,8 @@ impl Audit {
             fresh: 0,
             counts: [0; 11],
             station_calls: HashMap::new(),
-            overall_calls: VecDeque::new(),
-            blocked_calls: VecDeque::new(),
+            overall_calls: Window::default(),
+            blocked_calls: Window::default(),
             occupancy: Occupancy::default(),
             over_trunks: false,
             baseline_end: None,
