@@ -196,11 +196,12 @@ fn record<'a>(
     let station = ascii(station_at)?;
     let mut rest = station_at + 1..n;
     let mut cost = None;
-    if layout.format != Some(Format::NorthAmerican) && rest.end > rest.start {
-        if is_cost(field(rest.end - 1)) {
-            cost = Some(ascii(rest.end - 1)?);
-            rest.end -= 1;
-        }
+    if layout.format != Some(Format::NorthAmerican)
+        && rest.end > rest.start
+        && is_cost(field(rest.end - 1))
+    {
+        cost = Some(ascii(rest.end - 1)?);
+        rest.end -= 1;
     }
     let mut account = Account::None;
     if rest.end >= rest.start + 2
