@@ -152,6 +152,12 @@ fn main() {
             mb(audit.rss_kib),
             mb(grep.rss_kib)
         );
+        // `NEC_HARDEN_BENCH_KEEP=DIR` keeps the generated logs there (to profile the audit).
+        if let Some(keep) = std::env::var_os("NEC_HARDEN_BENCH_KEEP") {
+            fs::copy(&log, Path::new(&keep).join(format!("smdr-{records}.log")))
+                .expect("keep the log");
+            fs::copy(&site, Path::new(&keep).join("site.toml")).expect("keep the site");
+        }
         fs::remove_file(&log).ok();
     }
     println!(

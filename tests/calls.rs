@@ -13,3 +13,6 @@ mod rules;
 #[cfg(unix)]
 #[path = "calls/server.rs"]
 mod server;
+#[cfg(unix)]
+#[path = "calls/wizard.rs"]
+mod wizard;

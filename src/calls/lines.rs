@@ -54,7 +54,7 @@ impl LineSplitter {
 
     /// Feeds `chunk`; calls `on_line(number, line)` for each line it completes.
     pub fn push(&mut self, mut chunk: &[u8], mut on_line: impl FnMut(u64, Line<'_>)) {
-        while let Some(end) = chunk.iter().position(|&b| b == b'\n') {
+        while let Some(end) = memchr::memchr(b'\n', chunk) {
             let (head, tail) = (&chunk[..end], &chunk[end + 1..]);
             self.line_no += 1;
             if self.overflow || self.partial.len() + head.len() > self.cap {

@@ -9,6 +9,7 @@
 //! - [`number`]: country codes and masked numbers.
 //! - [`audit`]: the streaming engine; [`output`]: text, JSON and the site-file summary.
 //! - [`watch`]: the TCP client for the live stream, and [`raw_log`]: `--save`.
+//! - [`short_watch`]: the wizard's bounded watch of the backlog.
 //!
 //! No drawing here.
 
@@ -23,6 +24,7 @@ pub mod raw_log;
 pub mod record;
 pub mod rules;
 pub mod settings;
+pub mod short_watch;
 pub mod watch;
 
 use std::io::{self, Read};
@@ -72,7 +74,10 @@ pub fn not_smdr(counts: &InputCounts, at_end: bool) -> Option<String> {
     None
 }
 
-/// Feeds everything `reader` holds into `audit` as input `source`, in 64 KiB chunks.
+/// The read size: large enough that a read call is rare beside the work on its lines.
+const READ_CHUNK: usize = 256 * 1024;
+
+/// Feeds everything `reader` holds into `audit` as input `source`, in [`READ_CHUNK`] chunks.
 ///
 /// # Errors
 /// [`InputError::Read`], or [`InputError::NotSmdr`] for an input without call records.
@@ -82,7 +87,7 @@ pub fn audit_reader(
     mut reader: impl Read,
 ) -> Result<InputCounts, InputError> {
     audit.start_input(source);
-    let mut buf = vec![0; 64 * 1024];
+    let mut buf = vec![0; READ_CHUNK];
     loop {
         match reader.read(&mut buf) {
             Ok(0) => break,

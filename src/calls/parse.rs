@@ -106,21 +106,17 @@ fn is_dialled(field: &[u8]) -> bool {
         .all(|b| b.is_ascii_digit() || *b == b'*' || *b == b'#')
 }
 
+/// Digits with exactly one `.` or `,` (one pass: it runs on the last field of every record).
 fn is_cost(field: &[u8]) -> bool {
-    let separators = field.iter().filter(|b| **b == b'.' || **b == b',').count();
-    separators == 1
-        && field.iter().any(u8::is_ascii_digit)
-        && field
-            .iter()
-            .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b',')
-}
-
-fn ascii(field: &[u8]) -> Option<&str> {
-    if field.is_ascii() {
-        std::str::from_utf8(field).ok()
-    } else {
-        None
+    let (mut separators, mut digits) = (0, 0);
+    for b in field {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' | b',' => separators += 1,
+            _ => return false,
+        }
     }
+    separators == 1 && digits > 0
 }
 
 fn is_header(line: &[u8], spans: &[(usize, usize)]) -> bool {
@@ -153,16 +149,26 @@ pub fn parse_line(line: &[u8], layout: Layout) -> Parsed<'_> {
             Parsed::Unreadable
         };
     };
-    record(class, line, spans, layout).map_or(Parsed::Unreadable, Parsed::Record)
+    // Validated once: every field is cut at ASCII white space, so each is a `str` slice too.
+    // Non-UTF-8 bytes in any field of a record make the line unreadable.
+    let Ok(text) = std::str::from_utf8(line) else {
+        return Parsed::Unreadable;
+    };
+    record(class, text, spans, layout).map_or(Parsed::Unreadable, Parsed::Record)
 }
 
 fn record<'a>(
     class: CallClass,
-    line: &'a [u8],
+    text: &'a str,
     spans: &[(usize, usize)],
     layout: Layout,
 ) -> Option<Record<'a>> {
+    let line = text.as_bytes();
     let field = |i: usize| &line[spans[i].0..spans[i].1];
+    let ascii = |i: usize| -> Option<&'a str> {
+        let s = &text[spans[i].0..spans[i].1];
+        s.is_ascii().then_some(s)
+    };
     let n = spans.len();
     if n < 5 {
         return None;
@@ -174,28 +180,28 @@ fn record<'a>(
     }
     let trunk_start = if date.is_some() { 3 } else { 2 };
     // The trunk runs up to the duration; a name may hold spaces (and even look like a time).
-    let dur_at = (trunk_start + 1..n).find(|&k| duration(field(k)).is_some())?;
-    let trunk_bytes = &line[spans[trunk_start].0..spans[dur_at - 1].1];
-    let trunk = std::str::from_utf8(trunk_bytes).ok()?;
+    let (dur_at, duration_secs) =
+        (trunk_start + 1..n).find_map(|k| duration(field(k)).map(|d| (k, d)))?;
+    let trunk = &text[spans[trunk_start].0..spans[dur_at - 1].1];
+    let trunk_bytes = trunk.as_bytes();
     let numeric_trunk = trunk_bytes.iter().all(u8::is_ascii_digit);
     match layout.trunk {
         Some(TrunkField::Number) if !numeric_trunk => return None,
         _ => {}
     }
-    let duration_secs = duration(field(dur_at))?;
     let station_at = dur_at + 1;
     if station_at >= n || !field(station_at).iter().all(u8::is_ascii_alphanumeric) {
         return None;
     }
-    let station = ascii(field(station_at))?;
+    let station = ascii(station_at)?;
     let mut rest = station_at + 1..n;
     let mut cost = None;
-    if layout.format != Some(Format::NorthAmerican) && rest.end > rest.start {
-        let last = field(rest.end - 1);
-        if is_cost(last) {
-            cost = Some(ascii(last)?);
-            rest.end -= 1;
-        }
+    if layout.format != Some(Format::NorthAmerican)
+        && rest.end > rest.start
+        && is_cost(field(rest.end - 1))
+    {
+        cost = Some(ascii(rest.end - 1)?);
+        rest.end -= 1;
     }
     let mut account = Account::None;
     if rest.end >= rest.start + 2
@@ -215,9 +221,9 @@ fn record<'a>(
                 if !only.iter().all(u8::is_ascii_alphanumeric) {
                     return None;
                 }
-                account = Account::Code(ascii(only)?);
+                account = Account::Code(ascii(rest.start)?);
             } else if is_dialled(only) {
-                number = ascii(only)?;
+                number = ascii(rest.start)?;
             } else {
                 return None;
             }
@@ -227,8 +233,8 @@ fn record<'a>(
             if !is_dialled(dialled) || !code.iter().all(u8::is_ascii_alphanumeric) {
                 return None;
             }
-            number = ascii(dialled)?;
-            account = Account::Code(ascii(code)?);
+            number = ascii(rest.start)?;
+            account = Account::Code(ascii(rest.start + 1)?);
         }
         _ => return None,
     }

@@ -6,6 +6,8 @@
 //!   item each value is keyed into.
 //! - [`status`]: the rules from recorded and measured evidence to each item's status
 //!   ([`item_status`]): done, pending, incomplete (missing targets), failed (measured), ...
+//! - [`call_audit`]: the last call-record audit's alerts as evidence against the items they
+//!   point at.
 //! - [`score`]: the weighted score and band, from those statuses.
 //! - [`consistency`]: answers that contradict each other, refused in the wizard and on load.
 //! - [`issuer`]: fresh values for targets, the handover entries they become, the record's
@@ -17,6 +19,7 @@
 //!
 //! No drawing and no I/O here: the report, the review, the wizard and the fleet view call in.
 
+pub mod call_audit;
 pub mod consistency;
 pub mod issuer;
 pub mod score;
@@ -26,5 +29,5 @@ pub mod targets;
 pub mod vault;
 
 pub use score::{BAND_RULE, Band, Score, score};
-pub use status::{FailedFinding, ItemStatus, done_items, item_status, statuses};
+pub use status::{FailedFinding, ItemStatus, Measured, done_items, item_status, statuses};
 pub use targets::{Slot, Target, item_targets, site_targets};

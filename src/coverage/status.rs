@@ -7,6 +7,9 @@
 //!    that judges exposure) makes it **failed (measured)**, with the finding and its time,
 //!    whatever was recorded, until a later probe no longer finds it or the installer records
 //!    why the finding does not apply ([`crate::site::Waiver`], tied to that probe's time).
+//!    So does an alert at warning or above of the last call-record audit that points at the
+//!    item ([`super::call_audit`]), until the item is marked done after that audit or a later
+//!    audit no longer raises it.
 //! 2. An item whose condition does not hold does not apply.
 //! 3. Not applicable and deferred are as recorded, with their reason.
 //! 4. A credential item marked done is **done** only when every current target
@@ -23,15 +26,27 @@ use super::targets::{Target, item_targets};
 use crate::checklist::{AnswerSpec, Checklist, Item};
 use crate::site::{Answer, SiteFile, Status, Timestamp};
 
-/// A probe finding that contradicts an item.
+/// What measured a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measured {
+    /// The exposure probe (`[probe]`).
+    Probe,
+    /// The call-record audit (`[calls.last_audit]`).
+    CallAudit,
+}
+
+/// A measurement that contradicts an item: a probe finding or a call-audit alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FailedFinding {
-    /// What was measured, as the probe says it.
+    /// What was measured, as the probe or the audit says it.
     pub text: String,
-    /// The probed port.
+    /// The probed port (none for a call audit).
     pub port: Option<u16>,
-    /// When the probe ran.
+    /// When the probe or the audit ran.
     pub at: Timestamp,
+    /// What measured it.
+    pub measured: Measured,
 }
 
 /// An item's status, concluded from the evidence.
@@ -52,7 +67,7 @@ pub enum ItemStatus {
         /// Subjects of the targets without credentials.
         missing: Vec<String>,
     },
-    /// A probe contradicts the item (measured).
+    /// A probe or a call audit contradicts the item (measured).
     Failed {
         /// The findings, most severe first.
         findings: Vec<FailedFinding>,
@@ -130,7 +145,7 @@ impl ItemStatus {
         }
     }
 
-    /// The probe findings that fail the item (empty unless failed).
+    /// The probe findings and call-audit alerts that fail the item (empty unless failed).
     pub fn findings(&self) -> &[FailedFinding] {
         match self {
             ItemStatus::Failed { findings } => findings,
@@ -173,6 +188,7 @@ pub fn failing_findings(site: &SiteFile, item: &str) -> Vec<FailedFinding> {
             text: f.text.clone(),
             port: f.port,
             at: probe.at.clone(),
+            measured: Measured::Probe,
         })
         .collect()
 }
@@ -237,7 +253,8 @@ pub fn counted_issues<'a>(
 
 /// The status of `item` on `site`, from the evidence (the rules are in this module's doc).
 pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemStatus {
-    let findings = failing_findings(site, &item.id);
+    let mut findings = failing_findings(site, &item.id);
+    findings.extend(super::call_audit::failing_alerts(site, &item.id));
     if !findings.is_empty() {
         return ItemStatus::Failed { findings };
     }

@@ -7,7 +7,8 @@ use super::status::{item_states, site_risks, site_score};
 use super::words::{self, Actor};
 use super::{BAND_RULE, Band, ItemState, Score, Severity};
 use crate::checklist::{AnswerSpec, Checklist, CredentialScope, Item};
-use crate::coverage::ItemStatus;
+use crate::coverage::Measured;
+use crate::coverage::call_audit::severity_fails;
 use crate::probe::ProbeReport;
 use crate::site::calls::CallAudit;
 use crate::site::{Answer, ExtensionType, SiteFile, Timestamp};
@@ -190,9 +191,15 @@ pub fn meaning(score: &Score, open: usize) -> String {
 pub(super) fn build(checklist: &Checklist, site: &SiteFile) -> CustomerPart {
     let score = site_score(checklist, site);
     let states = item_states(checklist, site);
+    // The items the probe fails (an item the call audit fails is said by the audit's check).
     let failed: Vec<&Item> = states
         .iter()
-        .filter(|(_, s)| matches!(s.outcome, ItemStatus::Failed { .. }))
+        .filter(|(_, s)| {
+            s.outcome
+                .findings()
+                .iter()
+                .any(|f| f.measured == Measured::Probe)
+        })
         .map(|(item, _)| *item)
         .collect();
     let still_open: Vec<OpenItem> = states
@@ -314,7 +321,7 @@ fn probe_check(checklist: &Checklist, probe: &ProbeReport, fails_items: bool) ->
 /// The last call-record audit in words: what was read and which alerts it raised (counts only,
 /// never a number).
 fn calls_check(checklist: &Checklist, audit: &CallAudit) -> CheckSummary {
-    let alerting = |severity: &str| matches!(severity, "warning" | "critical");
+    let alerting = severity_fails;
     let failed = audit.alerts.iter().any(|a| alerting(&a.severity));
     let period = match (&audit.period_from, &audit.period_to) {
         (Some(from), Some(to)) => format!(", from {from} to {to} on the system's clock"),

@@ -6,8 +6,9 @@
 use serde::Serialize;
 
 use crate::checklist::{Checklist, ExtensionFilter, Facts};
+use crate::coverage::call_audit::unmatched_alerts;
 use crate::coverage::score::is_open;
-use crate::coverage::statuses;
+use crate::coverage::{Measured, statuses};
 use crate::site::{Answer, SiteFile};
 
 /// How bad a risk is.
@@ -86,19 +87,36 @@ pub fn risks(checklist: &Checklist, site: &SiteFile) -> Vec<Risk> {
     let rules = Rules { checklist, site };
     let mut found = Vec::new();
 
-    // What a probe measured outranks what was recorded: each failed item is a risk.
+    // What a probe or a call audit measured outranks what was recorded: each failed item is
+    // a risk.
     for (item, status) in statuses(checklist, site) {
         if let Some(f) = status.findings().first() {
+            let (id, by) = match f.measured {
+                Measured::Probe => ("probe-failed", "exposure probe"),
+                Measured::CallAudit => ("calls-failed", "call-record audit"),
+            };
             found.push(risk(
-                "probe-failed",
+                id,
                 Severity::High,
                 format!(
-                    "The exposure probe of {} contradicts \"{}\": {}",
+                    "The {by} of {} contradicts \"{}\": {}",
                     f.at, item.title, f.text
                 ),
                 &[item.id.as_str()],
             ));
         }
+    }
+    // A hand-edited site file (or a dealer checklist without the item): said, not dropped.
+    for a in unmatched_alerts(checklist, site) {
+        found.push(risk(
+            "calls-unknown-item",
+            Severity::Medium,
+            format!(
+                "The call-record audit of {} points its `{}` alerts at item `{}`, which this checklist does not have: they fail no item.",
+                a.at, a.rule, a.item
+            ),
+            &[],
+        ));
     }
 
     if rules.chosen("sip-ports-forwarded", "5080") && rules.open("sip-register-mode") == Some(true)

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::calls::rules::RuleId;
 use crate::checklist::{AnswerSpec, Checklist, Condition, CredentialScope, Item, SiteFact};
-use crate::coverage::ItemStatus;
+use crate::coverage::{ItemStatus, Measured};
 use crate::secrets::CredentialKind;
 use crate::site::{Answer, ExtensionType, Timestamp};
 
@@ -183,8 +183,12 @@ pub fn status(outcome: &ItemStatus) -> String {
             let Some(first) = findings.first() else {
                 return "failed: an exposure check contradicts it".to_owned();
             };
+            let check = match first.measured {
+                Measured::Probe => "exposure check",
+                Measured::CallAudit => "call-record check",
+            };
             let mut text = format!(
-                "failed: the exposure check of {} found: {}",
+                "failed: the {check} of {} found: {}",
                 date_time(&first.at),
                 first.text.trim_end_matches('.')
             );
@@ -383,6 +387,7 @@ mod tests {
             text: text.to_owned(),
             port: Some(8000),
             at: at.clone(),
+            measured: crate::coverage::Measured::Probe,
         };
         assert_eq!(
             status(&ItemStatus::Failed {

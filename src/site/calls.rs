@@ -42,6 +42,10 @@ pub struct CallSettings {
     /// The InMail port extensions, `FIRST-LAST` (213-228 on an SL2100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inmail_ports: Option<String>,
+    /// The system's SMDR address on the LAN, `HOST[:PORT]` (10-20-05): the wizard's short
+    /// watch offers it and records the one that worked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smdr_address: Option<String>,
 }
 
 /// The summary of one audit, as recorded in the site file.

@@ -17,6 +17,7 @@ use super::replay::ReplayForm;
 use super::review::{Finished, Review};
 use super::session::Session;
 use super::setup::SiteForm;
+use super::smdr::SmdrState;
 use super::theme::Theme;
 use super::unlock::UnlockForm;
 use super::walk::Walk;
@@ -92,6 +93,7 @@ pub struct App {
     /// Ports the probe tries instead of the defaults (`--ports` syntax); the tests use it to
     /// probe a listener of their own on 127.0.0.1.
     pub(crate) probe_ports: Option<String>,
+    pub(crate) smdr: Option<SmdrState>,
     pub(crate) review: Option<Review>,
     pub(crate) finished: Option<Finished>,
     /// The dealer profile (pre-fill, dealer keys) or why it could not be read.
@@ -137,6 +139,7 @@ impl App {
             walk: None,
             probe: None,
             probe_ports: None,
+            smdr: None,
             review: None,
             finished: None,
             profile: launch.profile,
@@ -380,6 +383,7 @@ impl App {
         }
         if step != Step::Walk {
             self.probe = None;
+            self.smdr = None;
         }
         if step != Step::Replay {
             self.replay = None;
@@ -417,6 +421,7 @@ impl App {
                 .is_some_and(|e| e.input_focused || e.label.is_some()),
             Step::Walk => {
                 matches!(self.probe, Some(ProbeState::Form { .. }))
+                    || matches!(self.smdr, Some(SmdrState::Form { .. }))
                     || self.walk.as_ref().is_some_and(Walk::is_typing)
             }
             Step::Review | Step::Finished => false,

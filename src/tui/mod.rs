@@ -27,6 +27,7 @@ pub mod protect;
 pub mod replay;
 pub mod review;
 mod screens;
+pub mod smdr;
 pub use crate::coverage::session;
 pub mod setup;
 pub mod site_list;

@@ -88,9 +88,14 @@ pub fn offers_probe(id: &str) -> bool {
 }
 
 impl App {
-    /// Whether a probe is running (the loop then polls with a timeout instead of blocking).
+    /// Whether a probe or an SMDR watch is running (the loop then polls with a timeout
+    /// instead of blocking).
     pub fn waiting(&self) -> bool {
         self.probe.as_ref().is_some_and(ProbeState::is_running)
+            || self
+                .smdr
+                .as_ref()
+                .is_some_and(super::smdr::SmdrState::is_running)
     }
 
     /// The open probe overlay, if any.
@@ -98,8 +103,13 @@ impl App {
         self.probe.as_ref()
     }
 
-    /// Takes what the worker sent since the last call; returns whether anything changed.
+    /// Takes what the workers sent since the last call; returns whether anything changed.
     pub fn tick(&mut self) -> bool {
+        let smdr = self.tick_smdr();
+        self.tick_probe() || smdr
+    }
+
+    fn tick_probe(&mut self) -> bool {
         let Some(ProbeState::Running { rx, progress, .. }) = self.probe.as_mut() else {
             return false;
         };

@@ -117,6 +117,65 @@ pub mod probe {
     }
 }
 
+/// The short SMDR watch from the walk.
+pub mod smdr {
+    /// The overlay's title.
+    pub const TITLE: &str = "SMDR watch";
+    /// The form's intro.
+    pub const INTRO: &str = "Connects to the system's SMDR port from inside the LAN, receives the call records it kept while no logger listened (up to 4,000) for at most 20 s, audits them and records the verdict in the site file. Alerts fail the items they point at.";
+    /// Address label.
+    pub const ADDRESS: &str = "Address";
+    /// Under the address.
+    pub const ADDRESS_HINT: &str =
+        "   HOST or HOST:PORT; the port is 10-20-05 (60010 if none is given)";
+    /// No address.
+    pub const ADDRESS_REQUIRED: &str = "Type the system's LAN address";
+    /// The running title.
+    pub const RUNNING: &str = "Watching";
+    /// Before the link is up.
+    pub const CONNECTING: &str = "connecting…";
+    /// The link is up.
+    pub const CONNECTED: &str = "connected to";
+    /// After connecting, before records.
+    pub const WAITING: &str = "waiting for the backlog…";
+    /// The link dropped or was refused.
+    pub const RETRYING: &str = "trying again";
+    /// How to stop waiting.
+    pub const ESC: &str = "Esc stops the watch (nothing is recorded).";
+    /// Stopped waiting.
+    pub const CANCELLED: &str = "SMDR watch stopped; nothing recorded";
+    /// The worker ended without a verdict.
+    pub const STOPPED: &str = "The SMDR watch stopped without a verdict";
+    /// The watch gave no verdict.
+    pub const FAILED: &str = "SMDR watch failed";
+    /// Heading of the verdict in an item's pane.
+    pub const VERDICT: &str = "Call records";
+    /// No audit yet.
+    pub const NO_AUDIT: &str = "no call audit yet: press s to watch the system's backlog";
+    /// An audit without alerts.
+    pub const NO_ALERT: &str = "no alert";
+
+    /// The live count.
+    pub fn received(records: u64, alerts: u64) -> String {
+        format!("receiving the backlog: {records} records, {alerts} alerts so far")
+    }
+
+    /// What the audit read.
+    pub fn read(records: u64, unreadable: u64) -> String {
+        format!("{records} records, {unreadable} unreadable lines")
+    }
+
+    /// The notice after a watch.
+    pub fn finished(records: u64, alerts: u64, failed: bool) -> String {
+        let verdict = if failed {
+            "their items fail (✗)"
+        } else {
+            "none at warning or above"
+        };
+        format!("SMDR watch recorded: {records} records, {alerts} alerts; {verdict}")
+    }
+}
+
 /// The extension list.
 pub mod extensions {
     /// The intro line.
@@ -329,6 +388,8 @@ pub mod walk {
     pub const WAIVED: &str = "Recorded why the finding does not apply (until the next probe)";
     /// Under a failed item's status: how to answer the finding.
     pub const FAILED_HINT: &str = "Fix it on the system and probe again (p), or press w to record why the finding does not apply.";
+    /// Under an item a call audit failed.
+    pub const FAILED_CALLS_HINT: &str = "The call records show this door used: fix it on the system, then mark the item done again (d); a later call audit without the alert clears it too.";
     /// Reason missing.
     pub const REASON_REQUIRED: &str = "a reason is required";
     /// Nothing chosen.
@@ -536,6 +597,8 @@ pub mod footer {
     pub const SEAL: Key = ("Enter", "seal");
     /// `p`: probe.
     pub const PROBE: Key = ("p", "probe");
+    /// `s`: the short SMDR watch.
+    pub const SMDR: Key = ("s", "SMDR watch");
     /// `Enter`: start the probe.
     pub const START: Key = ("Enter", "start");
     /// `Esc`: stop waiting.
@@ -641,6 +704,7 @@ pub const HELP: &[HelpSection] = &[
             ("c", "copy (tmux keeps a copy)"),
             ("Esc", "cancel typing or reason"),
             ("p", "probe (network items)"),
+            ("s", "SMDR watch (SMDR items)"),
             ("E", "edit the extensions"),
             ("R", "review and finish"),
         ],

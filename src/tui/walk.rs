@@ -6,6 +6,7 @@ use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
 use super::text::walk as t;
+use crate::coverage::Measured;
 use crate::site::Status;
 
 /// What a typed reason is for.
@@ -74,6 +75,16 @@ impl App {
             self.update_probe(msg);
             return;
         }
+        if self.smdr.is_some() {
+            self.update_smdr(msg);
+            return;
+        }
+        if msg == Msg::Char('s')
+            && !self.walk.as_ref().is_some_and(Walk::is_typing)
+            && self.open_smdr()
+        {
+            return;
+        }
         if msg == Msg::Char('p')
             && !self.walk.as_ref().is_some_and(Walk::is_typing)
             && self.open_probe()
@@ -127,10 +138,13 @@ impl App {
                 walk.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
             }
             Msg::Char('w')
-                if self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| !s.rows()[cursor].computed.findings().is_empty()) =>
+                if self.session.as_ref().is_some_and(|s| {
+                    s.rows()[cursor]
+                        .computed
+                        .findings()
+                        .iter()
+                        .any(|f| f.measured == Measured::Probe)
+                }) =>
             {
                 if let Some(walk) = self.walk.as_mut() {
                     walk.reason = Some((Because::Waive, Input::plain()));

@@ -285,6 +285,24 @@ fn the_site_file_gives_settings_and_records_a_summary_without_numbers() {
     assert!(md.contains("## Call-record audit"), "{md}");
     assert!(md.contains("voicemail-port"), "{md}");
     assert!(!md.contains("882123456789"));
+    // The alerts fail the items they point at, through the one status: the report lists
+    // the InMail item as failed (measured) and the audit as a risk.
+    let json = run(args!["report", site, "--format", "json"], b"");
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let failed: Vec<&str> = json["customer"]["still_open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["state"]["key"] == "failed")
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"inmail-trunk-access"), "{failed:?}");
+    assert!(
+        md.contains("The call-record audit of")
+            && md.contains("outside calls placed by the voicemail ports: 1 alert (critical)"),
+        "{md}"
+    );
+    assert!(md.contains("failed: the call-record check of"), "{md}");
 }
 
 #[test]

@@ -20,6 +20,7 @@ pub fn office_settings() -> CallSettings {
         allowed_countries: Some(vec!["44".into()]),
         international_prefix: Some("00".into()),
         inmail_ports: None,
+        smdr_address: None,
     }
 }
 

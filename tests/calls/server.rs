@@ -15,7 +15,7 @@ use super::generator::{GenRecord, Generator, MANUAL, file};
 use crate::support::{self, example_site};
 
 /// What the server does on one connection.
-enum Step {
+pub(super) enum Step {
     /// Send these bytes at once.
     Send(Vec<u8>),
     /// Send these bytes one at a time, with a pause between them.
@@ -28,12 +28,12 @@ enum Step {
 
 /// A fake SMDR server: one list of steps per connection, in order; the listener closes after
 /// the last one.
-struct FakeSmdr {
-    port: u16,
-    done: thread::JoinHandle<()>,
+pub(super) struct FakeSmdr {
+    pub(super) port: u16,
+    pub(super) done: thread::JoinHandle<()>,
 }
 
-fn serve(connections: Vec<Vec<Step>>) -> FakeSmdr {
+pub(super) fn serve(connections: Vec<Vec<Step>>) -> FakeSmdr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let done = thread::spawn(move || {
@@ -88,7 +88,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn fraud() -> GenRecord {
+pub(super) fn fraud() -> GenRecord {
     GenRecord::call(11, 14, 2, 10, "215", "00882123456789").lasting(7200)
 }
 

@@ -1,36 +1,11 @@
 //! The rules applied to one record: each check reads the record and the audit's windows and
 //! raises alerts through [`Audit::raise`].
 
-use std::collections::VecDeque;
-
-use super::{Audit, AuditOptions, MAX_ACTIVE, MAX_STATIONS};
+use super::{Audit, AuditOptions, MAX_STATIONS};
 use crate::calls::number::Destination;
 use crate::calls::period::Placed;
 use crate::calls::record::{CallClass, Record};
 use crate::calls::rules::{RuleId, Rules};
-
-/// Pushes `at` and reports whether `calls` of the kept times fall within `minutes`; the window
-/// is emptied after a hit, so one burst gives one alert.
-fn window_hit(times: &mut VecDeque<i64>, at: i64, calls: u32, minutes: u32) -> Option<i64> {
-    times.push_back(at);
-    while times.len() > calls as usize {
-        times.pop_front();
-    }
-    if times.len() < calls as usize {
-        return None;
-    }
-    // Records come out as calls end, so times may be slightly out of order: the window is
-    // the spread between the earliest and the latest.
-    let (lo, hi) = times
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(*t), hi.max(*t)));
-    if hi - lo < i64::from(minutes) {
-        times.clear();
-        Some(hi - lo)
-    } else {
-        None
-    }
-}
 
 impl Audit {
     fn enabled(&self, rule: RuleId) -> bool {
@@ -42,12 +17,10 @@ impl Audit {
         let minute = ctx.placed.minute;
         let rules = self.options.rules.clone_limits();
         if class == CallClass::Brd && self.enabled(RuleId::BlockedSpike) {
-            if let Some(span) = window_hit(
-                &mut self.blocked_calls,
-                minute,
-                rules.blocked_calls,
-                rules.blocked_minutes,
-            ) {
+            if let Some(span) =
+                self.blocked_calls
+                    .hit(minute, rules.blocked_calls, rules.blocked_minutes)
+            {
                 self.raise(
                     RuleId::BlockedSpike,
                     ctx,
@@ -195,7 +168,7 @@ impl Audit {
         {
             let horizon = minute - i64::from(limits.burst_minutes);
             self.station_calls
-                .retain(|_, times| times.back().is_some_and(|t| *t >= horizon));
+                .retain(|_, times| times.last().is_some_and(|t| t >= horizon));
             if self.station_calls.len() >= MAX_STATIONS {
                 self.station_calls.clear();
             }
@@ -207,7 +180,7 @@ impl Audit {
                 .entry(ctx.record.station.into())
                 .or_default(),
         };
-        if let Some(span) = window_hit(times, minute, limits.burst_calls, limits.burst_minutes) {
+        if let Some(span) = times.hit(minute, limits.burst_calls, limits.burst_minutes) {
             self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
                 format!(
                     "station {} placed {} outgoing calls within {} minutes",
@@ -217,8 +190,7 @@ impl Audit {
                 )
             });
         }
-        if let Some(span) = window_hit(
-            &mut self.overall_calls,
+        if let Some(span) = self.overall_calls.hit(
             minute,
             limits.burst_overall_calls,
             limits.burst_overall_minutes,
@@ -236,18 +208,9 @@ impl Audit {
     fn concurrency(&mut self, ctx: &Context<'_, '_>, trunks: u16) {
         let start = ctx.placed.minute;
         let end = start + i64::from(ctx.record.duration_secs.div_ceil(60).max(1));
-        // Records come out when calls end, so a later record may have started earlier: keep an
-        // hour of slack before dropping a finished call.
-        self.active.retain(|(_, e)| *e > start - 60);
-        if self.active.len() >= MAX_ACTIVE {
-            self.active.pop_front();
-        }
-        self.active.push_back((start, end));
-        let at_once = self
-            .active
-            .iter()
-            .filter(|(s, e)| *s <= start && start < *e)
-            .count();
+        // Records come out when calls end, so a later record may have started earlier: the
+        // ring keeps more than half a day before the latest start.
+        let at_once = self.occupancy.add(start, end);
         if at_once > usize::from(trunks) {
             if !self.over_trunks {
                 self.over_trunks = true;

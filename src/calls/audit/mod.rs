@@ -2,12 +2,16 @@
 //! size of the input. The same engine serves saved files (`calls audit`) and the live stream
 //! (`calls watch`).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 mod checks;
+mod occupancy;
+mod window;
 
 use checks::Context;
+use occupancy::Occupancy;
+use window::Window;
 
 use super::layout::{Layout, LayoutSeen};
 use super::lines::{Line, LineSplitter};
@@ -24,8 +28,6 @@ pub const MAX_KEPT_ALERTS: usize = 10_000;
 pub const MAX_KEPT_LINE_NUMBERS: usize = 20;
 /// Stations tracked for bursts at once (a hostile file with a million stations stays bounded).
 const MAX_STATIONS: usize = 4096;
-/// Calls tracked for the concurrency estimate at once.
-const MAX_ACTIVE: usize = 1024;
 
 /// One alert: a rule that fired on a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,10 +116,10 @@ pub struct Audit {
     kept: Vec<Alert>,
     fresh: usize,
     counts: [u64; 11],
-    station_calls: HashMap<Box<str>, VecDeque<i64>>,
-    overall_calls: VecDeque<i64>,
-    blocked_calls: VecDeque<i64>,
-    active: VecDeque<(i64, i64)>,
+    station_calls: HashMap<Box<str>, Window>,
+    overall_calls: Window,
+    blocked_calls: Window,
+    occupancy: Occupancy,
     over_trunks: bool,
     baseline_end: Option<i64>,
     baseline: HashSet<Box<str>>,
@@ -146,9 +148,9 @@ impl Audit {
             fresh: 0,
             counts: [0; 11],
             station_calls: HashMap::new(),
-            overall_calls: VecDeque::new(),
-            blocked_calls: VecDeque::new(),
-            active: VecDeque::new(),
+            overall_calls: Window::default(),
+            blocked_calls: Window::default(),
+            occupancy: Occupancy::default(),
             over_trunks: false,
             baseline_end: None,
             baseline: HashSet::new(),

@@ -318,3 +318,206 @@ fn an_sl1100_is_scored_on_users_2_to_8() {
         ItemStatus::Done
     );
 }
+
+/// A call audit at `at` whose alerts are `(rule, severity, item, count)`.
+fn audit(at: Timestamp, alerts: &[(&str, &str, &str, u64)]) -> crate::site::calls::CallAudit {
+    crate::site::calls::CallAudit {
+        at,
+        source: "watch of 192.0.2.10:60010".into(),
+        period_from: Some("2026-11-14 02:13".into()),
+        period_to: Some("2026-11-20 17:40".into()),
+        period_note: "year assumed".into(),
+        records: 412,
+        unreadable: 0,
+        alerts: alerts
+            .iter()
+            .map(
+                |(rule, severity, item, count)| crate::site::calls::RuleCount {
+                    rule: (*rule).into(),
+                    severity: (*severity).into(),
+                    item: (*item).into(),
+                    count: *count,
+                },
+            )
+            .collect(),
+        not_applied: Vec::new(),
+    }
+}
+
+fn record_audit(site: &mut SiteFile, audit: crate::site::calls::CallAudit) {
+    site.calls.get_or_insert_default().last_audit = Some(audit);
+}
+
+const VOICEMAIL_PORT: (&str, &str, &str, u64) =
+    ("voicemail-port", "critical", "inmail-trunk-access", 3);
+
+#[test]
+fn a_call_audit_alert_newer_than_the_item_fails_it_with_the_finding() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(&mut site, audit(t(60), &[VOICEMAIL_PORT]));
+    let ItemStatus::Failed { findings } = status_of(&list, &site, "inmail-trunk-access") else {
+        panic!("not failed");
+    };
+    let f = &findings[0];
+    assert_eq!(
+        (f.at.clone(), f.port, f.measured),
+        (t(60), None, Measured::CallAudit)
+    );
+    for part in [
+        "outside calls placed by the voicemail ports: 3 alerts",
+        "critical",
+        "2026-11-14 02:13",
+        "2026-11-20 17:40",
+    ] {
+        assert!(f.text.contains(part), "{part} missing in {}", f.text);
+    }
+    // Score, band cap and risks say it through the same status.
+    let after = score(&list, &site);
+    assert!(after.percent < 100);
+    assert_eq!(after.band.letter(), "C", "{after:?}");
+    let risks = crate::report::risks(&list, &site);
+    let failed: Vec<&str> = risks
+        .iter()
+        .filter(|r| r.id == "calls-failed")
+        .flat_map(|r| r.items.iter().map(String::as_str))
+        .collect();
+    assert_eq!(failed, ["inmail-trunk-access"]);
+    // Items the alerts do not point at stay done.
+    assert_eq!(status_of(&list, &site, "smdr-on"), ItemStatus::Done);
+}
+
+#[test]
+fn a_call_audit_older_than_the_item_fails_nothing() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    finish(&list, &mut site, &t(500));
+    record_audit(&mut site, audit(t(60), &[VOICEMAIL_PORT]));
+    assert_eq!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Done
+    );
+    assert_eq!(score(&list, &site).percent, 100);
+}
+
+#[test]
+fn redoing_the_item_after_the_audit_clears_the_failure() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(&mut site, audit(t(60), &[VOICEMAIL_PORT]));
+    // Marked done in the same second as the audit: the evidence still stands.
+    site.set_status(&list, "inmail-trunk-access", Status::Done, None, &t(60))
+        .unwrap();
+    assert!(matches!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Failed { .. }
+    ));
+    // Deferring it after the audit does not answer the evidence either.
+    site.set_status(
+        &list,
+        "inmail-trunk-access",
+        Status::Deferred,
+        Some("customer to decide"),
+        &t(70),
+    )
+    .unwrap();
+    assert!(matches!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Failed { .. }
+    ));
+    site.set_status(&list, "inmail-trunk-access", Status::Done, None, &t(120))
+        .unwrap();
+    assert_eq!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Done
+    );
+}
+
+#[test]
+fn a_later_audit_without_the_alert_clears_the_failure() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(&mut site, audit(t(60), &[VOICEMAIL_PORT]));
+    record_audit(
+        &mut site,
+        audit(
+            t(120),
+            &[("international", "warning", "toll-class-extensions", 1)],
+        ),
+    );
+    assert_eq!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Done
+    );
+    assert!(matches!(
+        status_of(&list, &site, "toll-class-extensions"),
+        ItemStatus::Failed { .. }
+    ));
+}
+
+#[test]
+fn an_info_level_alert_fails_nothing() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(
+        &mut site,
+        audit(
+            t(60),
+            &[("new-destination", "info", "carrier-country-block", 9)],
+        ),
+    );
+    assert_eq!(score(&list, &site).percent, 100);
+    assert!(crate::report::risks(&list, &site).is_empty());
+}
+
+#[test]
+fn an_alert_with_a_severity_nobody_wrote_fails_its_item() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(
+        &mut site,
+        audit(
+            t(60),
+            &[("voicemail-port", "severe", "inmail-trunk-access", 1)],
+        ),
+    );
+    assert!(matches!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Failed { .. }
+    ));
+}
+
+#[test]
+fn an_alert_naming_an_unknown_item_fails_nothing_and_is_a_noted_risk() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(
+        &mut site,
+        audit(
+            t(60),
+            &[("voicemail-port", "critical", "inmail-portz\u{1b}[2J", 2)],
+        ),
+    );
+    let statuses = statuses(&list, &site);
+    assert!(statuses.iter().all(|(_, s)| s.findings().is_empty()));
+    assert_eq!(score(&list, &site).percent, 100);
+    let risks = crate::report::risks(&list, &site);
+    assert_eq!(risks.len(), 1, "{risks:?}");
+    assert_eq!(risks[0].id, "calls-unknown-item");
+    assert!(risks[0].items.is_empty());
+    assert!(
+        risks[0].summary.contains("inmail-portz\\u{1b}[2J") && !risks[0].summary.contains('\u{1b}'),
+        "{}",
+        risks[0].summary
+    );
+}
+
+#[test]
+fn a_hand_written_last_audit_fails_the_item_it_names_on_load() {
+    let list = builtin(Model::Sl2100);
+    let (_, site) = all_done(Model::Sl2100);
+    let mut text = site.to_toml();
+    text.push_str(
+        "\n[calls.last_audit]\nat = \"2030-01-01T00:00:00Z\"\nsource = \"audit of smdr.log\"\n\
+         period_note = \"year assumed\"\nrecords = 10\nunreadable = 0\n\n\
+         [[calls.last_audit.alerts]]\nrule = \"transfer-out\"\nseverity = \"warning\"\n\
+         item = \"trunk-to-trunk\"\ncount = 1\n",
+    );
+    let site = SiteFile::parse(&text, "hand.toml", &list).unwrap();
+    let status = status_of(&list, &site, "trunk-to-trunk");
+    assert_eq!(status.label(), "failed (measured)");
+    assert!(status.findings()[0].text.contains("transferred out"));
+}

@@ -10,6 +10,7 @@ use super::super::answer::{Editor, ValueKind};
 use super::super::app::{App, Step};
 use super::super::probe::{ProbeState, offers_probe};
 use super::super::protect::Field;
+use super::super::smdr::{SmdrState, offers_watch};
 use super::super::text::{self, footer as key};
 use super::fit;
 
@@ -126,6 +127,17 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
         }
         None => {}
     }
+    match app.smdr_state() {
+        Some(SmdrState::Form { .. }) => {
+            k.extend([key::START, key::CANCEL]);
+            return;
+        }
+        Some(SmdrState::Running { .. }) => {
+            k.push(key::STOP);
+            return;
+        }
+        None => {}
+    }
     if w.reason.is_some() {
         k.extend([key::SAVE_REASON, key::CANCEL]);
         return;
@@ -170,6 +182,12 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
             .is_some_and(|s| offers_probe(&s.item(w.cursor).id))
         {
             k.push(key::PROBE);
+        }
+        if app
+            .session()
+            .is_some_and(|s| offers_watch(&s.item(w.cursor).id))
+        {
+            k.push(key::SMDR);
         }
     }
     k.push(key::EXTENSIONS);

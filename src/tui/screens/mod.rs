@@ -10,6 +10,7 @@ mod help;
 mod probe;
 mod review;
 mod site_list;
+mod smdr;
 mod walk;
 mod walk_answer;
 
@@ -63,6 +64,9 @@ impl Widget for &App {
         }
         if self.step == Step::Walk && self.probe.is_some() {
             probe::render(self, body, buf);
+        }
+        if self.step == Step::Walk && self.smdr.is_some() {
+            smdr::render(self, body, buf);
         }
         chrome::notice(self, notice, buf);
         chrome::footer(self, footer, buf);

@@ -11,10 +11,11 @@ use super::super::answer::box_height;
 use super::super::app::App;
 use super::super::probe::offers_probe;
 use super::super::session::{ItemRow, Session};
+use super::super::smdr::offers_watch;
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
 use super::{block, fit, walk_answer};
-use crate::coverage::ItemStatus;
+use crate::coverage::{ItemStatus, Measured};
 use crate::site::Status;
 
 /// The sidebar's narrowest width.
@@ -179,8 +180,17 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         lines.push(Line::styled(format!("⚠ {}", t::VERIFY), th.warn()));
         lines.push(Line::styled(v.clone(), th.warn()));
     }
-    if !row.computed.findings().is_empty() {
+    let measured = |by| row.computed.findings().iter().any(|f| f.measured == by);
+    if measured(Measured::Probe) {
         lines.push(Line::styled(t::FAILED_HINT, th.bad()));
+    }
+    if measured(Measured::CallAudit) {
+        lines.push(Line::styled(t::FAILED_CALLS_HINT, th.bad()));
+        for f in row.computed.findings() {
+            if f.measured == Measured::CallAudit {
+                lines.push(Line::styled(format!("{}: {}", f.at, f.text), th.bad()));
+            }
+        }
     }
     if !row.computed.missing().is_empty() {
         lines.push(Line::styled(
@@ -195,6 +205,13 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
             report,
             &item.id,
             offers_probe(&item.id),
+        ));
+    }
+    // The call-record items show the last audit's verdict.
+    if offers_watch(&item.id) {
+        lines.extend(super::smdr::verdict(
+            th,
+            s.site.calls.as_ref().and_then(|c| c.last_audit.as_ref()),
         ));
     }
     lines.push(Line::styled(t::WHY, th.heading()));

@@ -7,6 +7,7 @@ mod fit;
 mod flow;
 mod probe;
 mod replay;
+mod smdr;
 mod snapshots;
 mod visit;
 mod walk_text;
