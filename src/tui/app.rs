@@ -497,7 +497,7 @@ impl App {
     }
 
     /// Whether Esc leaves the current screen (rather than closing something open on it: a
-    /// reason being typed, a value being edited, the probe form).
+    /// reason being typed, a value being edited, the probe or SMDR-watch form or run).
     fn esc_leaves(&self) -> bool {
         match self.step {
             Step::Site | Step::Protection | Step::Unlock | Step::Replay | Step::Finished => true,
@@ -505,7 +505,11 @@ impl App {
                 .exts
                 .as_ref()
                 .is_none_or(|e| e.label.is_none() && (!e.input_focused || e.input.is_blank())),
-            Step::Walk => self.probe.is_none() && !self.walk.as_ref().is_some_and(Walk::is_typing),
+            Step::Walk => {
+                self.probe.is_none()
+                    && self.smdr.is_none()
+                    && !self.walk.as_ref().is_some_and(Walk::is_typing)
+            }
             // The review's own Esc goes back to the walk.
             Step::Review => false,
         }
