@@ -323,10 +323,13 @@ fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show
     );
     let shown = String::from_utf8(shown.stdout).unwrap();
     assert_eq!(shown, text, "handover show prints the record age decrypts");
-    for (_, subject, value) in overrides.iter().chain(&walking) {
+    for (program, subject, value) in overrides.iter().chain(&walking) {
         let line = shown
             .lines()
-            .find(|l| l.contains(&format!("subject = \"{subject}\"")))
+            .find(|l| {
+                l.contains(&format!("program = \"{program}\""))
+                    && l.contains(&format!("subject = \"{subject}\""))
+            })
             .unwrap_or_else(|| panic!("{subject} not shown:\n{shown}"));
         assert!(line.contains(&format!("secret = \"{value}\"")), "{line}");
     }
