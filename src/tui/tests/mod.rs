@@ -4,6 +4,7 @@
 
 mod coverage;
 mod flow;
+mod overrides;
 mod probe;
 mod replay;
 mod snapshots;
