@@ -334,3 +334,95 @@ fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show
         assert!(line.contains(&format!("secret = \"{value}\"")), "{line}");
     }
 }
+
+/// In the customer's KeePass file, read back by KeePassXC, the override codes are in
+/// "Toll-restriction overrides (21-07)" and the walking IDs in their own group.
+#[test]
+fn keepassxc_lists_override_codes_and_walking_ids_in_their_groups() {
+    if !support::tools_available(&["keepassxc-cli"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    let site = example_site(dir.path(), "full-128.toml");
+    let out = dir.path().join("out.age");
+    headless(&site, &out, &pass);
+    let kdbx = dir.path().join("out.kdbx");
+    let exported = run(
+        args![
+            "handover",
+            "export",
+            out,
+            "--passphrase-file",
+            pass,
+            "--kdbx",
+            kdbx,
+            "--kdbx-password-file",
+            pass
+        ],
+        b"",
+    );
+    assert_eq!(
+        exported.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let mut child = std::process::Command::new("keepassxc-cli")
+        .args([std::ffi::OsStr::new("ls"), "-R".as_ref(), kdbx.as_os_str()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASS}\n").as_bytes());
+    }
+    let listed = child.wait_with_output().unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    // `ls -R` indents each level by two spaces and ends a group's line with `/`.
+    let mut group = String::new();
+    let mut in_group: Vec<(String, String)> = Vec::new();
+    for line in listed.lines() {
+        let name = line.trim_start();
+        if let Some(g) = name.strip_suffix('/') {
+            group = g.to_owned();
+        } else {
+            in_group.push((group.clone(), name.to_owned()));
+        }
+    }
+    let titles = |g: &str| -> Vec<&str> {
+        in_group
+            .iter()
+            .filter(|(group, _)| group == g)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    };
+    assert_eq!(
+        titles("Toll-restriction overrides (21-07)"),
+        [
+            "Northwind Logistics, Depot 3 - extension 101",
+            "Northwind Logistics, Depot 3 - extension 102"
+        ],
+        "{listed}"
+    );
+    assert_eq!(
+        titles("Walking toll-restriction IDs (21-14)"),
+        [
+            "Northwind Logistics, Depot 3 - walking ID 1",
+            "Northwind Logistics, Depot 3 - walking ID 2"
+        ],
+        "{listed}"
+    );
+}
