@@ -252,3 +252,33 @@ fn an_sl1100_site_file_of_the_current_release_with_user_1_still_loads() {
     assert_eq!(issued.first().map(|i| i.target.as_str()), Some("2"));
     assert_eq!(issued.len(), 7);
 }
+
+#[test]
+fn a_site_file_naming_a_holder_or_walking_id_that_cannot_be_is_refused() {
+    let list = builtin(Model::Sl2100);
+    let cases = [
+        (
+            r#"{ target = "102", at = "2026-11-21T10:31:00Z" },"#,
+            r#"{ target = "999", at = "2026-11-21T10:31:00Z" },"#,
+            "credential target `999` should be an extension of the site",
+        ),
+        (
+            r#"{ target = "2", at = "2026-11-21T10:32:00Z" },"#,
+            r#"{ target = "501", at = "2026-11-21T10:32:00Z" },"#,
+            "credential target `501` should be a number 1 to 500",
+        ),
+        (
+            r#"{ target = "2", at = "2026-11-21T10:32:00Z" },"#,
+            r#"{ target = "02", at = "2026-11-21T10:32:00Z" },"#,
+            "credential target `02` should be a number 1 to 500",
+        ),
+    ];
+    for (from, to, why) in cases {
+        assert!(FULL.contains(from), "{from}");
+        let text = FULL.replace(from, to);
+        let err = SiteFile::parse(&text, "bad.toml", &list)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(why), "{err}");
+    }
+}
