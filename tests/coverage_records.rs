@@ -298,7 +298,7 @@ fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show
         (nec_harden::secrets::CredentialKind::Override, &overrides),
         (nec_harden::secrets::CredentialKind::WalkingId, &walking),
     ] {
-        for (_, subject, value) in list.iter() {
+        for (_, subject, value) in list {
             let ctx = nec_harden::secrets::Context {
                 extension: subject.strip_prefix("extension "),
                 site_extensions: &numbers,

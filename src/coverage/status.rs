@@ -224,7 +224,6 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
     match (record.map_or(Status::Pending, |r| r.status), source) {
         (Status::NotApplicable, _) => ItemStatus::NotApplicable { reason: reason() },
         (Status::Deferred, _) => ItemStatus::Deferred { reason: reason() },
-        (_, Source::NotUsed) => ItemStatus::Done,
         (Status::Done, Source::Unanswered(answer)) => ItemStatus::Incomplete {
             missing: vec![answer],
         },
@@ -241,7 +240,8 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
                 ItemStatus::Incomplete { missing }
             }
         }
-        (Status::Done, Source::Given) => ItemStatus::Done,
+        // A count of "not used" leaves nothing to issue: done by that answer.
+        (_, Source::NotUsed) | (Status::Done, Source::Given) => ItemStatus::Done,
         (Status::Pending, Source::Given) => ItemStatus::Pending {
             missing: if is_credentials {
                 let since = record.map(|r| &r.at);
