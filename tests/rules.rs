@@ -270,6 +270,17 @@ fn sip_logon_ids_are_digits_only() {
 fn override_code_rules() {
     assert_rule(K::Override, "12345", Status::Rejected, "override.length");
     assert_rule(K::Override, "12a4", Status::Rejected, "override.charset");
+    // The IPK II takes * and # too: accepted, with a note that digits alone are safe.
+    assert_eq!(
+        verdict(K::Override, "58#9"),
+        (
+            Status::Ok,
+            vec![
+                "override.unverified".to_owned(),
+                "override.symbol".to_owned()
+            ]
+        )
+    );
     assert_rule(K::Override, "7777", Status::Weak, "override.repeat");
     assert_rule(K::Override, "3434", Status::Weak, "override.pair");
     assert_rule(K::Override, "6789", Status::Weak, "override.ascending");

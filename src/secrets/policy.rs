@@ -169,9 +169,9 @@ pub fn policy(kind: CredentialKind) -> Policy {
         K::Override => Policy {
             kind,
             program: "21-07-01 (sibling systems)",
-            accepts: "exactly 4 digits (assumed from sibling systems)",
+            accepts: "exactly 4 of 0-9, * and # (IPK II 21-07; generated codes are digits only)",
             weak: "one digit repeated, a repeated pair, 4 ascending or descending digits, containing the holder's extension number, the number of any extension of the site, or the code of another holder",
-            source: "nec-facts.md §13: SL2100 Features & Specifications (Toll Restriction Override exists); 4-digit override password per extension in 21-07-01 on IPK II / SL1000",
+            source: "nec-facts.md §13: SL2100 Features & Specifications p.1-197 (Toll Restriction Override exists, a code per extension or shared); IPK II Programming Manual 21-07-01 (4 digits fixed, 0-9 # *, per extension)",
             verification: Verification::VerifyOnSystem(
                 "the 4-digit override code and program 21-07-01 come from sibling systems: check on this system where override codes are kept and what length they take",
             ),
@@ -340,10 +340,17 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
             if kind == K::Override {
                 values.extend(site_extensions(4));
             }
+            // The IPK II takes 0-9, * and # in an override code; the generator keeps to digits,
+            // which every sibling system takes.
+            let (accepted, accepted_text) = if kind == K::Override {
+                (shape::keypad(), "the digits 0-9, * and #")
+            } else {
+                (shape::digits(), "the digits 0-9")
+            };
             Shape {
                 prefix,
-                accepted: shape::digits(),
-                accepted_text: "the digits 0-9",
+                accepted,
+                accepted_text,
                 generated: shape::digits(),
                 lengths: 4..=4,
                 strong_min: 4,
