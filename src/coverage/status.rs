@@ -264,6 +264,16 @@ enum Source {
     NotUsed,
 }
 
+/// For a credential item whose targets come from another item's answer not given yet, what
+/// to answer first ("the answer to \"...\""): marking it done before would only leave it
+/// incomplete.
+pub fn unanswered_source(checklist: &Checklist, site: &SiteFile, item: &Item) -> Option<String> {
+    match source_state(checklist, site, item) {
+        Source::Unanswered(answer) => Some(answer),
+        Source::Given | Source::NotUsed => None,
+    }
+}
+
 fn source_state(checklist: &Checklist, site: &SiteFile, item: &Item) -> Source {
     let AnswerSpec::Credentials { per, .. } = &item.answer else {
         return Source::Given;

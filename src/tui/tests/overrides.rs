@@ -105,4 +105,35 @@ fn walking_id_codes_follow_the_count_and_none_left_is_done() {
     go_to(&mut app, "walking-toll-ids");
     press(&mut app, Msg::Char('u'));
     assert_eq!(status(&app, "walking-toll-id-codes"), ItemStatus::Done);
+    go_to(&mut app, "walking-toll-id-codes");
+    let none = screen(&app, 120, 40);
+    assert!(
+        none.contains("Nothing to issue: no target on this site."),
+        "{none}"
+    );
+    assert!(!none.contains("walking ID 1"), "{none}");
+}
+
+#[test]
+fn walking_id_codes_cannot_be_marked_done_before_the_count_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "walking-toll-id-codes");
+    press(&mut app, Msg::Char('d'));
+    let notice = app.notice().expect("a notice");
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice
+            .text
+            .contains("the answer to \"Remove walking toll-restriction IDs nobody needs\""),
+        "{notice:?}"
+    );
+    assert_eq!(
+        status(&app, "walking-toll-id-codes"),
+        ItemStatus::Pending {
+            missing: vec![
+                "the answer to \"Remove walking toll-restriction IDs nobody needs\"".into()
+            ]
+        }
+    );
 }
