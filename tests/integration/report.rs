@@ -277,6 +277,7 @@ fn extensions_list_what_each_received_and_never_a_value() {
         md.contains("walking toll-restriction ID for walking IDs 1-2"),
         "{md}"
     );
+    assert!(md.contains("- Answer: issued to walking IDs 1-2\n"), "{md}");
     let small = example("small-office.toml").render(Format::Markdown);
     assert!(small.contains("| 106 | Spare desk | wired phone (not in use) | none |"));
 }
@@ -287,7 +288,7 @@ fn the_customer_part_says_what_the_score_means_who_must_act_and_how_to_open_the_
     let md = report.render(Format::Markdown);
     let customer = customer_part(&md);
     assert!(
-        customer.contains("**22%, band D.** The system is not yet protected against toll fraud")
+        customer.contains("**23%, band D.** The system is not yet protected against toll fraud")
     );
     assert!(customer.contains(
         "| Ask the carrier to block international destinations | deferred: Carrier ticket opened; waiting for their confirmation. | the customer, with their phone carrier |"
@@ -418,7 +419,7 @@ fn example_reports_show_the_new_items_and_their_sources() {
         let expected = if name == "small-office.toml" {
             "none left: every walking ID removed"
         } else {
-            "2"
+            "walking IDs left 2"
         };
         assert_eq!(walking.answer.as_deref(), Some(expected), "{name}");
         assert!(!walking.sources.is_empty());
