@@ -23,6 +23,7 @@ fn launch(dir: &std::path::Path, site: Option<std::path::PathBuf>) -> App {
         theme: Theme { color: true },
         replay: false,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .expect("launch")
 }

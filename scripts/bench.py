@@ -9,7 +9,7 @@ Measures, in one run on this machine:
   --bench replay`, against the `age` CLI);
 - the generator benchmark (`cargo bench --bench generator`);
 - the fleet view over 1,000 generated site files (`cargo bench --bench fleet`);
-- the full crash campaign (`cargo test --test crash_safety -- --ignored crash`).
+- the full crash campaign (`cargo test --test tests -- --ignored crash_safety::crash_campaign`).
 """
 
 import json
@@ -201,13 +201,15 @@ def main():
     ).stdout
     calls_bench, _ = cargo("bench", "--bench", "calls")
     crash_out, crash_rc = cargo(
-        "test", "--test", "crash_safety", "--", "--ignored", "crash", "--nocapture"
+        "test", "--test", "tests", "--", "--ignored", "crash_safety::crash_campaign",
+        "--nocapture",
     )
     crash_line = next(
         (l for l in crash_out.splitlines() if l.startswith("crash campaign")), "no summary"
     )
     tui_crash_out, tui_crash_rc = cargo(
-        "test", "--test", "tui_crash", "--", "--ignored", "crash", "--nocapture"
+        "test", "--test", "tests", "--", "--ignored", "tui_crash::crash_campaign",
+        "--nocapture",
     )
     tui_crash_line = next(
         (l for l in tui_crash_out.splitlines() if l.startswith("wizard crash campaign")),
@@ -377,7 +379,7 @@ def main():
 
     L.append("## Crash campaign\n")
     L.append(
-        "`cargo test --test crash_safety -- --ignored crash`: 120 headless replays of the "
+        "`cargo test --test tests -- --ignored crash_safety::crash_campaign`: 120 headless replays of the "
         "128-extension site killed with SIGKILL at random instants (one in six sealing to a "
         "generated passphrase). After each: the site file loads and is byte-identical to the "
         "old one or a complete new one; the handover is the old file or a complete new one that "
@@ -387,7 +389,7 @@ def main():
     )
     L.append(f"Result ({'passed' if crash_rc == 0 else 'FAILED'}): `{crash_line}`\n")
     L.append(
-        "`cargo test --test tui_crash -- --ignored crash`: 100 runs of the wizard (debug "
+        "`cargo test --test tests -- --ignored tui_crash::crash_campaign`: 100 runs of the wizard (debug "
         "build) in tmux on a sealed site: unlock, go to the voicemail codes, then `G v Down v "
         "r v d` (generate, reveal, regenerate one code, mark done) and SIGKILL at a random "
         "instant in the next 0.6 s, sealing included. The screen and the handover file are "

@@ -78,10 +78,7 @@ fn check_target(path: &Path, overwrite: Overwrite) -> io::Result<()> {
         return Ok(());
     };
     match overwrite {
-        Overwrite::Refuse => Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "file exists (use --force to replace it)",
-        )),
+        Overwrite::Refuse => Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists")),
         Overwrite::Replace if meta.file_type().is_file() => Ok(()),
         Overwrite::Replace => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -95,10 +92,9 @@ fn put_in_place(tmp: &Path, path: &Path, overwrite: Overwrite) -> io::Result<()>
     match overwrite {
         Overwrite::Refuse => match fs::hard_link(tmp, path) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                "file exists (use --force to replace it)",
-            )),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"))
+            }
             // A file system without hard links (FAT on a USB stick): the best it allows is a
             // check just before the rename.
             Err(e)

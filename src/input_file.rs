@@ -26,6 +26,8 @@ pub enum InputKind {
     Recipients,
     /// A passphrase file, or one typed value on standard input.
     Passphrase,
+    /// The dealer profile (a few names and keys).
+    Profile,
 }
 
 impl InputKind {
@@ -36,6 +38,7 @@ impl InputKind {
             InputKind::Checklist => 2 * 1024 * 1024,
             InputKind::Identity | InputKind::Recipients => 256 * 1024,
             InputKind::Passphrase => 4 * 1024,
+            InputKind::Profile => 64 * 1024,
         }
     }
 
@@ -110,6 +113,7 @@ fn kind_name(kind: InputKind) -> &'static str {
         InputKind::Identity => "identity file",
         InputKind::Recipients => "recipients file",
         InputKind::Passphrase => "passphrase file",
+        InputKind::Profile => "profile",
     }
 }
 

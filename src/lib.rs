@@ -13,6 +13,7 @@
 //! - [`calls`]: the call-record (SMDR) audit: reader, fraud rules, live watch.
 //! - [`output_file`]: where a command may write: never over its inputs, free dated handover names, room checked first.
 //! - [`checklist`]: checklists as data (sections, items, answers, conditions, weights) and their validation.
+//! - [`profile`]: the dealer profile: names, default model, dealer keys, sites folder, rotation.
 //! - [`probe`]: the exposure probe: admin and SIP ports, unauthenticated REGISTER, verdicts per item.
 //! - [`report`]: the weighted score with its band, risky combinations, and md/json/html renderers.
 //! - [`diff`]: what changed between two visits of a site (items, answers, extensions, probe).
@@ -33,6 +34,7 @@ pub mod kdbx;
 pub mod nec;
 pub mod output_file;
 pub mod probe;
+pub mod profile;
 pub mod replay;
 pub mod report;
 pub mod secrets;

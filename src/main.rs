@@ -16,17 +16,20 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code.into(),
-        Err(cli::CliError::ClosedPipe) => ExitCode::SUCCESS,
         Err(err) => {
-            // One line, and no escape sequence a hostile input file could smuggle into it.
-            let line = err.to_string().replace('\n', " ");
-            // `eprintln!` would panic if standard error is gone; the exit code still says it.
-            let _ = writeln!(
-                std::io::stderr(),
-                "nec-harden: {}",
-                nec_harden::terminal_text::escape_controls(&line)
-            );
-            err.exit_code().into()
+            // A closed standard output (`| head`) ends quietly; its code says so (0).
+            if !matches!(err, cli::CliError::ClosedPipe) {
+                // One line, and no escape sequence a hostile input file could smuggle into it.
+                let line = err.to_string().replace('\n', " ");
+                // `eprintln!` would panic if standard error is gone; the exit code still says it.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "nec-harden: {}",
+                    nec_harden::terminal_text::escape_controls(&line)
+                );
+            }
+            // The one place an error becomes an exit code.
+            ExitCode::from(err.exit_code())
         }
     }
 }

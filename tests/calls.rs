@@ -13,5 +13,3 @@ mod rules;
 #[cfg(unix)]
 #[path = "calls/server.rs"]
 mod server;
-#[path = "support/mod.rs"]
-mod support;

@@ -1,14 +1,11 @@
 //! `nec-harden gen` and `nec-harden check` as scripts see them: output lines and exit codes.
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use nec_harden::secrets::{Context, CredentialKind, Status, check};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nec-harden"))
-        .args(args)
-        .output()
-        .unwrap()
+    crate::support::command().args(args).output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -153,7 +150,7 @@ fn check_uses_the_extension_and_reads_standard_input() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("[code.extension]"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+    let mut child = crate::support::command()
         .args(["check", "password", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -5,8 +5,6 @@
 //! user 1; override codes and walking IDs are sealed where the reference `age` and
 //! `handover show` read them.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
@@ -17,7 +15,7 @@ use nec_harden::site::{SiteFile, Timestamp};
 use nec_harden::tui::{App, Launch, Msg, Step, Theme};
 use rand::SeedableRng;
 
-use support::{example_site, run};
+use crate::support::{example_site, run};
 
 const PASS: &str = "correct horse battery";
 
@@ -70,6 +68,7 @@ fn wizard_record(dir: &Path, site: &Path) -> HandoverRecord {
         theme: Theme { color: false },
         replay: true,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .unwrap();
     press(&mut app, Msg::Resize(120, 40));

@@ -2,15 +2,13 @@
 //! record with `show`, and for every bad input one line on stderr naming the file, exit 3
 //! (2 for usage errors) and nothing written.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::Output;
 
+use crate::support::{TEST_WORK_FACTOR, USER2_PASSWORD, record, run, snapshot};
 use nec_harden::handover::{Armor, Protection, parse_recipient, seal};
 use secrecy::{ExposeSecret, SecretString};
-use support::{TEST_WORK_FACTOR, USER2_PASSWORD, record, run, snapshot};
 
 /// Asserts a failed run: the exit code, and exactly one stderr line naming `names`.
 fn assert_one_line_error(out: &Output, code: i32, names: &str, says: &str) {

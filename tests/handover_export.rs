@@ -3,17 +3,15 @@
 //! every refusal (a handover that does not open, an existing output, an input as output) one
 //! line, a non-zero exit and nothing written.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::support::{fixture_identity, record, run, snapshot};
 use nec_harden::handover::{Armor, HandoverRecord, Protection, parse_recipient, seal};
 use nec_harden::kdbx::database::read_entries;
 use nec_harden::secrets::kind::CredentialKind;
 use secrecy::{ExposeSecret, SecretString};
-use support::{fixture_identity, record, run, snapshot};
 
 const KDBX_PASSWORD: &str = "kilo echo 7 lima";
 
@@ -78,11 +76,11 @@ impl Case {
             String::from_utf8_lossy(&out.stderr)
         );
         // What it says holds no credential of the handover.
-        let secrets = support::record_values(&self.record.to_toml());
+        let secrets = crate::support::record_values(&self.record.to_toml());
         for text in [&out.stdout, &out.stderr] {
             let text = String::from_utf8_lossy(text);
             assert_eq!(
-                support::leaks(&text, &secrets),
+                crate::support::leaks(&text, &secrets),
                 Vec::<&str>::new(),
                 "{text}"
             );
@@ -158,7 +156,7 @@ fn handover_pairs(r: &HandoverRecord) -> Vec<(String, String)> {
 
 #[test]
 fn keepassxc_opens_the_export_lists_every_entry_and_each_password_is_the_handovers() {
-    if !support::tools_available(&["keepassxc-cli"]) {
+    if !crate::support::tools_available(&["keepassxc-cli"]) {
         return;
     }
     let c = case();
@@ -233,7 +231,7 @@ fn keepassxc_opens_the_export_lists_every_entry_and_each_password_is_the_handove
 
 #[test]
 fn keepassxc_merges_the_export_into_the_customers_own_database_under_the_site_folder() {
-    if !support::tools_available(&["keepassxc-cli"]) {
+    if !crate::support::tools_available(&["keepassxc-cli"]) {
         return;
     }
     let c = case();
@@ -268,7 +266,7 @@ fn keepassxc_merges_the_export_into_the_customers_own_database_under_the_site_fo
 
 #[test]
 fn keepassxc_refuses_a_wrong_password() {
-    if !support::tools_available(&["keepassxc-cli"]) {
+    if !crate::support::tools_available(&["keepassxc-cli"]) {
         return;
     }
     let c = case();
@@ -319,7 +317,7 @@ fn a_generated_password_is_printed_once_and_opens_the_export() {
     let bytes = fs::read(c.out()).unwrap();
     let (_, entries) = read_entries(&bytes, &SecretString::from(password)).unwrap();
     assert_eq!(entries.len(), 7);
-    if support::tools_available(&["keepassxc-cli"]) {
+    if crate::support::tools_available(&["keepassxc-cli"]) {
         assert_eq!(listed(&c.out(), password).len(), 7);
     }
 }
@@ -375,7 +373,7 @@ fn a_handover_that_does_not_open_changes_nothing() {
     let pass = c.dir.path().join("pass.age");
     let prot = Protection::passphrase_with_work_factor(
         SecretString::from("right-one"),
-        support::TEST_WORK_FACTOR,
+        crate::support::TEST_WORK_FACTOR,
     );
     fs::write(
         &pass,
@@ -467,7 +465,7 @@ fn the_export_has_mode_0600_whatever_the_umask() {
             .arg("-c")
             .arg(format!("umask {umask}; exec \"$@\""))
             .arg("sh")
-            .arg(support::bin())
+            .arg(crate::support::bin())
             .args(args![
                 "handover",
                 "export",
@@ -555,19 +553,19 @@ fn usage_errors_ask_nothing_and_write_nothing() {
 
 #[test]
 fn the_password_is_typed_twice_on_a_terminal_without_echo() {
-    if !support::tools_available(&["tmux"]) {
+    if !crate::support::tools_available(&["tmux"]) {
         return;
     }
     let c = case();
     let command = format!(
         "'{}' handover export '{}' -i '{}' --kdbx '{}'",
-        support::bin().display(),
+        crate::support::bin().display(),
         c.handover.display(),
         c.key.display(),
         c.out().display()
     );
     // Two different passwords: refused, nothing written.
-    let t = support::Tmux::start(&command);
+    let t = crate::support::Tmux::start(&command);
     t.wait_for_text("KeePass password for", 1);
     t.type_line("first-try-77");
     t.wait_for_text("The same password again", 1);
@@ -581,7 +579,7 @@ fn the_password_is_typed_twice_on_a_terminal_without_echo() {
     assert!(!c.out().exists());
     drop(t);
     // The same twice: exported, and the password never appeared on the screen.
-    let t = support::Tmux::start(&command);
+    let t = crate::support::Tmux::start(&command);
     t.wait_for_text("KeePass password for", 1);
     t.type_line("typed-pass-91");
     t.wait_for_text("The same password again", 1);
@@ -601,15 +599,15 @@ fn the_password_is_typed_twice_on_a_terminal_without_echo() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_at_the_password_prompt_gives_the_terminal_its_echo_back() {
-    if !support::tools_available(&["tmux", "stty"]) {
+    if !crate::support::tools_available(&["tmux", "stty"]) {
         return;
     }
     let c = case();
     let stty = c.dir.path().join("stty.txt");
     // A plain shell restores nothing itself: what `stty` sees is what the program left.
-    let t = support::Tmux::start(&format!(
+    let t = crate::support::Tmux::start(&format!(
         "'{}' handover export '{}' -i '{}' --kdbx '{}'; stty -a > '{}'",
-        support::bin().display(),
+        crate::support::bin().display(),
         c.handover.display(),
         c.key.display(),
         c.out().display(),

@@ -4,17 +4,15 @@
 //! The Go `age` reads passphrases only from a terminal, so those runs happen inside tmux.
 //! Without `age`/`tmux` the tests print "SKIPPED" and pass, except under `CI`, where they fail.
 
-mod support;
-
 use std::fs;
 
+use crate::support::{TEST_WORK_FACTOR, USER2_PASSWORD, age_keygen, record, run, sh, ssh_keygen};
 use nec_harden::handover::{Armor, Protection, parse_recipient, seal};
 use secrecy::SecretString;
-use support::{TEST_WORK_FACTOR, USER2_PASSWORD, age_keygen, record, run, sh, ssh_keygen};
 
 #[test]
 fn our_x25519_and_ssh_files_open_with_age_cli() {
-    if !support::tools_available(&["age", "age-keygen", "ssh-keygen"]) {
+    if !crate::support::tools_available(&["age", "age-keygen", "ssh-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -43,7 +41,7 @@ fn our_x25519_and_ssh_files_open_with_age_cli() {
 
 #[test]
 fn our_passphrase_files_open_with_age_cli() {
-    if !support::tools_available(&["age", "tmux"]) {
+    if !crate::support::tools_available(&["age", "tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -56,7 +54,7 @@ fn our_passphrase_files_open_with_age_cli() {
         let file = dir.path().join(format!("{name}.age"));
         fs::write(&file, seal(text.as_bytes(), &prot, armor).unwrap()).unwrap();
         let out = dir.path().join(format!("{name}.txt"));
-        let plain = support::age_decrypt_with_passphrase(&file, &out, "tango-lima-42");
+        let plain = crate::support::age_decrypt_with_passphrase(&file, &out, "tango-lima-42");
         assert_eq!(String::from_utf8(plain).unwrap(), *text);
     }
 }
@@ -64,7 +62,7 @@ fn our_passphrase_files_open_with_age_cli() {
 /// The program's own passphrase files use work factor 18; the Go `age` refuses above 22.
 #[test]
 fn program_made_work_factor_18_file_opens_with_age_cli() {
-    if !support::tools_available(&["age", "tmux"]) {
+    if !crate::support::tools_available(&["age", "tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -97,8 +95,11 @@ fn program_made_work_factor_18_file_opens_with_age_cli() {
         "work factor is not 18: {}",
         header_line(&binary)
     );
-    let plain =
-        support::age_decrypt_with_passphrase(&file, &dir.path().join("out"), "Correct horse 18");
+    let plain = crate::support::age_decrypt_with_passphrase(
+        &file,
+        &dir.path().join("out"),
+        "Correct horse 18",
+    );
     let plain = String::from_utf8(plain).unwrap();
     assert!(plain.contains(USER2_PASSWORD));
     assert!(plain.contains("name      = \"Acme Dental North\""));
@@ -127,7 +128,7 @@ fn header_line(bin: &[u8]) -> String {
 
 #[test]
 fn age_cli_recipient_files_open_with_show() {
-    if !support::tools_available(&["age", "age-keygen", "ssh-keygen"]) {
+    if !crate::support::tools_available(&["age", "age-keygen", "ssh-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -157,7 +158,7 @@ fn age_cli_recipient_files_open_with_show() {
 
 #[test]
 fn age_cli_passphrase_files_open_with_show() {
-    if !support::tools_available(&["age", "tmux"]) {
+    if !crate::support::tools_available(&["age", "tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -165,7 +166,7 @@ fn age_cli_passphrase_files_open_with_show() {
     fs::write(&plain, record(1).to_toml().as_bytes()).unwrap();
     for armor in [false, true] {
         let file = dir.path().join(format!("p-{armor}.age"));
-        support::age_encrypt_with_passphrase(&plain, &file, "kilo-echo-7", armor);
+        crate::support::age_encrypt_with_passphrase(&plain, &file, "kilo-echo-7", armor);
         let out = run(
             args!["handover", "show", file, "--passphrase-file", "-"],
             b"kilo-echo-7\n",

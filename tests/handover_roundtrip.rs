@@ -2,12 +2,11 @@
 //! passphrase protections, with identity and recipients files as age writes them; the record
 //! survives any text in its fields; hostile input never panics.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::support::{TEST_WORK_FACTOR, age_keygen, record, ssh_keygen};
 use nec_harden::atomic_file::Overwrite;
 use nec_harden::handover::{
     Armor, GuardOverride, HandoverRecord, Keys, Protection, SealTarget, open_bytes, open_file,
@@ -15,7 +14,6 @@ use nec_harden::handover::{
 };
 use proptest::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
-use support::{TEST_WORK_FACTOR, age_keygen, record, ssh_keygen};
 
 fn round_trip(prot: &Protection, keys: &Keys) {
     let text = record(5).to_toml();
@@ -29,7 +27,7 @@ fn round_trip(prot: &Protection, keys: &Keys) {
 
 #[test]
 fn x25519_with_an_age_identity_file() {
-    if !support::tools_available(&["age-keygen"]) {
+    if !crate::support::tools_available(&["age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -44,7 +42,7 @@ fn x25519_with_an_age_identity_file() {
 
 #[test]
 fn ssh_ed25519_and_rsa_with_openssh_private_keys() {
-    if !support::tools_available(&["ssh-keygen"]) {
+    if !crate::support::tools_available(&["ssh-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -96,7 +94,7 @@ fn several_recipients_from_a_recipients_file_each_open_it() {
 
 #[test]
 fn an_ssh_public_key_is_refused_as_an_identity() {
-    if !support::tools_available(&["ssh-keygen"]) {
+    if !crate::support::tools_available(&["ssh-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -132,7 +130,7 @@ fn guard_writes_a_file_that_opens_from_disk() {
 }
 
 /// Prints how long the lock-out guard takes (not asserted: targets are measured, not tested).
-/// Run with `cargo test --test handover_roundtrip -- --ignored --nocapture`.
+/// Run with `cargo test --test tests -- --ignored handover_roundtrip:: --nocapture`.
 #[test]
 #[ignore = "measurement, run by hand"]
 fn measure_seal_and_prove_128_extensions() {

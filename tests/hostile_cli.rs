@@ -5,17 +5,15 @@
 
 #![cfg(unix)]
 
-mod support;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{Tmux, bin, fixture_identity, record, run, snapshot};
 use nec_harden::handover::{Armor, Protection, parse_recipient, seal};
 use secrecy::SecretString;
-use support::{Tmux, bin, fixture_identity, record, run, snapshot};
 
 /// Waits for `child`, killing it if it runs past a bound far above any normal run: a hang
 /// fails the test instead of stalling the suite (nothing is measured).
@@ -34,7 +32,7 @@ fn finish(mut child: Child) -> Output {
 }
 
 fn spawn(args: &[&std::ffi::OsStr], stdout: Stdio) -> Child {
-    Command::new(bin())
+    crate::support::command()
         .args(args)
         .stdin(Stdio::null())
         .stdout(stdout)
@@ -57,7 +55,7 @@ fn assert_one_line(o: &Output, code: i32) -> String {
 }
 
 fn site(dir: &Path) -> PathBuf {
-    support::example_site(dir, "small-office.toml")
+    crate::support::example_site(dir, "small-office.toml")
 }
 
 /// Sets the site's name (in the site file) to `name`, written with TOML escapes.
@@ -72,7 +70,7 @@ const OSC_TITLE: &str = "Evil\x1b]0;owned\x07 \x1b]52;c;aGk=\x07Site";
 // Case 4: the passphrase sealed is the one a customer types at `age -d`.
 #[test]
 fn a_notepad_passphrase_file_seals_what_the_customer_types() {
-    if !support::tools_available(&["age", "tmux"]) {
+    if !crate::support::tools_available(&["age", "tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -85,8 +83,11 @@ fn a_notepad_passphrase_file_seals_what_the_customer_types() {
         text.as_bytes(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let plain =
-        support::age_decrypt_with_passphrase(&file, &dir.path().join("out"), "Correct horse 18");
+    let plain = crate::support::age_decrypt_with_passphrase(
+        &file,
+        &dir.path().join("out"),
+        "Correct horse 18",
+    );
     assert!(String::from_utf8(plain).unwrap().contains("[credentials]"));
 }
 
@@ -241,7 +242,7 @@ fn an_endless_standard_input_stops_at_the_cap() {
     let handover = dir.path().join("h.age");
     fs::write(&handover, b"x").unwrap();
     let zero = fs::File::open("/dev/zero").unwrap();
-    let child = Command::new(bin())
+    let child = crate::support::command()
         .args(["handover", "verify"])
         .arg(&handover)
         .args(["--passphrase-file", "-"])
@@ -426,7 +427,7 @@ fn core_dumps_are_off_before_any_secret_exists() {
 // Case 12: secrets typed on a terminal are not echoed.
 #[test]
 fn secrets_typed_on_a_terminal_are_not_echoed() {
-    if !support::tools_available(&["tmux"]) {
+    if !crate::support::tools_available(&["tmux"]) {
         return;
     }
     let bin = bin().display().to_string();

@@ -3,17 +3,15 @@
 //! tests that feed arbitrary bytes and mutated valid files to every reader: no panic, one line
 //! that names the file, a non-zero exit, nothing written.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::support::{run, snapshot};
 use nec_harden::checklist::{self, builtin};
 use nec_harden::handover::{HandoverRecord, Keys, open_bytes};
 use nec_harden::nec::model::Model;
 use nec_harden::site::SiteFile;
 use proptest::prelude::*;
-use support::{run, snapshot};
 
 fn hostile_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile")

@@ -9,15 +9,14 @@
 //! the keys `customer-key.txt`, `my-key.txt` and `new-key.txt` made by `age-keygen`, with
 //! `dealer-keys.txt` listing `my-key.txt`'s public key. Only placeholders are substituted:
 //! `age1customerkey...` and `age1newkey...` by those public keys and `YYYYMMDD` by today's
-//! date (the name the replay gives the new handover).
-
-mod support;
+//! date (the name the replay gives the new handover). The dealer profile lives in the temporary
+//! folder too (`XDG_CONFIG_HOME`), never in the user's own config folder.
 
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use support::{age_keygen, bin, example_site, tools_available};
+use crate::support::{age_keygen, bin, example_site, tools_available};
 
 /// The tested blocks of `readme`, in order.
 fn tested_blocks(readme: &str) -> Vec<String> {
@@ -87,6 +86,9 @@ fn every_tested_readme_block_runs_as_written() {
             .args(["-e", "-c", &script])
             .current_dir(dir.path())
             .env("PATH", &path)
+            // The profile blocks write a profile: never the user's own.
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("HOME", dir.path())
             .output()
             .unwrap();
         assert!(

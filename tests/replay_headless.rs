@@ -1,12 +1,10 @@
 //! `nec-harden replay SITE.toml --headless` on the example sites: fresh credentials, sealed,
 //! opened by the reference `age` CLI, and never written anywhere else.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
-use support::{age_keygen, example_site, leaks, record_values, run, sh, snapshot};
+use crate::support::{age_keygen, example_site, leaks, record_values, run, sh, snapshot};
 
 fn decrypt(file: &Path, key: &Path) -> String {
     let o = sh("age", args!["-d", "-i", key, file]);
@@ -16,7 +14,7 @@ fn decrypt(file: &Path, key: &Path) -> String {
 
 #[test]
 fn example_sites_replay_into_handovers_that_age_opens() {
-    if !support::tools_available(&["age", "age-keygen"]) {
+    if !crate::support::tools_available(&["age", "age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -76,7 +74,7 @@ fn example_sites_replay_into_handovers_that_age_opens() {
 
 #[test]
 fn two_replays_of_one_file_share_no_secret() {
-    if !support::tools_available(&["age", "age-keygen"]) {
+    if !crate::support::tools_available(&["age", "age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

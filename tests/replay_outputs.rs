@@ -3,13 +3,11 @@
 //! records as current without naming it, and nothing at all when a file it must write cannot be
 //! written.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::{example_site, fixture_identity, run};
+use crate::support::{example_site, fixture_identity, run};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -3,8 +3,6 @@
 //! the paper would see: every item title, whole on one page; the sign-off; table headers
 //! repeated on every page of a table; and no word outside the page (nothing clipped).
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -223,7 +221,7 @@ fn check_printed(report: &Report, site: &SiteFile, paper: &str) -> String {
 
 #[test]
 fn the_report_prints_whole_on_a4_and_letter() {
-    if !support::tools_available(&TOOLS) {
+    if !crate::support::tools_available(&TOOLS) {
         return;
     }
     let (report, site) = example("full-128.toml");
@@ -286,7 +284,7 @@ fn probed_and_audited(site: &mut SiteFile) {
 
 #[test]
 fn long_unbroken_names_wrap_instead_of_running_off_the_page() {
-    if !support::tools_available(&TOOLS) {
+    if !crate::support::tools_available(&TOOLS) {
         return;
     }
     let (_, mut site) = example("small-office.toml");

@@ -6,8 +6,6 @@
 //! year), so text is compared by whole tokens; values of 6 characters or more also as
 //! substrings.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
@@ -29,7 +27,7 @@ fn base_record_text() -> String {
 #[test]
 fn no_secret_type_prints_its_value_through_debug() {
     let text = base_record_text();
-    let secrets = support::record_values(&text);
+    let secrets = crate::support::record_values(&text);
     let record = HandoverRecord::from_toml(&text, Path::new("r.toml")).unwrap();
     for shown in [
         format!("{record:?}"),
@@ -38,7 +36,7 @@ fn no_secret_type_prints_its_value_through_debug() {
     ] {
         assert!(shown.contains("REDACTED"), "{shown}");
         assert_eq!(
-            support::leaks(&shown, &secrets),
+            crate::support::leaks(&shown, &secrets),
             Vec::<&str>::new(),
             "{shown}"
         );
@@ -67,7 +65,7 @@ fn no_secret_type_prints_its_value_through_debug() {
         );
         for w in &words {
             assert!(
-                !support::tokens(&shown).contains(&w.as_str()),
+                !crate::support::tokens(&shown).contains(&w.as_str()),
                 "{w} in {shown}"
             );
         }
@@ -85,10 +83,10 @@ fn no_secret_type_prints_its_value_through_debug() {
     )
     .unwrap();
     let record = fresh.record(&checklist, &site).unwrap();
-    let secrets = support::record_values(&record.to_toml());
+    let secrets = crate::support::record_values(&record.to_toml());
     let shown = format!("{fresh:?} {record:?}");
     assert_eq!(
-        support::leaks(&shown, &secrets),
+        crate::support::leaks(&shown, &secrets),
         Vec::<&str>::new(),
         "{shown}"
     );
@@ -107,10 +105,10 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
         &site,
     )
     .unwrap();
-    let (identity, public) = support::fixture_identity();
+    let (identity, public) = crate::support::fixture_identity();
 
     // The program's temp folder is one we can search afterwards.
-    let out = std::process::Command::new(support::bin())
+    let out = crate::support::command()
         .args(["replay", "--headless", "-r", &public, "-i"])
         .arg(&identity)
         .arg(&site)
@@ -127,13 +125,13 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     let handover = work.join(replayed.handover.unwrap().file);
     let mut keys = Keys::none();
     keys.add_identity_file(&identity).unwrap();
-    let secrets = support::record_values(&open_file(&handover, &keys).unwrap().text);
+    let secrets = crate::support::record_values(&open_file(&handover, &keys).unwrap().text);
     assert!(secrets.len() > 100, "{} values", secrets.len());
 
     // The reports the service manager keeps, in every format.
     for format in ["md", "json", "html"] {
         let report = work.join(format!("report.{format}"));
-        let o = support::run(args!["report", site, "--format", format, "-o", report], b"");
+        let o = crate::support::run(args!["report", site, "--format", format, "-o", report], b"");
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -143,13 +141,13 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     }
 
     let mut scanned = 0;
-    for file in support::files_under(dir.path()) {
+    for file in crate::support::files_under(dir.path()) {
         if file == handover {
             continue;
         }
         let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
         assert_eq!(
-            support::leaks(&text, &secrets),
+            crate::support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets in {}",
             file.display()
@@ -160,7 +158,7 @@ fn after_a_headless_replay_secrets_are_only_in_the_age_file() {
     for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
         let text = String::from_utf8_lossy(bytes);
         assert_eq!(
-            support::leaks(&text, &secrets),
+            crate::support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets on {what}"
         );
@@ -175,9 +173,12 @@ fn the_leak_check_finds_planted_secrets_and_ignores_natural_words() {
         "Zq7Rt2mX9p".to_owned(),
     ];
     let text = "code 4821 on port 5070, user xZq7Rt2mX9py";
-    assert_eq!(support::leaks(text, &secrets), vec!["4821", "Zq7Rt2mX9p"]);
     assert_eq!(
-        support::leaks("48211 and 14821", &secrets),
+        crate::support::leaks(text, &secrets),
+        vec!["4821", "Zq7Rt2mX9p"]
+    );
+    assert_eq!(
+        crate::support::leaks("48211 and 14821", &secrets),
         Vec::<&str>::new()
     );
 }

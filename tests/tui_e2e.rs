@@ -4,136 +4,72 @@
 //! Synchronisation is by polling the screen for the expected text with a deadline, never by
 //! sleeping. Without `tmux` or `age` the test prints SKIPPED, and fails when `CI` is set.
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A tmux server of our own, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, name: &str, command: &str) -> Tmux {
-        let socket = format!("nec-harden-e2e-{name}-{}", std::process::id());
-        let t = Tmux { socket };
-        let ok = t
-            .cmd()
-            .args(["new-session", "-d", "-x", "120", "-y", "40", "-c"])
-            .arg(dir)
-            .arg(command)
-            .status()
-            .expect("tmux runs");
-        assert!(ok.success(), "tmux new-session failed");
-        t
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket]);
-        c
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let ok = self.cmd().arg("send-keys").args(keys).status().unwrap();
-        assert!(ok.success());
-    }
-
-    fn text(&self, text: &str) {
-        let ok = self.cmd().args(["send-keys", "-l", text]).status().unwrap();
-        assert!(ok.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = self.cmd().args(["capture-pane", "-p"]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Polls the screen until it shows `text`; fails with the screen after the deadline.
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {text:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
-}
+use crate::support::Tmux;
 
 #[test]
 fn a_small_site_from_the_first_screen_to_the_last() {
-    if !support::tools_available(&["tmux", "age", "age-keygen"]) {
+    if !crate::support::tools_available(&["tmux", "age", "age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (key, public) = support::age_keygen(dir.path(), "customer.key");
+    let (key, public) = crate::support::age_keygen(dir.path(), "customer.key");
     let checklist =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
-    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let bin = crate::support::bin().display().to_string();
     // The shell keeps the pane open after exit so the last screen can be read.
     let command = format!(
         "'{bin}' --checklist '{}'; echo EXITED $?; sleep 60",
         checklist.display()
     );
-    let tmux = Tmux::start(dir.path(), "new", &command);
+    let tmux = Tmux::start_in(dir.path(), &command, 120, 40);
 
-    tmux.wait_for("New site");
+    tmux.wait_for_text("New site", 1);
     for field in ["E2E Site", "Customer Co", "Installer One"] {
-        tmux.text(field);
-        tmux.keys(&["Enter"]);
+        tmux.send(&[field], true);
+        tmux.send(&["Enter"], false);
     }
-    tmux.wait_for("e2e-site.toml");
-    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("e2e-site.toml", 1);
+    tmux.send(&["Enter"], false);
 
-    tmux.wait_for("Type extension numbers");
-    tmux.text("101-102");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("2 extensions");
-    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("Type extension numbers", 1);
+    tmux.send(&["101-102"], true);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("2 extensions", 1);
+    tmux.send(&["Enter"], false);
 
-    tmux.wait_for("Handover protection");
-    tmux.keys(&["Right", "Right"]);
-    tmux.wait_for("(•) Public keys");
-    tmux.keys(&["Down"]);
-    tmux.text(&public);
-    tmux.keys(&["Enter", "Down", "Down"]);
-    tmux.text(&key.display().to_string());
-    tmux.keys(&["Down", "Down", "Enter"]);
+    tmux.wait_for_text("Handover protection", 1);
+    tmux.send(&["Right", "Right"], false);
+    tmux.wait_for_text("(•) Public keys", 1);
+    tmux.send(&["Down"], false);
+    tmux.send(&[&public], true);
+    tmux.send(&["Enter", "Down", "Down"], false);
+    tmux.send(&[&key.display().to_string()], true);
+    tmux.send(&["Down", "Down", "Enter"], false);
 
-    tmux.wait_for("Handover sealed and proven to open");
-    tmux.wait_for("Router UPnP off");
-    tmux.keys(&["d"]);
-    tmux.wait_for("5080 NEC SIP phones");
-    tmux.text(" ");
-    tmux.keys(&["d"]);
-    tmux.wait_for("not generated");
-    tmux.keys(&["G"]);
-    tmux.wait_for("extension 102  ••••");
-    tmux.keys(&["d"]);
-    tmux.wait_for("text:");
-    tmux.keys(&["e"]);
-    tmux.text("Cuba, Somalia");
-    tmux.keys(&["Enter", "d"]);
+    tmux.wait_for_text("Handover sealed and proven to open", 1);
+    tmux.wait_for_text("Router UPnP off", 1);
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("5080 NEC SIP phones", 1);
+    tmux.send(&[" "], true);
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("not generated", 1);
+    tmux.send(&["G"], false);
+    tmux.wait_for_text("extension 102  ••••", 1);
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("text:", 1);
+    tmux.send(&["e"], false);
+    tmux.send(&["Cuba, Somalia"], true);
+    tmux.send(&["Enter", "d"], false);
 
-    tmux.wait_for("Press Enter to seal the handover a last time");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Give the customer the handover file");
-    tmux.keys(&["q"]);
-    tmux.wait_for("EXITED 0");
+    tmux.wait_for_text("Press Enter to seal the handover a last time", 1);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("Give the customer the handover file", 1);
+    tmux.send(&["q"], false);
+    tmux.wait_for_text("EXITED 0", 1);
 
     let handover = dir.path().join("e2e-site.handover.age");
     let opened = Command::new("age")
@@ -159,29 +95,29 @@ fn a_small_site_from_the_first_screen_to_the_last() {
 
     // Resuming finds the dealer checklist through the site file and reopens the handover.
     let resume = format!("'{bin}' e2e-site.toml; echo EXITED $?; sleep 60");
-    let tmux = Tmux::start(dir.path(), "resume", &resume);
-    tmux.wait_for("Open the handover");
-    tmux.text(&key.display().to_string());
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Handover opened");
-    tmux.wait_for("4/4 handled");
-    tmux.keys(&["q"]);
-    tmux.wait_for("EXITED 0");
+    let tmux = Tmux::start_in(dir.path(), &resume, 120, 40);
+    tmux.wait_for_text("Open the handover", 1);
+    tmux.send(&[&key.display().to_string()], true);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("Handover opened", 1);
+    tmux.wait_for_text("4/4 handled", 1);
+    tmux.send(&["q"], false);
+    tmux.wait_for_text("EXITED 0", 1);
 }
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if !support::tools_available(&["tmux", "stty"]) {
+    if !crate::support::tools_available(&["tmux", "stty"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let bin = crate::support::bin().display().to_string();
     // The inner shell records its pid, then becomes the wizard.
     let command = format!(
         "stty -g > before; sh -c 'echo $$ > wizard.pid; exec \"$0\"' '{bin}'; r=$?; stty -g > after; echo EXITED $r; sleep 60"
     );
-    let tmux = Tmux::start(dir.path(), "sigterm", &command);
-    tmux.wait_for("New site");
+    let tmux = Tmux::start_in(dir.path(), &command, 120, 40);
+    tmux.wait_for_text("New site", 1);
     let pid = std::fs::read_to_string(dir.path().join("wizard.pid")).unwrap();
     let pid = pid.trim();
     assert!(pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty());
@@ -190,7 +126,7 @@ fn sigterm_restores_the_terminal() {
         .status()
         .unwrap();
     assert!(killed.success());
-    tmux.wait_for("EXITED 143");
+    tmux.wait_for_text("EXITED 143", 1);
     let before = std::fs::read_to_string(dir.path().join("before")).unwrap();
     let after = std::fs::read_to_string(dir.path().join("after")).unwrap();
     assert_eq!(before, after, "terminal modes restored");
@@ -215,38 +151,38 @@ fn passphrase_on(screen: &str) -> Option<String> {
 
 #[test]
 fn a_generated_passphrase_opens_the_handover_with_age() {
-    if !support::tools_available(&["tmux", "age"]) {
+    if !crate::support::tools_available(&["tmux", "age"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let checklist =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
-    let bin = env!("CARGO_BIN_EXE_nec-harden");
+    let bin = crate::support::bin().display().to_string();
     let command = format!(
         "'{bin}' --checklist '{}'; echo EXITED $?; age -d -o out.txt pass-site.handover.age; echo AGE $?; sleep 60",
         checklist.display()
     );
-    let tmux = Tmux::start(dir.path(), "passphrase", &command);
-    tmux.wait_for("New site");
+    let tmux = Tmux::start_in(dir.path(), &command, 120, 40);
+    tmux.wait_for_text("New site", 1);
     for field in ["Pass Site", "Customer Co", "Installer One"] {
-        tmux.text(field);
-        tmux.keys(&["Enter"]);
+        tmux.send(&[field], true);
+        tmux.send(&["Enter"], false);
     }
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Type extension numbers");
-    tmux.text("101");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 extensions");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Handover protection");
-    tmux.keys(&["Right"]);
-    tmux.wait_for("(•) Generated passphrase");
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("Type extension numbers", 1);
+    tmux.send(&["101"], true);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("1 extensions", 1);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("Handover protection", 1);
+    tmux.send(&["Right"], false);
+    tmux.wait_for_text("(•) Generated passphrase", 1);
     assert!(
         passphrase_on(&tmux.screen()).is_none(),
         "masked until revealed"
     );
-    tmux.keys(&["Down", "v"]);
-    tmux.wait_for("Generated  ");
+    tmux.send(&["Down", "v"], false);
+    tmux.wait_for_text("Generated  ", 1);
     let deadline = Instant::now() + Duration::from_secs(10);
     let passphrase = loop {
         if let Some(p) = passphrase_on(&tmux.screen()) {
@@ -260,37 +196,37 @@ fn a_generated_passphrase_opens_the_handover_with_age() {
         std::thread::sleep(Duration::from_millis(20));
     };
     // Sealing refuses until the passphrase is typed back from the installer's note.
-    tmux.keys(&["Down", "Down", "Enter"]);
-    tmux.wait_for("type the generated passphrase back");
-    tmux.keys(&["Up"]);
-    tmux.text(&passphrase);
-    tmux.keys(&["Down", "Enter"]);
-    tmux.wait_for("Handover sealed and proven to open");
+    tmux.send(&["Down", "Down", "Enter"], false);
+    tmux.wait_for_text("type the generated passphrase back", 1);
+    tmux.send(&["Up"], false);
+    tmux.send(&[&passphrase], true);
+    tmux.send(&["Down", "Enter"], false);
+    tmux.wait_for_text("Handover sealed and proven to open", 1);
     assert!(
         !tmux.screen().contains(&passphrase),
         "shown once, on its screen only"
     );
-    tmux.keys(&["d"]);
-    tmux.wait_for("5080 NEC SIP phones");
-    tmux.text(" ");
-    tmux.keys(&["d"]);
-    tmux.wait_for("not generated");
-    tmux.keys(&["G"]);
-    tmux.wait_for("extension 101  ••••");
-    tmux.keys(&["d"]);
-    tmux.wait_for("text:");
-    tmux.keys(&["e"]);
-    tmux.text("none");
-    tmux.keys(&["Enter", "d"]);
-    tmux.wait_for("Press Enter to seal the handover a last time");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("phone call");
-    tmux.keys(&["q"]);
-    tmux.wait_for("EXITED 0");
-    tmux.wait_for("passphrase");
-    tmux.text(&passphrase);
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("AGE 0");
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("5080 NEC SIP phones", 1);
+    tmux.send(&[" "], true);
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("not generated", 1);
+    tmux.send(&["G"], false);
+    tmux.wait_for_text("extension 101  ••••", 1);
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("text:", 1);
+    tmux.send(&["e"], false);
+    tmux.send(&["none"], true);
+    tmux.send(&["Enter", "d"], false);
+    tmux.wait_for_text("Press Enter to seal the handover a last time", 1);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("phone call", 1);
+    tmux.send(&["q"], false);
+    tmux.wait_for_text("EXITED 0", 1);
+    tmux.wait_for_text("passphrase", 1);
+    tmux.send(&[&passphrase], true);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("AGE 0", 1);
     let record = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
     assert!(record.contains("extension 101"), "{record}");
 }
@@ -298,22 +234,22 @@ fn a_generated_passphrase_opens_the_handover_with_age() {
 /// One interactive replay of `site.toml` in `dir`: the site file kept in place, the handover
 /// sealed to `public` (proven with `key`), the login credentials generated; returns the
 /// handover's decrypted record.
-fn replay_once(dir: &Path, name: &str, extra: &str, public: &str, key: &Path) -> String {
-    let bin = env!("CARGO_BIN_EXE_nec-harden");
+fn replay_once(dir: &Path, extra: &str, public: &str, key: &Path) -> String {
+    let bin = crate::support::bin().display().to_string();
     let command = format!("'{bin}' replay site.toml {extra}; echo EXITED $?; sleep 60");
-    let tmux = Tmux::start(dir, name, &command);
-    tmux.wait_for("Replay a saved site");
-    tmux.wait_for("site.toml");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Handover protection");
+    let tmux = Tmux::start_in(dir, &command, 120, 40);
+    tmux.wait_for_text("Replay a saved site", 1);
+    tmux.wait_for_text("site.toml", 1);
+    tmux.send(&["Enter"], false);
+    tmux.wait_for_text("Handover protection", 1);
     // The site was sealed to one public key: the form proposes it (issue 11). Replace it.
-    tmux.wait_for("(•) Public keys");
-    tmux.keys(&["Down", "BSpace"]);
-    tmux.text(public);
-    tmux.keys(&["Enter", "Down", "Down"]);
-    tmux.text(&key.display().to_string());
-    tmux.keys(&["Down", "Down", "Enter"]);
-    tmux.wait_for("Handover sealed and proven to open");
+    tmux.wait_for_text("(•) Public keys", 1);
+    tmux.send(&["Down", "BSpace"], false);
+    tmux.send(&[public], true);
+    tmux.send(&["Enter", "Down", "Down"], false);
+    tmux.send(&[&key.display().to_string()], true);
+    tmux.send(&["Down", "Down", "Enter"], false);
+    tmux.wait_for_text("Handover sealed and proven to open", 1);
     // The six network items keep their saved answers with `d`.
     for title in [
         "Turn UPnP off on the site router",
@@ -323,16 +259,16 @@ fn replay_once(dir: &Path, name: &str, extra: &str, public: &str, key: &Path) ->
         "Forward only the SIP ports",
         "Decide whether WebPro or PCPro",
     ] {
-        tmux.wait_for(title);
-        tmux.keys(&["d"]);
+        tmux.wait_for_text(title, 1);
+        tmux.send(&["d"], false);
     }
-    tmux.wait_for("not generated");
-    tmux.keys(&["G"]);
-    tmux.wait_for("user 8");
-    tmux.keys(&["d"]);
-    tmux.wait_for("Move WebPro off port 80");
-    tmux.keys(&["q"]);
-    tmux.wait_for("EXITED 0");
+    tmux.wait_for_text("not generated", 1);
+    tmux.send(&["G"], false);
+    tmux.wait_for_text("user 8", 1);
+    tmux.send(&["d"], false);
+    tmux.wait_for_text("Move WebPro off port 80", 1);
+    tmux.send(&["q"], false);
+    tmux.wait_for_text("EXITED 0", 1);
 
     let (site, _) = nec_harden::site::SiteFile::load(&dir.join("site.toml"), None).unwrap();
     let facts = site.handover.expect("the replay records its handover");
@@ -355,7 +291,7 @@ fn replay_once(dir: &Path, name: &str, extra: &str, public: &str, key: &Path) ->
 /// name of 6 or more characters. Ports and 4-digit codes are drawn from sets small enough
 /// (64,503 and 9,886 values) for two independent draws to meet by chance now and then.
 fn secrets(record: &str) -> Vec<String> {
-    support::record_values(record)
+    crate::support::record_values(record)
         .into_iter()
         .filter(|v| v.len() >= 6)
         .collect()
@@ -363,21 +299,21 @@ fn secrets(record: &str) -> Vec<String> {
 
 #[test]
 fn an_interactive_replay_seals_fresh_secrets_each_time() {
-    if !support::tools_available(&["tmux", "age", "age-keygen"]) {
+    if !crate::support::tools_available(&["tmux", "age", "age-keygen"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (key, public) = support::age_keygen(dir.path(), "customer.key");
+    let (key, public) = crate::support::age_keygen(dir.path(), "customer.key");
     let example =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml");
     std::fs::copy(&example, dir.path().join("site.toml")).unwrap();
 
-    let first = replay_once(dir.path(), "replay1", "", &public, &key);
+    let first = replay_once(dir.path(), "", &public, &key);
     assert!(first.contains("user 2"), "{first}");
     let first_secrets = secrets(&first);
     assert!(first_secrets.len() >= 14, "{first}");
 
-    let second = replay_once(dir.path(), "replay2", "-o second.age", &public, &key);
+    let second = replay_once(dir.path(), "-o second.age", &public, &key);
     assert!(dir.path().join("second.age").exists());
     let second_secrets = secrets(&second);
     assert_eq!(first_secrets.len(), second_secrets.len());

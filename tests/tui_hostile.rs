@@ -3,8 +3,6 @@
 //! 1,000-extension site, and the terminal resized while a seal is running. No panic, every
 //! frame draws, the files stay valid. One tmux run pastes the megabyte into the real binary.
 
-mod support;
-
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,7 +36,7 @@ fn sealed_site(dir: &Path, extra: usize) -> PathBuf {
         text.replacen("extension = [\n", &format!("extension = [\n{lines}"), 1),
     )
     .unwrap();
-    support::seal_to_fixture(&site);
+    crate::support::seal_to_fixture(&site);
     site
 }
 
@@ -54,6 +52,7 @@ fn launch(dir: &Path, site: &Path) -> App {
         theme: Theme { color: true },
         replay: false,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .expect("launch");
     app.update(Msg::Resize(120, 40));
@@ -78,7 +77,7 @@ fn unlocked(dir: &Path, site: &Path) -> App {
     assert_eq!(app.step(), Step::Unlock);
     press(
         &mut app,
-        Msg::Paste(support::fixture_identity().0.display().to_string()),
+        Msg::Paste(crate::support::fixture_identity().0.display().to_string()),
     );
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Walk, "{:?}", app.notice());
@@ -195,7 +194,7 @@ fn a_resize_during_a_seal_neither_panics_nor_loses_the_credentials() {
     }
     // Whatever was sealed is on disk and opens; the site file loads.
     let mut keys = Keys::none();
-    keys.add_identity_file(&support::fixture_identity().0)
+    keys.add_identity_file(&crate::support::fixture_identity().0)
         .unwrap();
     let handover = site.with_file_name("site.handover.age");
     let opened = open_file(&handover, &keys).expect("the handover opens");
@@ -205,16 +204,16 @@ fn a_resize_during_a_seal_neither_panics_nor_loses_the_credentials() {
 
 #[test]
 fn a_megabyte_pasted_into_the_real_binary_in_tmux() {
-    if !support::tools_available(&["tmux"]) {
+    if !crate::support::tools_available(&["tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let site = sealed_site(dir.path(), 0);
     let before = fs::read(&site).unwrap();
-    let t = support::Tmux::start(&format!(
+    let t = crate::support::Tmux::start(&format!(
         "cd '{}' && '{}' site.toml",
         dir.path().display(),
-        support::bin().display()
+        crate::support::bin().display()
     ));
     t.wait_for_text("Open the handover", 1);
     // A bracketed paste of a megabyte, as a terminal delivers a huge clipboard.
@@ -272,7 +271,7 @@ fn an_attacker_key_added_to_the_site_file_is_not_sealed_to_on_resume() {
     );
     let mut customer = Keys::none();
     customer
-        .add_identity_file(&support::fixture_identity().0)
+        .add_identity_file(&crate::support::fixture_identity().0)
         .unwrap();
     assert!(open_file(&handover, &customer).is_ok());
 }
@@ -292,7 +291,7 @@ fn a_site_file_pointing_at_another_sites_handover_is_refused() {
     doc.remove("handover");
     doc["site"]["name"] = "South branch".into();
     fs::write(&south_site, toml::to_string(&doc).unwrap()).unwrap();
-    support::seal_to_fixture(&south_site);
+    crate::support::seal_to_fixture(&south_site);
     let south_handover = south.join("site.handover.age");
     let south_before = fs::read(&south_handover).unwrap();
     let (_, attacker_public) = attacker_key();
@@ -307,7 +306,7 @@ fn a_site_file_pointing_at_another_sites_handover_is_refused() {
     assert_eq!(app.step(), Step::Unlock);
     press(
         &mut app,
-        Msg::Paste(support::fixture_identity().0.display().to_string()),
+        Msg::Paste(crate::support::fixture_identity().0.display().to_string()),
     );
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Unlock, "opened another site's handover");

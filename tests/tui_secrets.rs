@@ -2,12 +2,11 @@
 //! generated secret is in any file the run wrote (site file, report, temp folder) nor in the
 //! terminal's scrollback after quitting; and `Debug` of the wizard's state shows none.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 
 use nec_harden::handover::{Keys, open_file};
+use nec_harden::secrets::CredentialKind;
 use nec_harden::site::Timestamp;
 use nec_harden::tui::{App, Launch, Msg, Step, Theme};
 use rand::SeedableRng;
@@ -16,14 +15,14 @@ use secrecy::ExposeSecret;
 /// The secret values and login names of the handover `file`.
 fn secrets_of(file: &Path) -> Vec<String> {
     let mut keys = Keys::none();
-    keys.add_identity_file(&support::fixture_identity().0)
+    keys.add_identity_file(&crate::support::fixture_identity().0)
         .unwrap();
-    support::record_values(&open_file(file, &keys).unwrap().text)
+    crate::support::record_values(&open_file(file, &keys).unwrap().text)
 }
 
 #[test]
 fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
-    if !support::tools_available(&["tmux"]) {
+    if !crate::support::tools_available(&["tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -33,11 +32,11 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     fs::create_dir_all(&tmp).unwrap();
     let checklist =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checklists/e2e-small.toml");
-    let t = support::Tmux::start(&format!(
+    let t = crate::support::Tmux::start(&format!(
         "cd '{}' && TMPDIR='{}' '{}' --checklist '{}'",
         work.display(),
         tmp.display(),
-        support::bin().display(),
+        crate::support::bin().display(),
         checklist.display()
     ));
     t.wait_for_text("New site", 1);
@@ -56,10 +55,10 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     t.send(&["Right", "Right"], false);
     t.wait_for_text("(•) Public keys", 1);
     t.send(&["Down"], false);
-    t.send(&[&support::fixture_identity().1], true);
+    t.send(&[&crate::support::fixture_identity().1], true);
     t.send(&["Enter", "Down", "Down"], false);
     t.send(
-        &[&support::fixture_identity().0.display().to_string()],
+        &[&crate::support::fixture_identity().0.display().to_string()],
         true,
     );
     t.send(&["Down", "Down", "Enter"], false);
@@ -79,11 +78,11 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     assert_eq!(codes.len(), 2, "{codes:?}");
     t.send(&["v"], false);
     t.wait_until("code of 101 revealed", |s| {
-        support::tokens(s).contains(&codes[0].as_str())
+        crate::support::tokens(s).contains(&codes[0].as_str())
     });
     t.send(&["Down", "v"], false);
     t.wait_until("code of 102 revealed", |s| {
-        support::tokens(s).contains(&codes[1].as_str())
+        crate::support::tokens(s).contains(&codes[1].as_str())
     });
 
     t.send(&["d"], false);
@@ -104,18 +103,18 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     let history = t.history();
     assert!(history.contains("EXIT=0"), "{history}");
     assert_eq!(
-        support::leaks(&history, &secrets),
+        crate::support::leaks(&history, &secrets),
         Vec::<&str>::new(),
         "secrets in the scrollback:\n{history}"
     );
     let mut scanned = 0;
-    for file in support::files_under(dir.path()) {
+    for file in crate::support::files_under(dir.path()) {
         if file == handover {
             continue;
         }
         let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
         assert_eq!(
-            support::leaks(&text, &secrets),
+            crate::support::leaks(&text, &secrets),
             Vec::<&str>::new(),
             "secrets in {}",
             file.display()
@@ -127,16 +126,25 @@ fn after_a_walk_in_tmux_secrets_are_only_in_the_age_file() {
     assert!(work.join("e2e-site.report.md").exists());
 }
 
+/// The voicemail codes the wizard's vault holds now.
+fn code_secrets(app: &App) -> Vec<String> {
+    let vault = app.vault().unwrap();
+    (0..vault.credentials().len())
+        .filter(|&i| vault.credentials()[i].kind == CredentialKind::Code)
+        .filter_map(|i| vault.secret(i).map(|s| s.expose_secret().to_owned()))
+        .collect()
+}
+
 #[test]
 fn debug_of_the_wizard_state_shows_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site.toml");
     fs::copy(
-        support::example_site(dir.path(), "small-office.toml"),
+        crate::support::example_site(dir.path(), "small-office.toml"),
         &site,
     )
     .unwrap();
-    support::seal_to_fixture(&site);
+    crate::support::seal_to_fixture(&site);
     let mut app = App::new(Launch {
         site: Some(site.clone()),
         checklist: None,
@@ -148,6 +156,7 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         theme: Theme { color: false },
         replay: false,
         handover: None,
+        profile: nec_harden::tui::launch::ProfileState::None,
     })
     .unwrap();
     let press = |app: &mut App, m: Msg| {
@@ -157,26 +166,38 @@ fn debug_of_the_wizard_state_shows_no_secret() {
     app.update(Msg::Resize(120, 40));
     press(
         &mut app,
-        Msg::Paste(support::fixture_identity().0.display().to_string()),
+        Msg::Paste(crate::support::fixture_identity().0.display().to_string()),
     );
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Walk);
     // On the voicemail codes, regenerated, revealed, and a value being typed in.
+    let here = |app: &App| {
+        app.walk()
+            .map(|w| app.session().unwrap().item(w.cursor).id.clone())
+    };
     for _ in 0..40 {
-        let here = app
-            .walk()
-            .map(|w| app.session().unwrap().item(w.cursor).id.clone());
-        if here.as_deref() == Some("mailbox-codes") {
+        if here(&app).as_deref() == Some("mailbox-codes") {
             break;
         }
         press(&mut app, Msg::Tab);
     }
+    // Why: without this the test went on from wherever 40 Tabs left it, and passed without
+    // ever regenerating, revealing or typing a code.
+    assert_eq!(
+        here(&app).as_deref(),
+        Some("mailbox-codes"),
+        "the walk never reached the voicemail codes"
+    );
+    let codes_before = code_secrets(&app);
     press(&mut app, Msg::Char('r'));
     press(&mut app, Msg::Char('v'));
     press(&mut app, Msg::Char('e'));
     for c in "9#4*2#71".chars() {
         press(&mut app, Msg::Char(c));
     }
+    let codes_after = code_secrets(&app);
+    assert!(!codes_after.is_empty(), "no voicemail code was issued");
+    assert_ne!(codes_before, codes_after, "`r` regenerated no code");
     let vault = app.vault().unwrap();
     let mut secrets: Vec<String> = (0..vault.credentials().len())
         .filter_map(|i| vault.secret(i).map(|s| s.expose_secret().to_owned()))
@@ -191,7 +212,7 @@ fn debug_of_the_wizard_state_shows_no_secret() {
         app.session().map(nec_harden::tui::session::Session::rows)
     );
     assert_eq!(
-        support::leaks(&shown, &secrets),
+        crate::support::leaks(&shown, &secrets),
         Vec::<&str>::new(),
         "{shown}"
     );

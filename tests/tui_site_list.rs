@@ -2,11 +2,9 @@
 //! screen lists them, Enter opens one (its handover unlock follows), `n` starts a new site,
 //! Esc leaves with the terminal restored. Waits for text, never sleeps.
 
-mod support;
-
 use std::path::Path;
 
-use support::{Tmux, tools_available};
+use crate::support::{Tmux, tools_available};
 
 /// A folder holding the small-office example (sealed to a key, so resuming asks to unlock it)
 /// and a dealer checklist, which is not listed.
@@ -30,7 +28,7 @@ fn wizard_in(dir: &Path) -> Tmux {
     Tmux::start(&format!(
         "cd '{}' && '{}'",
         dir.display(),
-        support::bin().display()
+        crate::support::bin().display()
     ))
 }
 

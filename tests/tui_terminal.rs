@@ -3,17 +3,15 @@
 //! `icanon` and `echo`), the alternate screen left and the cursor shown (tmux's
 //! `#{alternate_on}` and `#{cursor_flag}`).
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use support::{Tmux, children, tools_available};
+use crate::support::{Tmux, children, tools_available};
 
 /// Starts the wizard on `site` in tmux; after it ends, the pane prints its exit code and the
 /// terminal modes as the same pty sees them.
 fn wizard(site: &Path, env: &str) -> Tmux {
-    let bin = support::bin();
+    let bin = crate::support::bin();
     Tmux::start(&format!(
         "cd '{}' && {env} '{}' '{}'; echo \"CODE=$?\"; stty -a | tr '\\n' ' '; echo; echo STTY-DONE",
         site.parent().unwrap().display(),
@@ -82,9 +80,13 @@ fn signal(pid: u32, sig: &str) {
 /// The small example site in `dir`, sealed to the fixture key; returns it and the key file.
 fn sealed_site(dir: &Path) -> (PathBuf, PathBuf) {
     let site = dir.join("site.toml");
-    fs::copy(support::example_site(dir, "small-office.toml"), &site).unwrap();
-    support::seal_to_fixture(&site);
-    (site, support::fixture_identity().0)
+    fs::copy(
+        crate::support::example_site(dir, "small-office.toml"),
+        &site,
+    )
+    .unwrap();
+    crate::support::seal_to_fixture(&site);
+    (site, crate::support::fixture_identity().0)
 }
 
 #[test]

@@ -274,13 +274,6 @@ impl Checklist {
         self.items().find(|i| i.id == id)
     }
 
-    /// The section holding the item with this id.
-    pub fn section_of(&self, item_id: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|s| s.items.iter().any(|i| i.id == item_id))
-    }
-
     /// Whether `item` applies to the site (its condition holds, or it has none).
     pub fn applies(&self, item: &Item, site: &dyn Facts) -> bool {
         item.when.as_ref().is_none_or(|c| c.holds(site))

@@ -156,7 +156,7 @@ fn prepare(
         None => Layout::default(),
     };
     let site = match &common.site {
-        Some(path) => Some(SiteFile::load(path, None).map_err(io_err)?.0),
+        Some(path) => Some(SiteFile::load(path, None)?.0),
         None => None,
     };
     let rules = match &common.rules {
@@ -209,7 +209,7 @@ fn record_in_site(
         site.calls.get_or_insert_default().last_audit =
             Some(output::summary(audit, source, now.clone()));
         site.site.updated = now;
-        site.save(path).map_err(io_err)?;
+        site.save(path)?;
         eprintln!("nec-harden: recorded the call audit in {}", path.display());
     }
     Ok(())

@@ -7,8 +7,9 @@ use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
 
 use nec_harden::input_file::{self, InputKind};
-use nec_harden::secrets::{self, Context, CredentialKind, Status, UsernameCharset};
+use nec_harden::secrets::{self, Context, CredentialKind, Status};
 
+use super::charset_arg::CharsetArg;
 use super::hidden_input::SecretStdin;
 use super::{CliError, Outcome};
 
@@ -22,8 +23,8 @@ pub struct CheckArgs {
     /// on a terminal it is typed without echo).
     pub value: String,
     /// Characters allowed in user names.
-    #[arg(long, value_enum, default_value_t = UsernameCharset::Alnum)]
-    pub username_charset: UsernameCharset,
+    #[arg(long, value_enum, default_value_t = CharsetArg::Alnum)]
+    pub username_charset: CharsetArg,
     /// The extension the value belongs to (its number must not appear in it).
     #[arg(long, value_name = "NUMBER")]
     pub extension: Option<String>,
@@ -51,14 +52,21 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
         )));
     }
     let ctx = Context {
-        charset: args.username_charset,
+        charset: args.username_charset.into(),
         extension: args.extension.as_deref(),
         ..Context::default()
     };
     let verdict = secrets::check(args.kind, value.expose_secret(), &ctx);
     let mut text = format!("{}\n", verdict.status.name());
     for f in &verdict.findings {
-        let _ = writeln!(text, "{f}");
+        let advice = super::advice::finding(f, ctx.charset);
+        let _ = writeln!(
+            text,
+            "{}: {}{advice} [{}]",
+            f.severity.name(),
+            f.message,
+            f.rule
+        );
     }
     super::stdout::print(&text)?;
     Ok(if verdict.status == Status::Ok {

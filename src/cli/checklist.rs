@@ -49,7 +49,7 @@ pub fn run(command: &ChecklistCommand) -> Result<Outcome, CliError> {
                 }
                 Ok(Outcome::Failed)
             }
-            Err(err @ ChecklistError::Read { .. }) => Err(CliError::Io(err.to_string())),
+            Err(err @ ChecklistError::Read { .. }) => Err(err.into()),
         },
     }
 }

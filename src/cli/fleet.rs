@@ -18,10 +18,10 @@ pub struct FleetArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FleetFormat::Text)]
     format: FleetFormat,
-    /// Months after issue when a credential is due for a change.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_ROTATE_MONTHS,
-          value_parser = clap::value_parser!(u32).range(1..=120))]
-    rotate_months: u32,
+    /// Months after issue when a credential is due for a change [default: the profile's
+    /// `rotation_months`, else 12].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=120))]
+    rotate_months: Option<u32>,
     /// Look in subfolders too.
     #[arg(long)]
     recursive: bool,
@@ -48,8 +48,12 @@ enum FleetFormat {
 
 /// Runs `nec-harden fleet`.
 pub fn run(args: &FleetArgs) -> Result<Outcome, CliError> {
+    let months = match args.rotate_months {
+        Some(m) => m,
+        None => super::profile::load()?.map_or(DEFAULT_ROTATE_MONTHS, |(_, p)| p.rotation()),
+    };
     let rotation = Rotation {
-        months: args.rotate_months,
+        months,
         now: args.as_of.clone().unwrap_or_else(Timestamp::now),
     };
     let fleet = fleet::scan(&args.dirs, args.recursive, rotation)

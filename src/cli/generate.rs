@@ -7,8 +7,9 @@ use rand::rand_core::UnwrapErr;
 use rand::rngs::SysRng;
 use secrecy::ExposeSecret;
 
-use nec_harden::secrets::{self, Context, CredentialKind, UsernameCharset};
+use nec_harden::secrets::{self, Context, CredentialKind};
 
+use super::charset_arg::CharsetArg;
 use super::{CliError, Outcome};
 
 /// Generate credentials the system accepts and an attacker cannot guess.
@@ -24,8 +25,8 @@ pub struct GenArgs {
     #[arg(long)]
     pub length: Option<usize>,
     /// Characters allowed in user names.
-    #[arg(long, value_enum, default_value_t = UsernameCharset::Alnum)]
-    pub username_charset: UsernameCharset,
+    #[arg(long, value_enum, default_value_t = CharsetArg::Alnum)]
+    pub username_charset: CharsetArg,
     /// Print a last line with the exact entropy of the set the values are drawn from.
     #[arg(long)]
     pub entropy: bool,
@@ -34,11 +35,10 @@ pub struct GenArgs {
 /// Runs `gen`.
 pub fn run(args: &GenArgs) -> Result<Outcome, CliError> {
     let ctx = Context {
-        charset: args.username_charset,
+        charset: args.username_charset.into(),
         ..Context::default()
     };
-    let generator = secrets::Generator::new(args.kind, args.length, &ctx)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let generator = secrets::Generator::new(args.kind, args.length, &ctx)?;
     let size = generator.set_size();
     let mut rng = UnwrapErr(SysRng);
     let stdout = std::io::stdout();

@@ -67,24 +67,13 @@ pub fn run(cmd: HandoverCommand) -> Result<Outcome, CliError> {
     }
 }
 
-/// Maps a library error to the CLI's: usage (exit 2) or I/O and crypto (exit 3).
-pub fn cli_error(e: &HandoverError) -> CliError {
-    if e.is_usage() {
-        CliError::Usage(e.to_string())
-    } else {
-        CliError::Io(e.to_string())
-    }
-}
-
 pub(super) fn keys(args: &OpenArgs, stdin: &mut dyn Read) -> Result<Keys, CliError> {
     let mut keys = Keys::none();
     for id in &args.identities {
-        keys.add_identity_file(id).map_err(|e| cli_error(&e))?;
+        keys.add_identity_file(id)?;
     }
     if let Some(p) = &args.passphrase_file {
-        keys.set_passphrase(
-            read_passphrase_file(p, stdin, PassphraseUse::Open).map_err(|e| cli_error(&e))?,
-        );
+        keys.set_passphrase(read_passphrase_file(p, stdin, PassphraseUse::Open)?);
     }
     Ok(keys)
 }
@@ -93,16 +82,16 @@ pub(super) fn open_record(
     args: &OpenArgs,
     keys: &Keys,
 ) -> Result<(handover::Opened, HandoverRecord), CliError> {
-    let bytes = handover::open::read_file(&args.file).map_err(|e| cli_error(&e))?;
-    let opened = open_bytes(&bytes, keys, &args.file).map_err(|e| cli_error(&e))?;
-    let record = HandoverRecord::from_toml(&opened.text, &args.file).map_err(|e| cli_error(&e))?;
+    let bytes = handover::open::read_file(&args.file)?;
+    let opened = open_bytes(&bytes, keys, &args.file)?;
+    let record = HandoverRecord::from_toml(&opened.text, &args.file)?;
     Ok((opened, record))
 }
 
 fn verify(args: &OpenArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let keys = keys(args, stdin)?;
-    let bytes = handover::open::read_file(&args.file).map_err(|e| cli_error(&e))?;
-    let header = inspect(&bytes, &args.file).map_err(|e| cli_error(&e))?;
+    let bytes = handover::open::read_file(&args.file)?;
+    let header = inspect(&bytes, &args.file)?;
     let mut text = String::new();
     let line = |text: &mut String, k: &str, v: &str| {
         let _ = writeln!(text, "{k:<12} {v}");
@@ -205,7 +194,7 @@ fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Ou
                 .into(),
         ));
     }
-    let options = args.to_options();
+    let options = args.to_options_with_profile()?;
     // Check every option (and refuse an existing output) before reading the record.
     let resolved = options
         .resolve(None, stdin)
@@ -217,22 +206,22 @@ fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Ou
                 | HandoverError::BadRecipient { .. }
                 | HandoverError::ConflictingOptions(_),
                 Some(out),
-            ) => CliError::Usage(format!("{}: {e}", out.display())),
-            _ => cli_error(&e),
+            ) => CliError::Usage(format!("{}: {}", out.display(), CliError::from(e))),
+            _ => e.into(),
         })?;
-    nec_harden::output_file::refuse_own_input(&resolved.output, &args.inputs())
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    nec_harden::output_file::refuse_own_input(&resolved.output, &args.inputs())?;
     if !args.force && resolved.output.symlink_metadata().is_ok() {
-        return Err(cli_error(&HandoverError::OutputExists {
+        return Err(HandoverError::OutputExists {
             path: resolved.output.clone(),
-        }));
+        }
+        .into());
     }
     let bytes = input_file::read(stdin_name, InputKind::Handover, stdin)
         .map_err(|e| CliError::Io(format!("standard input: cannot read the record: {e}")))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| CliError::Io("standard input: the record is not UTF-8 text".into()))?;
-    let mut record = HandoverRecord::from_toml(text, stdin_name).map_err(|e| cli_error(&e))?;
-    let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
+    let mut record = HandoverRecord::from_toml(text, stdin_name)?;
+    let proof = resolved.seal(&mut record)?;
     // Holds the generated passphrase: wiped when dropped.
     let mut msg = Zeroizing::new(String::with_capacity(512));
     let _ = writeln!(

@@ -12,7 +12,7 @@ use nec_harden::kdbx::{self, ExportError, ExportTarget, Kdf};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use super::handover::{OpenArgs, cli_error, keys, open_record, write_all};
+use super::handover::{OpenArgs, keys, open_record, write_all};
 use super::{CliError, Outcome};
 
 /// The handover to open and the KeePass file to write.
@@ -33,14 +33,6 @@ pub struct ExportArgs {
     /// Replace OUT.kdbx if it exists.
     #[arg(long)]
     pub force: bool,
-}
-
-fn export_error(e: &ExportError) -> CliError {
-    if e.is_usage() {
-        CliError::Usage(e.to_string())
-    } else {
-        CliError::Io(e.to_string())
-    }
 }
 
 /// Runs `handover export`.
@@ -76,7 +68,7 @@ pub fn run(
         kdf: Kdf::PROGRAM,
     };
     // Refuse a bad output before asking for anything.
-    kdbx::check_target(&target).map_err(|e| export_error(&e))?;
+    kdbx::check_target(&target)?;
     let typed = args.kdbx_password_file.is_none() && !args.generate_kdbx_password;
     if typed && !io::stdin().is_terminal() {
         return Err(CliError::Usage(format!(
@@ -95,7 +87,7 @@ pub fn run(
 
     let mut generated = None;
     let password = if let Some(p) = &args.kdbx_password_file {
-        read_passphrase_file(p, stdin, handover::PassphraseUse::Seal).map_err(|e| cli_error(&e))?
+        read_passphrase_file(p, stdin, handover::PassphraseUse::Seal)?
     } else if args.generate_kdbx_password {
         let g = handover::passphrase::generate();
         let p = g.passphrase.clone();
@@ -105,7 +97,7 @@ pub fn run(
         typed_twice(&args.kdbx)?
     };
 
-    let proof = kdbx::export(&record, &password, &target).map_err(|e| export_error(&e))?;
+    let proof = kdbx::export(&record, &password, &target)?;
     // Holds the generated password: wiped when dropped.
     let mut msg = Zeroizing::new(String::with_capacity(512));
     let _ = writeln!(
@@ -143,15 +135,17 @@ fn typed_twice(output: &Path) -> Result<SecretString, CliError> {
         output.display()
     ))?;
     if first.is_empty() {
-        return Err(export_error(&ExportError::EmptyPassword {
+        return Err(ExportError::EmptyPassword {
             path: output.to_path_buf(),
-        }));
+        }
+        .into());
     }
     let second = ask("The same password again: ")?;
     if *first != *second {
-        return Err(export_error(&ExportError::PasswordsDiffer {
+        return Err(ExportError::PasswordsDiffer {
             path: output.to_path_buf(),
-        }));
+        }
+        .into());
     }
     Ok(SecretString::from(first.as_str()))
 }

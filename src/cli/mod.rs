@@ -5,21 +5,27 @@
 
 use clap::{Parser, Subcommand};
 
+mod advice;
 mod calls;
+mod charset_arg;
 mod check;
 mod checklist;
 mod diff;
+mod error;
 mod fleet;
 mod generate;
 pub mod handover;
 mod handover_export;
 mod hidden_input;
 mod probe;
+pub mod profile;
 mod replay;
 mod report;
 pub mod seal_args;
 pub mod stdout;
 mod wizard;
+
+pub use error::CliError;
 
 /// What a command that ran to its end reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,31 +41,6 @@ impl From<Outcome> for std::process::ExitCode {
         match o {
             Outcome::Ok => std::process::ExitCode::SUCCESS,
             Outcome::Failed => std::process::ExitCode::from(1),
-        }
-    }
-}
-
-/// An error that ends a command; its message is one line naming the file and the problem.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// The arguments make no sense together (exit 2).
-    #[error("{0}")]
-    Usage(String),
-    /// Reading, writing, parsing or decrypting failed (exit 3).
-    #[error("{0}")]
-    Io(String),
-    /// Standard output was closed by its reader (`| head`): not an error, exit 0 quietly.
-    #[error("standard output closed")]
-    ClosedPipe,
-}
-
-impl CliError {
-    /// The process exit code for this error.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            CliError::ClosedPipe => 0,
-            CliError::Usage(_) => 2,
-            CliError::Io(_) => 3,
         }
     }
 }
@@ -119,6 +100,13 @@ pub enum Command {
         #[command(subcommand)]
         command: calls::CallsCommand,
     },
+    /// The dealer profile: names, default model, dealer keys every handover is also sealed
+    /// to, the sites folder, the rotation period.
+    Profile {
+        /// What to do (without one: show the path and the content).
+        #[command(subcommand)]
+        action: Option<profile::ProfileCommand>,
+    },
 }
 
 /// Runs one parsed command line.
@@ -137,5 +125,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Fleet(args) => fleet::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Calls { command } => calls::run(&command),
+        Command::Profile { action } => profile::run(action.as_ref()),
     }
 }

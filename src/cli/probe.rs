@@ -114,7 +114,7 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, CliError> {
         Plan::with_ports(list, SiteContext::default()).map_err(|e| ports_error(&e))?;
     }
     let site = match &args.site {
-        Some(path) => Some(SiteFile::load(path, None).map_err(|e| CliError::Io(e.to_string()))?),
+        Some(path) => Some(SiteFile::load(path, None)?),
         None => None,
     };
     let context = site
@@ -175,7 +175,7 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome, CliError> {
     if let (Some(path), Some((mut site, _))) = (&args.site, site) {
         site.site.updated = Timestamp::now();
         site.probe = Some(report.clone());
-        site.save(path).map_err(|e| CliError::Io(e.to_string()))?;
+        site.save(path)?;
         let _ = writeln!(
             io::stderr(),
             "nec-harden: recorded the probe in {}",

@@ -17,7 +17,6 @@ use nec_harden::replay::{self, missing_answers};
 use nec_harden::site::{HandoverFacts, SiteFile, Timestamp};
 use nec_harden::terminal_text::escape_controls;
 
-use super::handover::cli_error;
 use super::seal_args::SealArgs;
 use super::{CliError, Outcome};
 
@@ -96,6 +95,7 @@ fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
         || !s.identities.is_empty()
         || s.no_verify_identity
         || args.replace_current.is_some();
+    // `--no-dealer-keys` applies on screen too (the dealer-keys line starts unticked).
     if headless_only {
         return Err(CliError::Usage(format!(
             "{}: the wizard asks how to protect the handover; protection options need --headless",
@@ -119,6 +119,7 @@ fn interactive(args: &ReplayArgs) -> Result<Outcome, CliError> {
         args.checklist.as_deref(),
         true,
         s.output.clone(),
+        s.no_dealer_keys,
     )
 }
 
@@ -127,14 +128,12 @@ fn headless(
     site: &mut SiteFile,
     checklist: &Checklist,
 ) -> Result<Outcome, CliError> {
-    let options = args.seal.to_options();
+    let options = args.seal.to_options_with_profile()?;
     let now = Timestamp::now();
     let default_output = output_file::dated_handover(&args.site, &now);
     let mut stdin = super::hidden_input::SecretStdin::new("handover passphrase (not shown): ");
     // Resolve (parse recipients, read or make the passphrase) before any secret exists.
-    let resolved = options
-        .resolve(Some(&default_output), &mut stdin)
-        .map_err(|e| cli_error(&e))?;
+    let resolved = options.resolve(Some(&default_output), &mut stdin)?;
     refuse_clobber(args, site, &resolved)?;
     let existed = resolved.output.symlink_metadata().is_ok();
 
@@ -147,8 +146,7 @@ fn headless(
     // that the site file then fails to record is a failure that changed something.
     let sealed_size = record.to_toml().len() as u64 * 4 / 3 + 4096;
     output_file::check_writable(&resolved.output, sealed_size)
-        .and_then(|()| output_file::check_writable(&args.site, site.to_toml().len() as u64))
-        .map_err(|e| CliError::Io(e.to_string()))?;
+        .and_then(|()| output_file::check_writable(&args.site, site.to_toml().len() as u64))?;
 
     // A generated passphrase is shown before anything is sealed: once the new handover
     // replaces the old one on disk, a crash must not leave a file nobody can open. Shown
@@ -169,7 +167,7 @@ fn headless(
         })?;
     }
 
-    let proof = resolved.seal(&mut record).map_err(|e| cli_error(&e))?;
+    let proof = resolved.seal(&mut record)?;
 
     let recipients = match &resolved.protection {
         Protection::Recipients(rs) => rs.iter().map(ToString::to_string).collect(),
@@ -189,6 +187,7 @@ fn headless(
                 recipients,
                 sealed_at: Some(proof.sealed_at().clone()),
                 verified_at: verified.then(Timestamp::now),
+                addenda: Vec::new(),
             });
             site.save(&args.site)
                 .map_err(|e| first_line(&e.to_string()))
@@ -235,7 +234,7 @@ fn refuse_clobber(
         inputs.push(output_file::folder_of(&args.site).join(own));
     }
     inputs.extend(args.seal.inputs());
-    output_file::refuse_own_input(output, &inputs).map_err(|e| CliError::Usage(e.to_string()))?;
+    output_file::refuse_own_input(output, &inputs)?;
 
     let exists = output.symlink_metadata().is_ok();
     let current = site

@@ -52,9 +52,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, CliError> {
         .as_deref()
         .map(checklist::load)
         .transpose()
-        .map_err(|e| CliError::Io(SiteError::from(e).to_string()))?;
-    let (site, list) = SiteFile::load(&args.site, override_checklist.as_ref())
-        .map_err(|e| CliError::Io(e.to_string()))?;
+        .map_err(SiteError::from)?;
+    let (site, list) = SiteFile::load(&args.site, override_checklist.as_ref())?;
     let format = match args.format {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Json => Format::Json,

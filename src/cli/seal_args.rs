@@ -41,6 +41,10 @@ pub struct SealArgs {
     /// matching private key.
     #[arg(long)]
     pub no_verify_identity: bool,
+    /// Leave out the dealer's keys of the profile for this handover (the customer's choice);
+    /// without it, a handover sealed to recipients is sealed to the dealer's keys too.
+    #[arg(long)]
+    pub no_dealer_keys: bool,
 }
 
 impl SealArgs {
@@ -53,6 +57,40 @@ impl SealArgs {
             .chain(self.passphrase_file.iter().filter(|p| p.as_os_str() != "-"))
             .cloned()
             .collect()
+    }
+
+    /// [`SealArgs::to_options`] with the dealer profile applied: a handover sealed to
+    /// recipients is also sealed to the dealer's keys (unless `--no-dealer-keys`), and the
+    /// profile's identity file proves it opens when no `-i` is given. A passphrase handover
+    /// stays a passphrase alone (age allows nothing beside it).
+    ///
+    /// # Errors
+    /// A bad profile: one line naming the file (exit 2, or 3 when unreadable).
+    pub fn to_options_with_profile(&self) -> Result<SealOptions, super::CliError> {
+        let mut options = self.to_options();
+        let to_keys = !self.recipients.is_empty() || !self.recipients_files.is_empty();
+        if !to_keys || self.no_dealer_keys {
+            return Ok(options);
+        }
+        let Some((path, profile)) = super::profile::load()? else {
+            return Ok(options);
+        };
+        let keys = profile
+            .dealer_keys(&path)
+            .map_err(|e| super::profile::cli_error(&e))?;
+        for key in keys {
+            let line = key.to_string();
+            if !options.recipients.contains(&line) {
+                options.recipients.push(line);
+            }
+        }
+        if options.identities.is_empty()
+            && !options.no_verify_identity
+            && let Some(identity) = profile.identity(&path)
+        {
+            options.identities.push(identity);
+        }
+        Ok(options)
     }
 
     /// The library's view of these options (the program's scrypt work factor).

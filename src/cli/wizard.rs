@@ -8,7 +8,9 @@ use clap::Args;
 use super::{CliError, Outcome};
 use nec_harden::checklist;
 use nec_harden::handover::SCRYPT_WORK_FACTOR;
+use nec_harden::profile::{self, Profile};
 use nec_harden::site::Timestamp;
+use nec_harden::tui::launch::ProfileState;
 use nec_harden::tui::{self, Launch, Theme};
 
 /// Arguments of the wizard.
@@ -20,6 +22,10 @@ pub struct WizardArgs {
     /// Use this checklist instead of the shipped one for the model.
     #[arg(long, value_name = "FILE")]
     checklist: Option<PathBuf>,
+    /// Leave the dealer's keys of the profile out of this visit's handover (the customer's
+    /// choice).
+    #[arg(long)]
+    no_dealer_keys: bool,
 }
 
 /// Runs the wizard in this terminal.
@@ -32,19 +38,49 @@ pub fn run(args: &WizardArgs) -> Result<Outcome, CliError> {
             site.display()
         )));
     }
-    start(args.site.clone(), args.checklist.as_deref(), false, None)
+    start(
+        args.site.clone(),
+        args.checklist.as_deref(),
+        false,
+        None,
+        args.no_dealer_keys,
+    )
+}
+
+/// The dealer profile for the wizard: a bad one is said on the first screen, not fatal.
+fn profile_state(no_dealer_keys: bool) -> ProfileState {
+    let path = match profile::path() {
+        Ok(p) => p,
+        Err(e) => return ProfileState::Bad(e.to_string()),
+    };
+    match Profile::load(&path) {
+        Ok(None) => ProfileState::None,
+        Err(e) => ProfileState::Bad(e.to_string()),
+        Ok(Some(mut profile)) => {
+            if let Err(e) = profile.dealer_keys(&path) {
+                return ProfileState::Bad(e.to_string());
+            }
+            if no_dealer_keys {
+                profile.dealer_recipients.clear();
+                profile.dealer_recipients_file = None;
+            }
+            ProfileState::Loaded { path, profile }
+        }
+    }
 }
 
 /// Starts the wizard on `site` (or a new site), with a dealer `checklist`; `replay` replays the
-/// site interactively, proposing `handover` as the new handover file.
+/// site interactively, proposing `handover` as the new handover file; `no_dealer_keys` leaves
+/// the profile's dealer keys out.
 pub fn start(
     site: Option<PathBuf>,
     checklist_path: Option<&Path>,
     replay: bool,
     handover: Option<PathBuf>,
+    no_dealer_keys: bool,
 ) -> Result<Outcome, CliError> {
     let checklist = match checklist_path {
-        Some(path) => Some(checklist::load(path).map_err(|e| CliError::Io(e.to_string()))?),
+        Some(path) => Some(checklist::load(path)?),
         None => None,
     };
     let base = std::env::current_dir().map_err(|e| CliError::Io(format!("current folder: {e}")))?;
@@ -66,6 +102,7 @@ pub fn start(
         theme: Theme::from_env(),
         replay,
         handover,
+        profile: profile_state(no_dealer_keys),
     };
     let finished = tui::terminal::run(launch).map_err(CliError::Io)?;
     if let Some(f) = finished {

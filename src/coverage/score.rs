@@ -73,12 +73,6 @@ pub struct Score {
     pub band: Band,
 }
 
-/// Whether an item counts for the site: it applies (or a probe failed it) and is not marked
-/// not applicable.
-pub fn counts(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
-    item_status(checklist, site, item).counts()
-}
-
 /// Whether an item that counts is not done (open, deferred or failed).
 pub fn is_open(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
     item_status(checklist, site, item).is_outstanding()

@@ -208,6 +208,36 @@ pub fn missing_targets(item: &Item, site: &SiteFile, window: Window<'_>) -> Vec<
         .collect()
 }
 
+/// The issued records of a credential item that count for its status now, in the window
+/// [`item_status`] uses (up to a done item's time; since a pending item was reopened): what a
+/// session that did not open their handover shows as issued, and keeps.
+pub fn counted_issues<'a>(
+    item: &Item,
+    site: &'a SiteFile,
+) -> Vec<&'a crate::site::IssuedCredential> {
+    let record = site.items.get(&item.id);
+    let at = record.map(|r| &r.at);
+    let window = match record.map(|r| r.status) {
+        Some(Status::Done) => Window {
+            since: None,
+            until: at,
+        },
+        Some(Status::Pending) => Window {
+            since: at,
+            until: None,
+        },
+        _ => Window::default(),
+    };
+    match site.answer(&item.id) {
+        Some(Answer::Credentials { issued }) => issued
+            .iter()
+            .filter(|i| window.since.is_none_or(|s| i.at >= *s))
+            .filter(|i| window.until.is_none_or(|u| i.at <= *u))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The status of `item` on `site`, from the evidence (the rules are in this module's doc).
 pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemStatus {
     let findings = failing_findings(site, &item.id);

@@ -177,6 +177,7 @@ mod tests {
             passphrase: true,
             sealed_at: Some(t("2025-03-01T00:00:00Z")),
             verified_at: None,
+            addenda: Vec::new(),
         });
         let ages = credential_ages(&list, &site, &rotation("2026-12-01T00:00:00Z"));
         assert_eq!(ages.len(), 1);

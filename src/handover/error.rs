@@ -1,4 +1,7 @@
 //! Everything that can go wrong while writing, sealing, opening or proving a handover file.
+//!
+//! Messages say what is wrong in words any front end can show; the command line and the wizard
+//! each add their own advice (which option or which field fixes it) on top.
 
 use std::io;
 use std::path::PathBuf;
@@ -8,7 +11,7 @@ use std::path::PathBuf;
 /// Messages never contain a secret value.
 #[derive(Debug, thiserror::Error)]
 pub enum HandoverError {
-    /// A `-r` recipient is neither an age X25519 key (`age1...`) nor an SSH public key line.
+    /// A recipient is neither an age X25519 key (`age1...`) nor an SSH public key line.
     #[error("bad recipient `{recipient}`: {reason}")]
     BadRecipient {
         /// The recipient as given (public, so it may be shown).
@@ -16,7 +19,7 @@ pub enum HandoverError {
         /// Why it was refused.
         reason: String,
     },
-    /// A line of a recipients file (`-R`) is not a recipient.
+    /// A line of a recipients file is not a recipient.
     #[error("{}: line {line}: bad recipient: {reason}", path.display())]
     BadRecipientsFile {
         /// The recipients file.
@@ -34,17 +37,15 @@ pub enum HandoverError {
     },
     /// Both a passphrase and recipients were asked for; age allows only one kind per file.
     #[error(
-        "a handover is sealed either to a passphrase or to recipients, not both (age forbids mixing them): drop -r/-R or the passphrase option"
+        "a handover is sealed either to a passphrase or to recipients, not both (age forbids mixing them)"
     )]
     MixedPassphraseAndRecipients,
     /// Neither a passphrase nor a recipient was given.
-    #[error(
-        "nothing to seal to: give -r RECIPIENT, -R RECIPIENTS_FILE, --passphrase-file F or --generate-passphrase"
-    )]
+    #[error("nothing to seal to: no recipient and no passphrase")]
     NoProtection,
-    /// Two options that exclude each other were both given.
+    /// Two options that exclude each other were both given, or one that is needed is missing.
     #[error("{0}")]
-    ConflictingOptions(String),
+    ConflictingOptions(Conflict),
     /// The passphrase is empty.
     #[error("{}: the passphrase is empty", path.display())]
     EmptyPassphrase {
@@ -68,7 +69,7 @@ pub enum HandoverError {
         reason: String,
     },
     /// None of the identities given opens the file.
-    #[error("{}: no identity matches (the file is sealed to {stanzas}); give the private key of one of its recipients with -i", path.display())]
+    #[error("{}: no identity matches (the file is sealed to {stanzas})", path.display())]
     NoMatchingIdentity {
         /// The handover file.
         path: PathBuf,
@@ -76,13 +77,13 @@ pub enum HandoverError {
         stanzas: String,
     },
     /// The file is sealed to a passphrase and none was given.
-    #[error("{}: the file is sealed to a passphrase; give it with --passphrase-file F (or - for standard input)", path.display())]
+    #[error("{}: the file is sealed to a passphrase", path.display())]
     PassphraseNeeded {
         /// The handover file.
         path: PathBuf,
     },
     /// The file is sealed to recipients but only a passphrase was given.
-    #[error("{}: the file is sealed to recipients ({stanzas}), not to a passphrase; give a private key with -i", path.display())]
+    #[error("{}: the file is sealed to recipients ({stanzas}), not to a passphrase", path.display())]
     IdentityNeeded {
         /// The handover file.
         path: PathBuf,
@@ -151,7 +152,7 @@ pub enum HandoverError {
         source: io::Error,
     },
     /// The output exists and replacing it was not allowed.
-    #[error("{}: file exists; use --force to replace it", path.display())]
+    #[error("{}: file exists", path.display())]
     OutputExists {
         /// The path.
         path: PathBuf,
@@ -177,7 +178,7 @@ pub enum HandoverError {
     Encrypt(String),
     /// Lock-out guard: recipients only and no identity to prove the file opens.
     #[error(
-        "cannot prove that {} opens: it is sealed to recipients only and no identity was given; give the private key with -i, or confirm with --no-verify-identity (GuardOverride::RecipientsOnlyConfirmed) that the customer holds it", path.display()
+        "cannot prove that {} opens: it is sealed to recipients only and no identity was given", path.display()
     )]
     UnprovenRecipients {
         /// The handover file.
@@ -199,6 +200,22 @@ pub enum HandoverError {
         /// The handover file.
         path: PathBuf,
     },
+}
+
+/// Sealing options that cannot go together, or one that is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    /// A passphrase was both given and asked to be generated.
+    #[error("a passphrase was given and a new one asked for: give one of them")]
+    PassphraseTwice,
+    /// Identities, or the confirmation that the customer holds a key, came with a passphrase.
+    #[error(
+        "identities and the confirmation that the customer holds a key apply to recipients; a passphrase proves itself"
+    )]
+    ProofWithPassphrase,
+    /// No output file was named and there is no default.
+    #[error("no output file")]
+    NoOutput,
 }
 
 impl HandoverError {

@@ -80,12 +80,6 @@ impl SealedProof {
         self.credentials
     }
 
-    /// Whether the credential at `index` of the record (in the order of
-    /// [`HandoverRecord::credentials`]) is in the proven file and may be shown.
-    pub fn covers(&self, index: usize) -> bool {
-        index < self.credentials
-    }
-
     /// How the file was proven.
     pub fn method(&self) -> ProofMethod {
         self.method
@@ -227,14 +221,6 @@ fn check_same(opened: &str, plaintext: &str, path: &Path) -> Result<(), Handover
     HandoverRecord::from_toml(opened, path).map(|_| ())
 }
 
-/// Writes the sealed bytes atomically, with errors that name the file.
-///
-/// # Errors
-/// [`HandoverError::OutputExists`] or [`HandoverError::Unwritable`].
-pub fn write_sealed(path: &Path, sealed: &[u8], overwrite: Overwrite) -> Result<(), HandoverError> {
-    write_sealed_checked(path, sealed, overwrite, |_| Ok(()))
-}
-
 /// A failed write: the file system's error, or the proof's.
 enum WriteFailure {
     Io(std::io::Error),
@@ -247,7 +233,8 @@ impl From<std::io::Error> for WriteFailure {
     }
 }
 
-/// [`write_sealed`], running `proof` on the written temp file before it takes `path`'s place.
+/// Writes the sealed bytes atomically, with errors that name the file, running `proof` on the
+/// written temp file before it takes `path`'s place.
 fn write_sealed_checked(
     path: &Path,
     sealed: &[u8],
@@ -271,12 +258,13 @@ fn write_sealed_checked(
     })
 }
 
-/// Proves that an existing sealed file opens to `plaintext` (the check the guard runs after
-/// writing, exposed for the guard's tests and for a later re-check).
+/// Proves that an existing sealed file opens to `plaintext`: the check the guard runs on the
+/// temp file before it takes the output's place, for the guard's tests.
 ///
 /// # Errors
 /// As [`seal_and_prove`]'s verification step.
-pub fn prove_file(path: &Path, plaintext: &str, keys: &Keys) -> Result<(), HandoverError> {
+#[cfg(test)]
+pub(crate) fn prove_file(path: &Path, plaintext: &str, keys: &Keys) -> Result<(), HandoverError> {
     let bytes = read_file(path)?;
     let opened = open_bytes(&bytes, keys, path)?;
     check_same(&opened.text, plaintext, path)

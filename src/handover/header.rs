@@ -11,10 +11,6 @@ const INTRO: &[u8] = b"age-encryption.org/";
 const INTRO_V1: &[u8] = b"age-encryption.org/v1\n";
 const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 
-/// The largest handover file this program reads (a handover is a few kilobytes; one for
-/// 1,000 extensions a few hundred).
-pub const MAX_FILE_BYTES: u64 = crate::input_file::InputKind::Handover.cap() as u64;
-
 /// The most recipient stanzas (grease included) a header may hold. A handover is sealed to
 /// a handful of keys; age's own header reader re-parses the header for each new line, so
 /// 10,000 stanzas (a 1 MB file) kept it busy for 37 s.

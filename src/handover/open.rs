@@ -15,7 +15,7 @@ use super::protection::MAX_SCRYPT_WORK_FACTOR;
 use crate::input_file::{self, InputKind};
 
 /// Reads a whole handover file through [`crate::input_file`]: a regular file of at most
-/// [`super::header::MAX_FILE_BYTES`].
+/// [`InputKind::Handover`]'s cap.
 ///
 /// # Errors
 /// [`HandoverError::Unreadable`].

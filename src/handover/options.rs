@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::error::HandoverError;
+use super::error::{Conflict, HandoverError};
 use super::guard::{GuardOverride, SealTarget, SealedProof, seal_and_prove};
 use super::keys::{Keys, PassphraseUse, read_passphrase_file};
 use super::passphrase::{GeneratedPassphrase, generate};
@@ -80,23 +80,18 @@ impl SealOptions {
             return Err(HandoverError::MixedPassphraseAndRecipients);
         }
         if self.passphrase_file.is_some() && self.generate_passphrase {
-            return Err(HandoverError::ConflictingOptions(
-                "--passphrase-file and --generate-passphrase exclude each other: give one".into(),
-            ));
+            return Err(HandoverError::ConflictingOptions(Conflict::PassphraseTwice));
         }
         if wants_passphrase && (self.no_verify_identity || !self.identities.is_empty()) {
             return Err(HandoverError::ConflictingOptions(
-                "-i and --no-verify-identity apply to recipients; a passphrase proves itself"
-                    .into(),
+                Conflict::ProofWithPassphrase,
             ));
         }
         let output = self
             .output
             .clone()
             .or_else(|| default_output.map(Path::to_path_buf))
-            .ok_or_else(|| {
-                HandoverError::ConflictingOptions("no output file: give -o FILE".into())
-            })?;
+            .ok_or(HandoverError::ConflictingOptions(Conflict::NoOutput))?;
 
         let work_factor = self.work_factor.unwrap_or(SCRYPT_WORK_FACTOR);
         let mut generated = None;
@@ -165,27 +160,4 @@ impl ResolvedSeal {
         };
         seal_and_prove(record, &target, &self.keys, self.confirm)
     }
-}
-
-/// Resolves `options` and seals `record`: the one call `replay --headless` needs.
-///
-/// Returns the proof and, with `--generate-passphrase`, the passphrase to show once.
-///
-/// # Errors
-/// As [`SealOptions::resolve`] and [`seal_and_prove`]; nothing is written on a resolve error.
-pub fn seal_with_options(
-    record: &mut HandoverRecord,
-    options: &SealOptions,
-    default_output: Option<&Path>,
-    stdin: &mut dyn Read,
-) -> Result<(SealedProof, Option<GeneratedPassphrase>), HandoverError> {
-    let resolved = options.resolve(default_output, stdin)?;
-    // Refuse an existing output before the (slow) scrypt work, not after.
-    if resolved.overwrite == Overwrite::Refuse && resolved.output.symlink_metadata().is_ok() {
-        return Err(HandoverError::OutputExists {
-            path: resolved.output.clone(),
-        });
-    }
-    let proof = resolved.seal(record)?;
-    Ok((proof, resolved.generated))
 }

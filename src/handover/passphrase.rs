@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use rand::{Rng, RngExt};
+use rand::{CryptoRng, RngExt};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
@@ -42,8 +42,9 @@ pub fn entropy_bits() -> f64 {
 /// Draws a passphrase uniformly from `ALPHABET^(GROUPS*GROUP_LEN)`, groups joined by `-`.
 ///
 /// # Security
-/// The program passes the OS generator (see [`generate`]); tests pass a seeded one.
-pub fn generate_with<R: Rng + ?Sized>(rng: &mut R) -> GeneratedPassphrase {
+/// Only a cryptographic generator is accepted: the program passes the OS generator (see
+/// [`generate`]); tests pass a seeded ChaCha.
+pub fn generate_with<R: CryptoRng + ?Sized>(rng: &mut R) -> GeneratedPassphrase {
     let mut s = Zeroizing::new(String::with_capacity(GROUPS * (GROUP_LEN + 1)));
     for g in 0..GROUPS {
         if g > 0 {

@@ -190,6 +190,20 @@ pub struct HandoverRecord {
     /// seal; empty for a passphrase, or in a record written before they were kept. A resume
     /// re-seals only to these: the site file, which anyone may edit, is no authority on them.
     pub sealed_to: Vec<String>,
+    /// Set when this record is an addendum: the credentials of a later visit that could not
+    /// join the customer's handover (the installer did not hold its key), and the earlier
+    /// handover they add to.
+    pub adds_to: Option<AddsTo>,
+}
+
+/// The earlier handover an addendum adds to, as the site file recorded it when the addendum
+/// was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddsTo {
+    /// The earlier handover's file name (relative to the site file).
+    pub file: String,
+    /// When the earlier handover was last sealed, when the site file says.
+    pub sealed_at: Option<Timestamp>,
 }
 
 impl HandoverRecord {
@@ -203,7 +217,20 @@ impl HandoverRecord {
             forwarded_ports: Vec::new(),
             checklist_done: Vec::new(),
             sealed_to: Vec::new(),
+            adds_to: None,
         }
+    }
+
+    /// The targets this record holds credentials for (each subject once, in record order):
+    /// what an addendum lists as the targets it covers.
+    pub fn targets(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for c in &self.credentials {
+            if !out.contains(&c.subject.as_str()) {
+                out.push(&c.subject);
+            }
+        }
+        out
     }
 
     /// How many credentials of each kind the record holds, in [`CredentialKind::ALL`] order,

@@ -11,7 +11,9 @@ use serde::de::{self, Deserializer, Visitor};
 use zeroize::Zeroizing;
 
 use super::error::HandoverError;
-use super::record::{AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo};
+use super::record::{
+    AddsTo, AdminPorts, Credential, FORMAT_VERSION, HandoverRecord, Level, SiteInfo,
+};
 use crate::nec::model::Model;
 use crate::secrets::kind::CredentialKind;
 use crate::timestamp::Timestamp;
@@ -39,6 +41,18 @@ struct RawRecord {
     /// Absent in records written before the recipients were kept.
     #[serde(default)]
     sealed_to: RawSealedTo,
+    /// Present only in an addendum.
+    addendum: Option<RawAddendum>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAddendum {
+    adds_to: String,
+    adds_to_sealed_at: Option<String>,
+    /// Written for the reader; the credentials themselves say whose they are.
+    #[serde(default, rename = "targets")]
+    _targets: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -142,6 +156,18 @@ impl HandoverRecord {
         let sealed_at = Timestamp::parse(&raw.site.sealed_at).ok_or_else(|| {
             bad("site.sealed_at is not an RFC 3339 UTC time like 2026-11-22T01:30:00Z".into())
         })?;
+        let adds_to = match raw.addendum {
+            None => None,
+            Some(a) => Some(AddsTo {
+                file: a.adds_to,
+                sealed_at: match a.adds_to_sealed_at {
+                    None => None,
+                    Some(t) => Some(Timestamp::parse(&t).ok_or_else(|| {
+                        bad("addendum.adds_to_sealed_at is not an RFC 3339 UTC time".into())
+                    })?),
+                },
+            }),
+        };
         let mut credentials = Vec::new();
         // Keep the writer's order (kinds in CredentialKind::ALL order) for stable output.
         let mut groups: Vec<(CredentialKind, Vec<RawCredential>)> = Vec::new();
@@ -186,6 +212,7 @@ impl HandoverRecord {
             forwarded_ports: raw.ports.forwarded,
             checklist_done: raw.checklist.done,
             sealed_to: raw.sealed_to.recipients,
+            adds_to,
         })
     }
 }

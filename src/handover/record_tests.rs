@@ -175,3 +175,48 @@ fn a_malformed_secret_is_not_echoed_in_the_error() {
         .to_string();
     assert!(!err.contains("7272"), "{err}");
 }
+
+#[test]
+fn an_addendum_says_what_it_adds_to_and_which_targets_it_covers() {
+    let mut r = sample_record();
+    r.adds_to = Some(super::record::AddsTo {
+        file: "north.handover.age".into(),
+        sealed_at: Timestamp::parse("2025-11-02T09:00:00Z"),
+    });
+    let text = r.to_toml();
+    assert!(text.contains("[addendum]"), "{}", text.as_str());
+    assert!(text.contains("adds_to   = \"north.handover.age\""));
+    assert!(text.contains("adds_to_sealed_at = \"2025-11-02T09:00:00Z\""));
+    assert!(
+        text.contains("targets = [\"user 2\", \"extension 101\""),
+        "{}",
+        text.as_str()
+    );
+    let back = HandoverRecord::from_toml(&text, Path::new("a.age")).unwrap();
+    assert_eq!(back.adds_to, r.adds_to);
+    assert_eq!(back.site, r.site);
+    assert_eq!(back.credentials.len(), r.credentials.len());
+    // A plain handover has no addendum table.
+    let plain = sample_record().to_toml();
+    assert!(!plain.contains("[addendum]"));
+    let back = HandoverRecord::from_toml(&plain, Path::new("h.age")).unwrap();
+    assert!(back.adds_to.is_none());
+}
+
+#[test]
+fn an_addendum_with_a_bad_time_or_unknown_key_is_refused() {
+    let mut r = sample_record();
+    r.adds_to = Some(super::record::AddsTo {
+        file: "north.handover.age".into(),
+        sealed_at: None,
+    });
+    let text = r.to_toml();
+    let bad_time = text.replace(
+        "adds_to   = \"north.handover.age\"",
+        "adds_to = \"north.handover.age\"\nadds_to_sealed_at = \"yesterday\"",
+    );
+    let err = HandoverRecord::from_toml(&bad_time, Path::new("a.age")).unwrap_err();
+    assert!(err.to_string().contains("adds_to_sealed_at"), "{err}");
+    let unknown = text.replace("[addendum]\n", "[addendum]\nsite_key = 1\n");
+    assert!(HandoverRecord::from_toml(&unknown, Path::new("a.age")).is_err());
+}

@@ -74,6 +74,27 @@ fn write_record(r: &HandoverRecord, w: &mut impl Write) -> fmt::Result {
         w.write_char('\n')?;
     }
 
+    if let Some(adds_to) = &r.adds_to {
+        w.write_str(
+            "\n[addendum]\n# this record adds to an earlier handover of the site: keep both files\nadds_to   = ",
+        )?;
+        write_toml_string(w, &adds_to.file)?;
+        w.write_char('\n')?;
+        if let Some(at) = &adds_to.sealed_at {
+            w.write_str("adds_to_sealed_at = ")?;
+            write_toml_string(w, at.as_str())?;
+            w.write_char('\n')?;
+        }
+        w.write_str("# the targets whose credentials are in this addendum\ntargets = [")?;
+        for (i, target) in r.targets().iter().enumerate() {
+            if i > 0 {
+                w.write_str(", ")?;
+            }
+            write_toml_string(w, target)?;
+        }
+        w.write_str("]\n")?;
+    }
+
     if !r.sealed_to.is_empty() {
         w.write_str(
             "\n[sealed_to]\n# the public keys this record is sealed to; a new seal goes only to these\nrecipients = [",

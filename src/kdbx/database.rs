@@ -29,6 +29,7 @@ impl Kdf {
     };
 
     /// A cheap setting for tests only.
+    #[cfg(test)]
     pub const TEST: Kdf = Kdf {
         iterations: 2,
         memory_bytes: 1024 * 1024,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// The output exists and replacing it was not allowed.
-    #[error("{}: file exists; use --force to replace it", path.display())]
+    #[error("{}: file exists", path.display())]
     OutputExists {
         /// The output file.
         path: PathBuf,

@@ -86,14 +86,6 @@ impl Model {
             .find(|f| f.user == user)
             .map_or(0, |f| f.level)
     }
-
-    /// The 47-02-01 value that switches a mailbox off ("None" on SL2100, "Undefined" on SL1100).
-    pub fn mailbox_off_value(self) -> &'static str {
-        match self {
-            Model::Sl2100 => "0 = None",
-            Model::Sl1100 => "0 = Undefined",
-        }
-    }
 }
 
 const SL2100_FACTORY: [FactoryLogin; 3] = [

@@ -240,11 +240,6 @@ impl Plan {
         }
     }
 
-    /// The admin (TCP-only) targets.
-    pub fn admin_targets(&self) -> impl Iterator<Item = &Target> {
-        self.targets.iter().filter(|t| !t.is_sip())
-    }
-
     /// The SIP targets.
     pub fn sip_targets(&self) -> impl Iterator<Item = &Target> {
         self.targets.iter().filter(|t| t.is_sip())

@@ -143,17 +143,6 @@ impl Probe {
         self.address
     }
 
-    /// The plan.
-    pub fn plan(&self) -> &Plan {
-        &self.plan
-    }
-
-    /// How many progress steps a run reports (for sizing a progress bar before it starts).
-    pub fn steps(&self) -> usize {
-        let sip = self.plan.sip_targets().count();
-        self.plan.admin_targets().count() + 3 * sip
-    }
-
     fn first_pass(&self) -> Vec<Step> {
         let mut steps = Vec::new();
         for target in &self.plan.targets {
@@ -344,11 +333,10 @@ mod tests {
     }
 
     #[test]
-    fn steps_count_ports_transports_and_registers() {
+    fn the_first_pass_tries_admin_ports_once_and_sip_ports_on_both_transports() {
         let plan = Plan::defaults(SiteContext::default());
         let probe = Probe::new("127.0.0.1", plan, ProbeOptions::default()).unwrap();
-        // 3 admin ports, and 3 SIP ports x (UDP, TCP, REGISTER).
-        assert_eq!(probe.steps(), 3 + 9);
+        // 3 admin ports, and 3 SIP ports x (UDP, TCP).
         assert_eq!(probe.first_pass().len(), 3 + 6);
     }
 }

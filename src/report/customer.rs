@@ -158,6 +158,11 @@ pub struct HandoverSummary {
     pub verified_at: Option<Timestamp>,
     /// How to open it.
     pub how_to_open: String,
+    /// The addenda of later visits made without the customer's key, oldest first: each a
+    /// sentence naming the file and when it was sealed (it holds only that visit's new
+    /// credentials, and opens like the handover).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addenda: Vec<String>,
 }
 
 /// Who signs the report.
@@ -459,5 +464,20 @@ fn handover(site: &SiteFile) -> Option<HandoverSummary> {
         sealed_at: facts.sealed_at.clone(),
         verified_at: facts.verified_at.clone(),
         how_to_open,
+        addenda: facts
+            .addenda
+            .iter()
+            .map(|a| {
+                let when = a
+                    .sealed_at
+                    .as_ref()
+                    .map(|t| format!(", sealed on {}", t.date()))
+                    .unwrap_or_default();
+                format!(
+                    "Addendum {}{when}: the credentials issued on a later visit, sealed without opening the handover above. Keep it with the handover; it opens the same way.",
+                    a.file
+                )
+            })
+            .collect(),
     })
 }

@@ -218,6 +218,9 @@ fn customer(out: &mut String, report: &Report) {
                 let _ = write!(out, "; the installer proved it opens on {}", when(at));
             }
             let _ = writeln!(out, ".</p>\n<p>{}</p>", e(&h.how_to_open));
+            for a in &h.addenda {
+                let _ = writeln!(out, "<p>{}</p>", e(a));
+            }
         }
     }
 

@@ -162,6 +162,9 @@ fn customer(out: &mut String, report: &Report) {
                 let _ = write!(out, "; the installer proved it opens on {}", date_time(at));
             }
             let _ = writeln!(out, ".\n\n{}", cell(&h.how_to_open));
+            for a in &h.addenda {
+                let _ = writeln!(out, "\n{}", cell(a));
+            }
         }
     }
 

@@ -6,8 +6,6 @@
 //! (and wiped), so every member of the set is equally likely. The set's size comes from
 //! [`super::count`], which counts with the same rules.
 
-use rand::rand_core::UnwrapErr;
-use rand::rngs::SysRng;
 use rand::{CryptoRng, RngExt};
 use secrecy::SecretString;
 use zeroize::Zeroizing;
@@ -176,7 +174,7 @@ impl<'a> Generator<'a> {
     /// Draws one value uniformly from the set.
     ///
     /// # Security
-    /// The program passes the OS generator ([`generate_os`]); tests pass a seeded one.
+    /// The program passes the operating system's generator; tests pass a seeded one.
     /// Rejected candidates are wiped before the next draw.
     pub fn draw<R: CryptoRng + ?Sized>(&self, rng: &mut R) -> SecretString {
         let Some(shape) = &self.shape else {
@@ -200,31 +198,6 @@ impl<'a> Generator<'a> {
             }
         }
     }
-}
-
-/// Draws one value of `kind` uniformly from the accepted-and-strong set, using `rng`.
-///
-/// # Errors
-/// A length the kind does not allow, or a context that leaves no value.
-pub fn generate<R: CryptoRng + ?Sized>(
-    kind: CredentialKind,
-    length: Option<usize>,
-    ctx: &Context<'_>,
-    rng: &mut R,
-) -> Result<SecretString, GenError> {
-    Ok(Generator::new(kind, length, ctx)?.draw(rng))
-}
-
-/// [`generate`] with the operating system's cryptographic generator.
-///
-/// # Errors
-/// As [`generate`].
-pub fn generate_os(
-    kind: CredentialKind,
-    length: Option<usize>,
-    ctx: &Context<'_>,
-) -> Result<SecretString, GenError> {
-    generate(kind, length, ctx, &mut UnwrapErr(SysRng))
 }
 
 /// The number of `n`-character values of `kind` free of every weak *pattern*, ignoring only

@@ -17,9 +17,7 @@ mod shape;
 pub mod validate;
 
 pub use finding::{Finding, RuleId, Severity, Status, Verdict};
-pub use generate::{
-    GenError, Generator, SetSize, generate, generate_os, pattern_free_size, set_size,
-};
+pub use generate::{GenError, Generator, SetSize, pattern_free_size, set_size};
 pub use kind::CredentialKind;
 pub use policy::{Context, Policy, UsernameCharset, Verification, policy};
 pub use validate::check;

@@ -12,7 +12,7 @@ use super::kind::CredentialKind;
 use super::shape::{self, Alphabet, Forbidden, Shape};
 
 /// Which characters a 90-02 user name may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UsernameCharset {
     /// Letters and digits, as NEC's programming manual says.
     #[default]
@@ -81,7 +81,7 @@ pub fn policy(kind: CredentialKind) -> Policy {
         K::Username => Policy {
             kind,
             program: "90-02-01",
-            accepts: "1 to 10 letters and digits (NEC); `--username-charset extended` adds ! # % *",
+            accepts: "1 to 10 letters and digits (NEC); the extended character set adds ! # % *",
             weak: "a factory name in any case, shorter than 6, or the name of another user",
             source: "nec-facts.md §1: SL2100 Programming Manual 90-02-01, SL1100 Programming Manual 90-02",
             verification: Verification::Confirmed,
@@ -297,7 +297,7 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
                 accepted_text: if ctx.charset == UsernameCharset::Extended {
                     "letters, digits and ! # % *"
                 } else {
-                    "letters and digits (use --username-charset extended for ! # % *)"
+                    "letters and digits"
                 },
                 generated: accepted.clone(),
                 accepted,

@@ -17,8 +17,8 @@ use std::path::Path;
 pub use crate::timestamp::Timestamp;
 pub use edit::{EditError, parse_extension_ranges};
 pub use model::{
-    Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts, IssuedCredential, ItemRecord,
-    SiteFile, SiteInfo, Status, Waiver,
+    AddendumFacts, Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts,
+    IssuedCredential, ItemRecord, SiteFile, SiteInfo, Status, Waiver,
 };
 
 use crate::atomic_file::{self, Overwrite};

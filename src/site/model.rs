@@ -310,6 +310,44 @@ pub struct HandoverFacts {
     /// When the installer verified it opens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<Timestamp>,
+    /// The addenda of later visits made without this handover's key, oldest first
+    /// (`[[handover.addenda]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addenda: Vec<AddendumFacts>,
+}
+
+/// The public facts of an addendum: a dated handover holding the credentials of a visit that
+/// continued without the customer's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddendumFacts {
+    /// The addendum's file name (relative to the site file).
+    pub file: String,
+    /// The public keys it was sealed to (empty when sealed to a passphrase).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+    /// Whether it was sealed to a passphrase instead of keys.
+    #[serde(default)]
+    pub passphrase: bool,
+    /// When it was last sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_at: Option<Timestamp>,
+    /// When the installer verified it opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<Timestamp>,
+}
+
+impl HandoverFacts {
+    /// Records a new seal of the file this session writes: the newest addendum when
+    /// `addendum`, else the handover itself.
+    pub fn note_sealed(&mut self, addendum: bool, now: &Timestamp, verified: bool) {
+        let (sealed_at, verified_at) = match self.addenda.last_mut() {
+            Some(a) if addendum => (&mut a.sealed_at, &mut a.verified_at),
+            _ => (&mut self.sealed_at, &mut self.verified_at),
+        };
+        *sealed_at = Some(now.clone());
+        *verified_at = verified.then(|| now.clone());
+    }
 }
 
 impl SiteFile {

@@ -438,6 +438,7 @@ fn arb_site() -> impl Strategy<Value = SiteFile> {
                 passphrase,
                 sealed_at: Some(t(9)),
                 verified_at: None,
+                addenda: Vec::new(),
             });
             site
         })
@@ -506,4 +507,46 @@ fn not_used_answers_fit_only_items_that_offer_them() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("inmail-ports-own-class"), "{err}");
+}
+
+/// Issue 11: a visit without the customer's key seals its credentials into an addendum; the
+/// site file records it beside the handover (comments kept), so the next visit, the report
+/// and the fleet view see it, and an old program's file without addenda still loads.
+#[test]
+fn an_addendum_is_recorded_beside_the_handover_and_loads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("SITE.toml");
+    std::fs::write(&path, SMALL).unwrap();
+    let (mut site, _) = SiteFile::load(&path, None).unwrap();
+    let before = site.handover.clone().unwrap();
+    assert!(before.addenda.is_empty());
+    let addendum = AddendumFacts {
+        file: "SITE.handover-20261201.age".into(),
+        recipients: vec!["age1example".into()],
+        passphrase: false,
+        sealed_at: Some(t(60)),
+        verified_at: Some(t(61)),
+    };
+    site.handover
+        .as_mut()
+        .unwrap()
+        .addenda
+        .push(addendum.clone());
+    site.save(&path).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("[[handover.addenda]]"), "{saved}");
+    assert!(saved.contains("# who received a credential and when"));
+    let (loaded, _) = SiteFile::load(&path, None).unwrap();
+    let facts = loaded.handover.unwrap();
+    assert_eq!(
+        facts.file, before.file,
+        "the customer's handover stays the handover"
+    );
+    assert_eq!(facts.addenda, vec![addendum]);
+    // An unknown key inside an addendum is refused like anywhere else.
+    let bad = saved.replace(
+        "[[handover.addenda]]\n",
+        "[[handover.addenda]]\nsecret = 1\n",
+    );
+    assert!(SiteFile::parse(&bad, "S.toml", &sl2100()).is_err());
 }

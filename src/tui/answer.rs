@@ -141,9 +141,13 @@ impl Editor {
                     offset: 0,
                 }
             }
-            AnswerSpec::Credentials { kinds, .. } => {
-                Editor::Credentials(CredEditor::build(site, item, kinds, app.vault()))
-            }
+            AnswerSpec::Credentials { kinds, .. } => Editor::Credentials(CredEditor::build(
+                site,
+                item,
+                kinds,
+                app.vault(),
+                !app.replaying,
+            )),
             AnswerSpec::Port => value(ValueKind::Port, saved),
             AnswerSpec::Number { min, max, none, .. } => value(
                 ValueKind::Number {

@@ -94,6 +94,11 @@ pub struct App {
     pub(crate) probe_ports: Option<String>,
     pub(crate) review: Option<Review>,
     pub(crate) finished: Option<Finished>,
+    /// The dealer profile (pre-fill, dealer keys) or why it could not be read.
+    pub(crate) profile: super::launch::ProfileState,
+    /// Set when the visit continues without the customer's handover: the new credentials go
+    /// to a dated addendum that adds to this handover.
+    pub(crate) addendum: Option<crate::handover::AddsTo>,
 }
 
 impl App {
@@ -134,10 +139,18 @@ impl App {
             probe_ports: None,
             review: None,
             finished: None,
+            profile: launch.profile,
+            addendum: None,
         };
+        if let super::launch::ProfileState::Bad(why) = &app.profile {
+            app.error(super::text::visit::bad_profile(why));
+        }
         match launch.site {
             None => {
-                app.form = Some(SiteForm::new(app.override_checklist.as_ref()));
+                app.form = Some(SiteForm::new(
+                    app.override_checklist.as_ref(),
+                    app.profile.profile(),
+                ));
             }
             Some(path) => {
                 let (site, checklist) =
@@ -275,7 +288,7 @@ impl App {
         let Some(session) = self.session.as_ref() else {
             return PathBuf::new();
         };
-        if self.replaying {
+        if self.replaying || self.addendum.is_some() {
             // The first free name of the day (`-2`, `-3` ...), as the headless replay picks.
             crate::output_file::dated_handover(&session.path, &self.now())
         } else {
@@ -325,15 +338,27 @@ impl App {
                 if self.replaying {
                     form.propose(self.replay_last.as_ref());
                 }
+                if self.addendum.is_some() {
+                    // The customer's recipients, from the site file, shown on the form before
+                    // anything is sealed to them.
+                    let facts = self.session.as_ref().and_then(|s| s.site.handover.as_ref());
+                    form.propose(facts);
+                }
+                let (dealer, identity) = self.profile.dealer_keys();
+                form.add_dealer(dealer, identity.map(|p| self.shown(&p)));
                 self.protect = Some(form);
             }
             Step::Unlock => {
-                let passphrase = self
+                self.addendum = None;
+                let facts = self.session.as_ref().and_then(|s| s.site.handover.as_ref());
+                let passphrase = facts.is_some_and(|h| h.passphrase);
+                let file = facts.map(|h| h.file.clone()).unwrap_or_default();
+                let folder = self
                     .session
                     .as_ref()
-                    .and_then(|s| s.site.handover.as_ref())
-                    .is_some_and(|h| h.passphrase);
-                self.unlock = Some(UnlockForm::new(passphrase));
+                    .map(|s| s.folder().to_path_buf())
+                    .unwrap_or_default();
+                self.unlock = Some(UnlockForm::new(passphrase, &file, &folder));
             }
             Step::Walk => {
                 let start = self.walk.as_ref().map(|w| w.cursor);
@@ -450,6 +475,7 @@ impl App {
                 return;
             }
             Msg::Char('q') if !typing => return self.ask_quit(),
+            Msg::Esc if self.esc_leaves() => return self.leave(),
             _ => {}
         }
         self.notice = None;
@@ -462,6 +488,32 @@ impl App {
             Step::Walk => self.update_walk(msg),
             Step::Review => self.update_review(&msg),
             Step::Finished => {}
+        }
+    }
+
+    /// Whether Esc leaves the current screen (rather than closing something open on it: a
+    /// reason being typed, a value being edited, the probe form).
+    fn esc_leaves(&self) -> bool {
+        match self.step {
+            Step::Site | Step::Protection | Step::Unlock | Step::Replay | Step::Finished => true,
+            Step::Extensions => self
+                .exts
+                .as_ref()
+                .is_none_or(|e| e.label.is_none() && (!e.input_focused || e.input.is_blank())),
+            Step::Walk => self.probe.is_none() && !self.walk.as_ref().is_some_and(Walk::is_typing),
+            // The review's own Esc goes back to the walk.
+            Step::Review => false,
+        }
+    }
+
+    /// Leaves the current screen with Esc: the addendum's protection goes back to the first
+    /// screen of the sealed site; any other screen quits (asking first if something would be
+    /// lost).
+    fn leave(&mut self) {
+        if self.step == Step::Protection && self.addendum.is_some() && self.vault.is_none() {
+            self.go(Step::Unlock);
+        } else {
+            self.ask_quit();
         }
     }
 

@@ -28,12 +28,20 @@ pub struct CredRow {
     pub target: Target,
     /// Per kind, the index of its sealed credential in the vault.
     pub slots: Vec<Option<usize>>,
+    /// The site file's record of credentials this target got on an earlier visit, sealed in
+    /// a handover this session did not open (shown as issued, with the date, never a value).
+    pub earlier: Option<IssuedCredential>,
 }
 
 impl CredRow {
     /// Whether every kind of the row has a sealed value.
     pub fn complete(&self) -> bool {
         self.slots.iter().all(Option::is_some)
+    }
+
+    /// Whether the target has its credentials: sealed in this session, or issued earlier.
+    pub fn covered(&self) -> bool {
+        self.complete() || (self.earlier.is_some() && self.slots.iter().all(Option::is_none))
     }
 }
 
@@ -102,18 +110,27 @@ pub fn level_name(level: u8) -> &'static str {
 
 impl CredEditor {
     /// The editor for `item`, one row per target ([`crate::coverage::item_targets`]), matched
-    /// to the sealed credentials already in `vault`.
+    /// to the sealed credentials already in `vault`; with `earlier`, a target whose
+    /// credentials are sealed elsewhere shows the site file's record of them (a replay, whose
+    /// credentials are all fresh, passes false).
     pub fn build(
         site: &SiteFile,
         item: &Item,
         kinds: &[CredentialKind],
         vault: Option<&Vault>,
+        earlier: bool,
     ) -> Self {
         let sealed = vault.map_or(&[][..], Vault::credentials);
+        // Only records that count for the item's status (a replay's fresh start drops them).
+        let recorded = if earlier {
+            crate::coverage::status::counted_issues(item, site)
+        } else {
+            Vec::new()
+        };
         let rows: Vec<CredRow> = item_targets(item, site)
             .into_iter()
             .map(|target| {
-                let slots = target
+                let slots: Vec<Option<usize>> = target
                     .slots
                     .iter()
                     .map(|s| {
@@ -124,7 +141,19 @@ impl CredEditor {
                         })
                     })
                     .collect();
-                CredRow { target, slots }
+                let earlier = if slots.iter().all(Option::is_none) {
+                    recorded
+                        .iter()
+                        .rfind(|i| i.target == target.id)
+                        .map(|i| (*i).clone())
+                } else {
+                    None
+                };
+                CredRow {
+                    target,
+                    slots,
+                    earlier,
+                }
             })
             .collect();
         let untouched = match item.answer {
@@ -153,23 +182,28 @@ impl CredEditor {
         }
     }
 
-    /// Whether every row has every credential.
+    /// Whether every row has every credential (this session's, or issued earlier).
     pub fn complete(&self) -> bool {
-        self.rows.iter().all(CredRow::complete)
+        self.rows.iter().all(CredRow::covered)
     }
 
-    /// The site file's record of who got credentials (complete rows only).
+    /// The site file's record of who got credentials: complete rows of this session, and the
+    /// earlier record of rows whose credentials are sealed elsewhere (kept, so a visit without
+    /// the customer's handover never forgets them).
     pub fn issued(&self, vault: &Vault, now: &crate::site::Timestamp) -> Vec<IssuedCredential> {
         self.rows
             .iter()
-            .filter(|r| r.complete())
-            .map(|r| {
-                let entries: Vec<_> = r
-                    .slots
-                    .iter()
-                    .filter_map(|s| vault.credentials().get((*s)?).cloned())
-                    .collect();
-                issuer::issued(&r.target, &entries, now)
+            .filter_map(|r| {
+                if r.complete() {
+                    let entries: Vec<_> = r
+                        .slots
+                        .iter()
+                        .filter_map(|s| vault.credentials().get((*s)?).cloned())
+                        .collect();
+                    Some(issuer::issued(&r.target, &entries, now))
+                } else {
+                    r.earlier.clone()
+                }
             })
             .collect()
     }
@@ -247,7 +281,7 @@ impl App {
             }
             Msg::Char('G') => {
                 let todo: Vec<usize> = (0..ed.rows.len())
-                    .filter(|&i| !ed.rows[i].complete())
+                    .filter(|&i| !ed.rows[i].covered())
                     .collect();
                 if !todo.is_empty() {
                     self.queue(move |app| app.generate(&todo, false));

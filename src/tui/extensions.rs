@@ -93,6 +93,8 @@ impl App {
                 Msg::Char(c) => t.input.push(c),
                 Msg::Paste(p) => p.chars().for_each(|c| t.input.push(c)),
                 Msg::Backspace => t.input.pop(),
+                // Esc first clears a typed range; on an empty line it leaves the screen.
+                Msg::Esc => t.input.clear(),
                 Msg::Tab | Msg::BackTab | Msg::Down if count > 0 => t.input_focused = false,
                 Msg::Enter if t.input.is_blank() => {
                     self.leave_extensions();

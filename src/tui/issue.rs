@@ -26,6 +26,10 @@ impl App {
         let mut failure = None;
         'rows: for &r in rows {
             let row = &ed.rows[r];
+            // Issued on an earlier visit (sealed elsewhere): only `r` issues new ones.
+            if !regenerate && row.covered() {
+                continue;
+            }
             for c in 0..row.target.slots.len() {
                 if row.slots[c].is_some() && !regenerate {
                     continue;
@@ -67,6 +71,7 @@ impl App {
     /// point at them and the site file records who got credentials.
     pub(super) fn seal_cells(&mut self, cells: &[(usize, usize, SecretString)]) {
         let now = self.now();
+        let addendum = self.addendum.is_some();
         let (Some(vault), Some(walk), Some(session)) = (
             self.vault.as_mut(),
             self.walk.as_mut(),
@@ -100,8 +105,7 @@ impl App {
                 }
                 let issued = ed.issued(vault, &now);
                 if let Some(h) = session.site.handover.as_mut() {
-                    h.sealed_at = Some(now.clone());
-                    h.verified_at = vault.is_verified().then(|| now.clone());
+                    h.note_sealed(addendum, &now, vault.is_verified());
                 }
                 let item = session.item(walk.cursor).id.clone();
                 let saved = session.answer(&item, Answer::Credentials { issued }, &now);

@@ -31,6 +31,48 @@ impl<R: rand::CryptoRng> SecretRng for R {
     }
 }
 
+/// The dealer profile as the wizard found it.
+#[derive(Debug, Clone, Default)]
+pub enum ProfileState {
+    /// No profile (none yet, or the tests').
+    #[default]
+    None,
+    /// A profile that read well, and where it is.
+    Loaded {
+        /// The profile file.
+        path: PathBuf,
+        /// Its fields.
+        profile: crate::profile::Profile,
+    },
+    /// A profile that could not be used: one line naming the file and the problem, said on
+    /// the first screen (the wizard works without it).
+    Bad(String),
+}
+
+impl ProfileState {
+    /// The profile, when it read well.
+    pub fn profile(&self) -> Option<&crate::profile::Profile> {
+        match self {
+            ProfileState::Loaded { profile, .. } => Some(profile),
+            _ => None,
+        }
+    }
+
+    /// The dealer's public keys as lines, and the profile's identity file; empty when none.
+    pub fn dealer_keys(&self) -> (Vec<String>, Option<PathBuf>) {
+        match self {
+            ProfileState::Loaded { path, profile } => {
+                let keys = profile
+                    .dealer_keys(path)
+                    .map(|ks| ks.iter().map(ToString::to_string).collect())
+                    .unwrap_or_default();
+                (keys, profile.identity(path))
+            }
+            _ => (Vec::new(), None),
+        }
+    }
+}
+
 /// What the wizard is started with.
 pub struct Launch {
     /// The site file to resume; `None` begins a new site.
@@ -54,4 +96,6 @@ pub struct Launch {
     pub replay: bool,
     /// The handover file a replay proposes (`-o`), instead of a dated new name.
     pub handover: Option<PathBuf>,
+    /// The dealer profile: pre-fills new sites, adds the dealer's keys to every seal.
+    pub profile: ProfileState,
 }

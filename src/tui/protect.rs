@@ -15,7 +15,7 @@ use crate::handover::{
     GeneratedPassphrase, GuardOverride, HandoverRecord, Keys, Protection, Recipient, SiteInfo,
     parse_recipient,
 };
-use crate::site::HandoverFacts;
+use crate::site::{AddendumFacts, HandoverFacts};
 
 /// How the handover is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,8 @@ pub enum Field {
     KeysFile,
     /// The installer's private key file.
     Identity,
+    /// Whether the dealer's keys (from the profile) are sealed to as well.
+    Dealer,
     /// The explicit confirmation without a key.
     Confirm,
     /// Where the handover is written.
@@ -95,6 +97,11 @@ pub struct ProtectForm {
     pub problem: Option<String>,
     /// The public keys proposed from the site file (nothing typed, nothing lost on leaving).
     proposed: Vec<String>,
+    /// The dealer's public keys from the profile (shown on the form before sealing).
+    pub dealer: Vec<String>,
+    /// Whether the dealer's keys are sealed to as well (the customer's choice: space turns
+    /// it off for this handover).
+    pub dealer_on: bool,
 }
 
 impl ProtectForm {
@@ -116,6 +123,20 @@ impl ProtectForm {
             replace: false,
             problem: None,
             proposed: Vec::new(),
+            dealer: Vec::new(),
+            dealer_on: false,
+        }
+    }
+
+    /// Adds the dealer's keys from the profile (sealed to as well, unless turned off on the
+    /// form) and proposes the profile's identity file to prove the seal.
+    pub fn add_dealer(&mut self, keys: Vec<String>, identity: Option<String>) {
+        self.dealer_on = !keys.is_empty();
+        self.dealer = keys;
+        if let Some(id) = identity
+            && self.identity.is_blank()
+        {
+            self.identity = Input::with_text(&id);
         }
     }
 
@@ -137,10 +158,19 @@ impl ProtectForm {
         match self.mode {
             Mode::Typed => &[Field::Mode, Field::Pass, Field::Repeat, Field::File],
             Mode::Generated => &[Field::Mode, Field::Generated, Field::Repeat, Field::File],
+            Mode::Recipients if self.dealer.is_empty() => &[
+                Field::Mode,
+                Field::Recipients,
+                Field::KeysFile,
+                Field::Identity,
+                Field::Confirm,
+                Field::File,
+            ],
             Mode::Recipients => &[
                 Field::Mode,
                 Field::Recipients,
                 Field::KeysFile,
+                Field::Dealer,
                 Field::Identity,
                 Field::Confirm,
                 Field::File,
@@ -161,7 +191,7 @@ impl ProtectForm {
             Field::KeysFile => Some(&mut self.keys_file),
             Field::Identity => Some(&mut self.identity),
             Field::File => Some(&mut self.file),
-            Field::Mode | Field::Generated | Field::Confirm => None,
+            Field::Mode | Field::Generated | Field::Dealer | Field::Confirm => None,
         }
     }
 
@@ -177,7 +207,7 @@ impl ProtectForm {
     }
 
     /// Builds what to seal to, or says what is missing.
-    fn resolve(&self, work_factor: u8) -> Result<Resolved, String> {
+    fn resolve(&self, work_factor: u8, base: &Path) -> Result<Resolved, String> {
         match self.mode {
             Mode::Typed => {
                 if self.pass.value().chars().count() < crate::handover::MIN_PASSPHRASE_CHARS {
@@ -198,23 +228,24 @@ impl ProtectForm {
                 }
                 Ok(Resolved::passphrase(g.passphrase.clone(), work_factor))
             }
-            Mode::Recipients => self.resolve_recipients(),
+            Mode::Recipients => self.resolve_recipients(base),
         }
     }
 
-    fn resolve_recipients(&self) -> Result<Resolved, String> {
+    /// Paths typed on the form are relative to the wizard's folder.
+    fn resolve_recipients(&self, base: &Path) -> Result<Resolved, String> {
         let mut lines: Vec<String> = self.lines.clone();
         if !self.line.is_blank() {
             lines.push(self.line.trimmed().to_owned());
         }
         if !self.keys_file.is_blank() {
-            let path = Path::new(self.keys_file.trimmed());
+            let path = &base.join(self.keys_file.trimmed());
             let text = crate::input_file::read_text(
                 path,
                 crate::input_file::InputKind::Recipients,
                 &mut std::io::empty(),
             )
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            .map_err(|e| format!("{}: cannot read: {e}", self.keys_file.trimmed()))?;
             lines.extend(
                 text.lines()
                     .map(str::trim)
@@ -224,6 +255,13 @@ impl ProtectForm {
         }
         if lines.is_empty() {
             return Err(t::NO_RECIPIENTS.into());
+        }
+        if self.dealer_on {
+            for key in &self.dealer {
+                if !lines.contains(key) {
+                    lines.push(key.clone());
+                }
+            }
         }
         let recipients: Vec<Recipient> = lines
             .iter()
@@ -237,7 +275,7 @@ impl ProtectForm {
             }
             confirm = GuardOverride::RecipientsOnlyConfirmed;
         } else {
-            keys.add_identity_file(Path::new(self.identity.trimmed()))
+            keys.add_identity_file(&base.join(self.identity.trimmed()))
                 .map_err(|e| e.to_string())?;
         }
         Ok(Resolved {
@@ -299,6 +337,7 @@ impl App {
             }
             Msg::Char('v') if focus == Field::Generated => form.reveal = !form.reveal,
             Msg::Char(' ') if focus == Field::Confirm => form.confirmed = !form.confirmed,
+            Msg::Char(' ') if focus == Field::Dealer => form.dealer_on = !form.dealer_on,
             Msg::ToggleMask => {
                 if let Some(i) = form.input(focus) {
                     i.masked = !i.masked && matches!(focus, Field::Pass | Field::Repeat);
@@ -339,7 +378,7 @@ impl App {
         let Some(form) = self.protect.as_mut() else {
             return;
         };
-        let resolved = match form.resolve(wf) {
+        let resolved = match form.resolve(wf, &base) {
             Ok(r) => r,
             Err(e) => {
                 form.problem = Some(e);
@@ -366,12 +405,13 @@ impl App {
             return;
         };
         let s = &session.site.site;
-        let record = HandoverRecord::new(SiteInfo {
+        let mut record = HandoverRecord::new(SiteInfo {
             name: s.name.clone(),
             customer: s.customer.clone(),
             model: s.model,
             installer: s.installer.clone(),
         });
+        record.adds_to.clone_from(&self.addendum);
         let passphrase = matches!(r.protection, Protection::Passphrase { .. });
         let mut vault = Vault::new(record, r.protection, path, r.keys, r.confirm, overwrite);
         if let Err(e) = vault.commit(Vec::new()) {
@@ -380,17 +420,34 @@ impl App {
             }
             return;
         }
-        let facts = HandoverFacts {
-            file: self.file_beside_site(vault.path()),
-            recipients: r.recipients,
-            passphrase,
-            sealed_at: Some(self.now()),
-            verified_at: vault.is_verified().then(|| self.now()),
-        };
+        let file = self.file_beside_site(vault.path());
+        let (sealed_at, verified_at) = (Some(self.now()), vault.is_verified().then(|| self.now()));
+        let addendum = self.addendum.is_some();
         self.vault = Some(vault);
-        self.record_handover(facts);
+        if addendum {
+            self.record_addendum(AddendumFacts {
+                file,
+                recipients: r.recipients,
+                passphrase,
+                sealed_at,
+                verified_at,
+            });
+        } else {
+            self.record_handover(HandoverFacts {
+                file,
+                recipients: r.recipients,
+                passphrase,
+                sealed_at,
+                verified_at,
+                addenda: Vec::new(),
+            });
+        }
         self.go(Step::Walk);
-        self.info(t::SEALED);
+        self.info(if addendum {
+            super::text::visit::ADDENDUM_SEALED
+        } else {
+            t::SEALED
+        });
     }
 
     /// The handover file's name as the site file records it: relative to the site's folder.
@@ -399,6 +456,20 @@ impl App {
         folder
             .and_then(|f| path.strip_prefix(f).ok().map(|p| p.display().to_string()))
             .unwrap_or_else(|| path.display().to_string())
+    }
+
+    /// Records a new addendum beside the site's handover (the handover itself stays).
+    fn record_addendum(&mut self, facts: AddendumFacts) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(handover) = session.site.handover.as_mut() else {
+            return;
+        };
+        handover.addenda.push(facts);
+        if let Err(e) = session.save() {
+            self.error(e);
+        }
     }
 
     pub(crate) fn record_handover(&mut self, facts: HandoverFacts) {

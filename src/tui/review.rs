@@ -79,6 +79,7 @@ impl App {
             return;
         }
         let now = self.now();
+        let addendum = self.addendum.is_some();
         let (Some(vault), Some(session)) = (self.vault.as_mut(), self.session.as_mut()) else {
             return;
         };
@@ -90,8 +91,7 @@ impl App {
             return self.fail(super::text::HANDOVER, e);
         }
         if let Some(h) = session.site.handover.as_mut() {
-            h.sealed_at = Some(now.clone());
-            h.verified_at = vault.is_verified().then(|| now.clone());
+            h.note_sealed(addendum, &now, vault.is_verified());
         }
         if let Err(e) = session.save() {
             return self.error(e);

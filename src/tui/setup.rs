@@ -27,23 +27,36 @@ pub struct SiteForm {
     pub focus: usize,
     /// The field with a problem, and the problem.
     pub problem: Option<(usize, String)>,
+    /// The installer name pre-filled from the dealer profile (not typed: nothing to lose).
+    prefilled: String,
 }
 
 impl SiteForm {
-    /// An empty form; with a dealer checklist the model is its model.
-    pub fn new(fixed: Option<&Checklist>) -> Self {
+    /// An empty form; with a dealer checklist the model is its model, else the profile's;
+    /// the installer's name comes from the profile.
+    pub fn new(fixed: Option<&Checklist>, profile: Option<&crate::profile::Profile>) -> Self {
+        let prefilled = profile.map(|p| p.installer.clone()).unwrap_or_default();
+        let mut inputs: [Input; 4] = Default::default();
+        inputs[2] = Input::with_text(&prefilled);
         Self {
-            model: fixed.map_or(Model::Sl2100, |c| c.model),
+            model: fixed
+                .map(|c| c.model)
+                .or_else(|| profile.and_then(|p| p.model))
+                .unwrap_or(Model::Sl2100),
             model_fixed: fixed.is_some(),
-            inputs: Default::default(),
+            inputs,
             focus: 1,
             problem: None,
+            prefilled,
         }
     }
 
-    /// Whether anything was typed.
+    /// Whether anything was typed (a pre-filled name left as it was is not).
     pub fn has_text(&self) -> bool {
-        self.inputs.iter().any(|i| !i.is_blank())
+        self.inputs
+            .iter()
+            .enumerate()
+            .any(|(i, input)| !(input.is_blank() || i == 2 && input.value() == self.prefilled))
     }
 
     /// The site file name: as typed, or made from the site name.

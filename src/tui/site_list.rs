@@ -17,6 +17,8 @@ use crate::site::Timestamp;
 pub mod strings {
     /// The header.
     pub const TITLE: &str = "Site files in this folder";
+    /// The header when the profile's sites folder is listed too.
+    pub const TITLE_WITH_SITES: &str = "Site files here and in the profile's sites folder";
     /// The first row.
     pub const NEW_SITE: &str = "+ Start a new site";
     /// Column headings.
@@ -63,22 +65,50 @@ pub struct SiteList {
     pub(crate) cursor: usize,
     pub(crate) theme: Theme,
     pub(crate) notice: Option<String>,
+    /// The header: this folder, or this folder and the profile's sites folder.
+    pub(crate) title: &'static str,
 }
 
 impl SiteList {
     /// The site files of `folder` judged at `now`; `None` when it holds none (the wizard then
     /// starts a new site directly, as before) or cannot be read.
     pub fn scan(folder: &Path, now: Timestamp, theme: Theme) -> Option<SiteList> {
-        let rotation = Rotation {
-            months: DEFAULT_ROTATE_MONTHS,
-            now,
+        Self::scan_with(folder, None, DEFAULT_ROTATE_MONTHS, now, theme)
+    }
+
+    /// [`SiteList::scan`] of `folder` and the profile's `sites` folder (when it is another
+    /// folder that exists), with the profile's rotation period.
+    pub fn scan_with(
+        folder: &Path,
+        sites: Option<&Path>,
+        months: u32,
+        now: Timestamp,
+        theme: Theme,
+    ) -> Option<SiteList> {
+        let rotation = Rotation { months, now };
+        let mut folders = vec![folder.to_path_buf()];
+        let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
         };
-        let fleet = fleet::scan(&[folder.to_path_buf()], false, rotation).ok()?;
+        if let Some(sites) = sites
+            && sites.is_dir()
+            && !same(sites, folder)
+        {
+            folders.push(sites.to_path_buf());
+        }
+        let title = if folders.len() > 1 {
+            strings::TITLE_WITH_SITES
+        } else {
+            strings::TITLE
+        };
+        let fleet = fleet::scan(&folders, false, rotation).ok()?;
         (!fleet.rows.is_empty()).then_some(SiteList {
             fleet,
             cursor: 0,
             theme,
             notice: None,
+            title,
         })
     }
 

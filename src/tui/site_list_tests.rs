@@ -161,3 +161,33 @@ fn hostile_names_are_escaped_on_screen() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
     assert!(text.contains("Evil\\u{1b}[2J\\u{7}Name"), "{text}");
 }
+
+/// Issue 11, part 2: the first screen also lists the profile's sites folder (once, even when
+/// it is the current folder), with the profile's rotation period.
+#[test]
+fn the_profiles_sites_folder_is_listed_too() {
+    let here = tempfile::tempdir().unwrap();
+    let sites = tempfile::tempdir().unwrap();
+    example("small-office.toml")
+        .save(&here.path().join("harbour.toml"))
+        .unwrap();
+    folder(sites.path());
+    let theme = Theme { color: false };
+    let alone = SiteList::scan(here.path(), now(), theme).unwrap();
+    assert_eq!(alone.rows().len(), 1);
+    let both = SiteList::scan_with(here.path(), Some(sites.path()), 7, now(), theme).unwrap();
+    assert_eq!(
+        both.rows().len(),
+        5,
+        "this folder's site and the sites folder's three and a broken file"
+    );
+    let text = screen(&both, 120, 40);
+    assert!(text.contains("profile's sites folder"), "{text}");
+    assert!(text.contains("due 7 months after issue"), "{text}");
+    let same = SiteList::scan_with(here.path(), Some(here.path()), 12, now(), theme).unwrap();
+    assert_eq!(same.rows().len(), 1, "listed once");
+    // A sites folder that is gone is no error: the current folder alone.
+    let gone = here.path().join("gone");
+    let list = SiteList::scan_with(here.path(), Some(&gone), 12, now(), theme).unwrap();
+    assert_eq!(list.rows().len(), 1);
+}

@@ -28,12 +28,27 @@ use super::site_list::{Pick, SiteList};
 pub fn run(mut launch: Launch) -> Result<Option<Finished>, String> {
     // Without a site file, the folder's site files come first (when it has any).
     let list = if launch.site.is_none() && !launch.replay {
-        SiteList::scan(&launch.display_base, (launch.clock)(), launch.theme)
+        let (sites, months) = match &launch.profile {
+            super::launch::ProfileState::Loaded { path, profile } => {
+                (profile.sites(path), profile.rotation())
+            }
+            _ => (None, crate::fleet::DEFAULT_ROTATE_MONTHS),
+        };
+        SiteList::scan_with(
+            &launch.display_base,
+            sites.as_deref(),
+            months,
+            (launch.clock)(),
+            launch.theme,
+        )
     } else {
         None
     };
     let mut picked_in = None;
-    if let Some(list) = list {
+    if let Some(mut list) = list {
+        if let super::launch::ProfileState::Bad(why) = &launch.profile {
+            list.notice = Some(super::text::visit::bad_profile(why));
+        }
         let mut terminal = set_up_or_restore()?;
         restore_on_signals();
         match pick_site(&mut terminal, list) {
@@ -174,32 +189,21 @@ fn event_loop(terminal: &mut WizardTerminal, app: &mut App) -> io::Result<()> {
 
 /// Asks the terminal to put `text` on the clipboard (OSC 52).
 fn copy_osc52(text: &Zeroizing<String>) -> io::Result<()> {
-    let encoded = Zeroizing::new(base64(text.as_bytes()));
     let mut out = io::stdout();
-    write!(out, "\x1b]52;c;{}\x07", encoded.as_str())?;
+    out.write_all(osc52(text).as_bytes())?;
     out.flush()
 }
 
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// The OSC 52 sequence that puts `text` on the clipboard: its standard base64 (padded), from
+/// the `base64` crate; every copy of the secret is wiped when dropped.
+fn osc52(text: &Zeroizing<String>) -> Zeroizing<String> {
+    use base64::Engine as _;
+    let encoded = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(text.as_bytes()));
+    let mut sequence = Zeroizing::new(String::with_capacity(encoded.len() + 8));
+    sequence.push_str("\x1b]52;c;");
+    sequence.push_str(&encoded);
+    sequence.push('\x07');
+    sequence
 }
 
 /// On SIGTERM or SIGHUP: restore the terminal and exit. Every change is already saved
@@ -227,14 +231,16 @@ fn restore_on_signals() {}
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use zeroize::Zeroizing;
+
+    use super::osc52;
 
     #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"4*7#9"), "NCo3Izk=");
+    fn the_clipboard_sequence_carries_standard_padded_base64() {
+        let seq = |t: &str| osc52(&Zeroizing::new(t.to_owned())).as_str().to_owned();
+        assert_eq!(seq(""), "\x1b]52;c;\x07");
+        assert_eq!(seq("f"), "\x1b]52;c;Zg==\x07");
+        assert_eq!(seq("fo"), "\x1b]52;c;Zm8=\x07");
+        assert_eq!(seq("4*7#9"), "\x1b]52;c;NCo3Izk=\x07");
     }
 }

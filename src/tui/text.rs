@@ -600,6 +600,7 @@ pub const HELP: &[HelpSection] = &[
             ("? / F1", "this help (Esc closes)"),
             ("Ctrl+C", "quit (asks if unsaved)"),
             ("q", "quit, when not typing"),
+            ("Esc", "close, back or leave"),
         ],
     ),
     (
@@ -656,3 +657,84 @@ pub const HELP: &[HelpSection] = &[
         ],
     ),
 ];
+
+/// The visit without the customer's key (an addendum) and the dealer profile.
+pub mod visit {
+    use crate::handover::presence::Presence;
+
+    /// The choice on the first screen of a sealed site.
+    pub const WITHOUT: &str = "Continue without it";
+    /// What continuing without it means.
+    pub const WITHOUT_TEXT: &str = "keeps issued credentials unseen; new ones go to an addendum";
+    /// After choosing it.
+    pub const CONTINUING: &str =
+        "Continuing without the handover: choose how the addendum is sealed";
+    /// After the addendum's first seal.
+    pub const ADDENDUM_SEALED: &str =
+        "Addendum sealed and proven to open: this visit's new credentials go there";
+    /// The label of the handover's state.
+    pub const STATE: &str = "State";
+    /// The label of the choice.
+    pub const WITHOUT_LABEL: &str = "Or";
+    /// A cell of a credential issued on an earlier visit (sealed elsewhere).
+    pub const ISSUED: &str = "issued";
+    /// The dealer-keys row.
+    pub const DEALER: &str = "Dealer keys";
+    /// The hint on the dealer-keys row.
+    pub const DEALER_HINT: &str = "The dealer's keys let the dealer prove the file opens and recover a lost copy. It is the customer's choice: space leaves them out of this handover (--no-dealer-keys for a whole run).";
+    /// The footer key that turns the dealer's keys on or off.
+    pub const TOGGLE: (&str, &str) = ("space", "on/off");
+    /// The footer key that leaves the first screen.
+    pub const LEAVE: (&str, &str) = ("Esc", "quit");
+    /// The dealer keys cannot go beside a passphrase.
+    pub const DEALER_PASSPHRASE: &str = "A passphrase handover holds the passphrase alone (age allows nothing beside it): the dealer's keys are not added.";
+
+    /// The handover's state, said without a key.
+    pub fn presence(p: &Presence) -> String {
+        match p {
+            Presence::Present(h) if h.is_passphrase() => {
+                "an age file, sealed to a passphrase".into()
+            }
+            Presence::Present(h) => {
+                format!("an age file, sealed to {} key(s)", h.stanza_types.len())
+            }
+            Presence::Missing => "missing: no file at this path".into(),
+            Presence::Unreadable(why) => format!("unreadable: {why}"),
+            Presence::Foreign(why) => format!("not a handover: {why}"),
+        }
+    }
+
+    /// Opening failed: why, and the way on.
+    pub fn unlock_failed(why: &str) -> String {
+        format!("{why}. Change the path or the key, or continue without it.")
+    }
+
+    /// The addendum's intro on the protection screen.
+    pub fn addendum_intro(adds_to: &crate::handover::AddsTo) -> String {
+        let when = adds_to
+            .sealed_at
+            .as_ref()
+            .map(|t| format!(" (sealed {})", t.date()))
+            .unwrap_or_default();
+        format!(
+            "Addendum to {}{when}: this visit's new credentials are sealed here. Proposed: the keys the customer's handover was sealed to, from the site file; check them, or choose another protection.",
+            adds_to.file
+        )
+    }
+
+    /// The dealer-keys row.
+    pub fn dealer(on: bool, dealer: &str, keys: usize) -> String {
+        let mark = if on { "[x]" } else { "[ ]" };
+        let whose = if dealer.is_empty() {
+            "the dealer's".to_owned()
+        } else {
+            format!("{dealer}'s")
+        };
+        format!("{mark} also {whose} {keys} key(s), from the profile")
+    }
+
+    /// A profile that could not be used.
+    pub fn bad_profile(why: &str) -> String {
+        format!("Profile not used: {why}")
+    }
+}

@@ -1,21 +1,51 @@
-//! Unlocking on resume: the site's handover is reopened with its passphrase or a private key
-//! file, so new credentials join the same record.
+//! The first screen of a sealed site: reopen the handover with its passphrase or a private key
+//! file (new credentials join the same record), or continue without it (new credentials go to
+//! a dated addendum, see [`crate::handover::AddsTo`]). The handover's path can be changed, and
+//! a missing, unreadable or foreign file is said at once, with the way on without it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::app::{App, Step};
 use super::input::Input;
 use super::keys::Msg;
 use crate::atomic_file::Overwrite;
 use crate::coverage::vault::Vault;
+use crate::handover::presence::{Presence, presence};
 use crate::handover::resume::{ExpectedSite, Reseal, plan_reseal};
-use crate::handover::{GuardOverride, HandoverRecord, Keys, Protection};
+use crate::handover::{AddsTo, GuardOverride, HandoverRecord, Keys, Protection};
 
-/// The unlock form (resume): the passphrase, or a private key file.
+/// A field of the unlock screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnlockField {
+    /// The handover file's path (relative to the site file's folder).
+    File,
+    /// The passphrase or the key file.
+    Secret,
+    /// Continue without the handover.
+    Without,
+}
+
+impl UnlockField {
+    fn next(self, forward: bool) -> Self {
+        let all = [UnlockField::File, UnlockField::Secret, UnlockField::Without];
+        let i = all.iter().position(|f| *f == self).unwrap_or(0);
+        all[(i + if forward { 1 } else { 2 }) % 3]
+    }
+}
+
+/// The unlock form (resume): the passphrase, or a private key file; or continue without.
 #[derive(Debug)]
 pub struct UnlockForm {
     /// Whether the handover is sealed to a passphrase.
     pub passphrase: bool,
+    /// The handover file (as the site file names it, editable).
+    pub file: Input,
+    /// The site file's folder, which `file` is relative to.
+    pub folder: PathBuf,
+    /// What is at `file`, looked at without a key.
+    pub presence: Presence,
+    /// The focused field.
+    pub focus: UnlockField,
     /// The passphrase (masked) or the key file path.
     pub input: Input,
     /// What went wrong.
@@ -26,10 +56,20 @@ pub struct UnlockForm {
 }
 
 impl UnlockForm {
-    /// The form for a passphrase or a key file.
-    pub fn new(passphrase: bool) -> Self {
+    /// The form for a passphrase or a key file, for the handover `file` in `folder`; a file
+    /// that is not there to open puts the focus on continuing without it.
+    pub fn new(passphrase: bool, file: &str, folder: &Path) -> Self {
+        let presence = presence(&folder.join(file));
         Self {
             passphrase,
+            file: Input::with_text(file),
+            folder: folder.to_path_buf(),
+            focus: if presence.is_present() {
+                UnlockField::Secret
+            } else {
+                UnlockField::Without
+            },
+            presence,
             input: if passphrase {
                 Input::masked()
             } else {
@@ -39,6 +79,24 @@ impl UnlockForm {
             confirming: None,
         }
     }
+
+    /// The handover file's path.
+    pub fn path(&self) -> PathBuf {
+        self.folder.join(self.file.trimmed())
+    }
+
+    fn field_mut(&mut self) -> Option<&mut Input> {
+        match self.focus {
+            UnlockField::File => Some(&mut self.file),
+            UnlockField::Secret => Some(&mut self.input),
+            UnlockField::Without => None,
+        }
+    }
+
+    /// Looks at the file again (after its path was changed).
+    fn look_again(&mut self) {
+        self.presence = presence(&self.path());
+    }
 }
 
 impl App {
@@ -46,14 +104,60 @@ impl App {
         let Some(form) = self.unlock.as_mut() else {
             return;
         };
+        let focus = form.focus;
         match msg {
-            Msg::Char(c) => form.input.push(c),
-            Msg::Paste(p) => p.chars().for_each(|c| form.input.push(c)),
-            Msg::Backspace => form.input.pop(),
-            Msg::ToggleMask if form.passphrase => form.input.masked = !form.input.masked,
+            Msg::Up | Msg::BackTab => form.focus = focus.next(false),
+            Msg::Down | Msg::Tab => {
+                if focus == UnlockField::File {
+                    form.look_again();
+                }
+                form.focus = focus.next(true);
+            }
+            Msg::Enter if focus == UnlockField::Without => self.continue_without(),
+            Msg::Enter if focus == UnlockField::File => {
+                form.look_again();
+                form.focus = UnlockField::Secret;
+            }
             Msg::Enter if !form.input.is_blank() => self.queue(App::open_handover),
+            Msg::ToggleMask if form.passphrase && focus == UnlockField::Secret => {
+                form.input.masked = !form.input.masked;
+            }
+            Msg::Char(c) => {
+                if let Some(i) = form.field_mut() {
+                    i.push(c);
+                }
+            }
+            Msg::Paste(p) => {
+                if let Some(i) = form.field_mut() {
+                    p.chars().for_each(|c| i.push(c));
+                }
+            }
+            Msg::Backspace => {
+                if let Some(i) = form.field_mut() {
+                    i.pop();
+                }
+            }
             _ => {}
         }
+    }
+
+    /// Continues the visit without the customer's handover: its credentials stay unseen, and
+    /// the protection screen comes next for the addendum that will hold this visit's new ones,
+    /// proposing the recipients the site file records (shown there before anything is sealed).
+    fn continue_without(&mut self) {
+        let Some(facts) = self.session.as_ref().and_then(|s| s.site.handover.as_ref()) else {
+            return;
+        };
+        let adds_to = AddsTo {
+            file: facts.file.clone(),
+            sealed_at: facts.sealed_at.clone(),
+        };
+        // Set first: the protection form proposes the addendum's dated name and the keys.
+        self.addendum = Some(adds_to);
+        if !self.go(Step::Protection) {
+            self.addendum = None;
+        }
+        self.info(super::text::visit::CONTINUING);
     }
 
     fn open_handover(&mut self) {
@@ -64,9 +168,11 @@ impl App {
         let Some(facts) = session.site.handover.as_ref() else {
             return;
         };
-        let path = session.folder().join(&facts.file);
+        let path = form.path();
         let site = &session.site.site;
         let mut notice = super::text::unlock::OPENED.to_owned();
+        // Set when the file opened but is not this site's handover: another key cannot help.
+        let mut wrong_file = false;
         let result = (|| {
             let (keys, opened_with) = if form.passphrase {
                 let p = form.input.to_secret();
@@ -82,8 +188,10 @@ impl App {
             };
             let opened = crate::handover::open_file(&path, &keys)
                 .map_err(|e| super::text::handover_problem(&e))?;
-            let record =
-                HandoverRecord::from_toml(&opened.text, &path).map_err(|e| e.to_string())?;
+            let record = HandoverRecord::from_toml(&opened.text, &path).map_err(|e| {
+                wrong_file = true;
+                e.to_string()
+            })?;
             // The record, not the site file, decides where the new credentials go.
             let expected = ExpectedSite {
                 name: &site.name,
@@ -96,7 +204,10 @@ impl App {
                 opened.header.is_passphrase(),
                 &facts.recipients,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| {
+                wrong_file = true;
+                e.to_string()
+            })?;
             if let Some(lines) = plan.to_confirm()
                 && form.confirming.as_ref() != Some(&lines)
             {
@@ -127,13 +238,31 @@ impl App {
                 .map_err(|e| super::text::handover_problem(&e))?;
             Ok::<_, String>(vault)
         })();
+        let renamed = form.file.trimmed().to_owned();
         match result {
             Ok(vault) => {
+                // The file was found under another name: the site file follows it.
+                if let Some(h) = self.session.as_mut().and_then(|s| s.site.handover.as_mut())
+                    && h.file != renamed
+                {
+                    h.file = renamed;
+                    if let Some(s) = self.session.as_mut() {
+                        s.changed();
+                    }
+                }
                 self.vault = Some(vault);
                 self.go(Step::Walk);
                 self.info(notice);
             }
-            Err(e) => form.problem = Some(e),
+            Err(e) => {
+                if let Some(form) = self.unlock.as_mut() {
+                    form.problem = Some(super::text::visit::unlock_failed(&e));
+                    form.look_again();
+                    if wrong_file || !form.presence.is_present() {
+                        form.focus = UnlockField::Without;
+                    }
+                }
+            }
         }
     }
 }

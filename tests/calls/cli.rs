@@ -6,8 +6,7 @@ use std::fs;
 use std::process::{Command, Stdio};
 
 use super::generator::{GenRecord, Generator, MANUAL, file};
-use super::support::{self, example_site, run, snapshot};
-use crate::args;
+use crate::support::{self, example_site, run, snapshot};
 
 /// Office traffic with planted fraud: an InMail port calling abroad on a Saturday night.
 fn fraud_log() -> String {
@@ -423,7 +422,7 @@ fn the_readme_example_is_the_real_output() {
     body.push('\n');
     body.push_str(settings);
     fs::write(dir.path().join("site.toml"), body).unwrap();
-    let out = Command::new(support::bin())
+    let out = crate::support::command()
         .args([
             "calls",
             "audit",

@@ -12,7 +12,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::generator::{GenRecord, Generator, MANUAL, file};
-use super::support::{self, example_site};
+use crate::support::{self, example_site};
 
 /// What the server does on one connection.
 enum Step {
@@ -74,7 +74,7 @@ fn run_step(stream: &mut TcpStream, step: Step) -> std::io::Result<()> {
 }
 
 fn watch(port: u16, extra: &[&str]) -> Child {
-    Command::new(support::bin())
+    crate::support::command()
         .args(["calls", "watch", &format!("127.0.0.1:{port}")])
         .args(extra)
         .stdin(Stdio::null())

@@ -1,10 +1,8 @@
 //! `nec-harden checklist validate`: valid files, and one malformed file per kind of mistake.
 
-use std::process::Command;
-
 fn validate(name: &str) -> (i32, String, String) {
     let path = format!("tests/data/checklists/{name}");
-    let out = Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+    let out = crate::support::command()
         .args(["checklist", "validate", &path])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -29,7 +27,7 @@ fn assert_problems(name: &str, expected: &[&str]) {
 #[test]
 fn shipped_checklists_are_valid() {
     for model in ["sl2100", "sl1100"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+        let out = crate::support::command()
             .args(["checklist", "validate", &format!("checklists/{model}.toml")])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()

@@ -1,7 +1,6 @@
 //! `nec-harden report`: snapshots of the example sites in every format, and the output rules.
 
 use std::path::Path;
-use std::process::Command;
 
 use nec_harden::report::{self, Band, Format};
 use nec_harden::site::SiteFile;
@@ -64,7 +63,7 @@ fn html_is_self_contained() {
 }
 
 fn nec_harden(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+    let out = crate::support::command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -532,4 +531,31 @@ fn the_customer_part_shows_both_checks_and_every_open_status_in_words() {
     let html = report.render(Format::Html);
     assert!(html.contains("<strong>Call-record check.</strong>"));
     assert!(html.contains("<span class=\"incomplete\">incomplete: marked done"));
+}
+
+/// Issue 11: a site visited without the customer's key lists its addendum beside the
+/// handover, in the customer part of every format.
+#[test]
+fn an_addendum_is_listed_with_the_handover() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists/examples/small-office.toml");
+    let (mut site, list) = SiteFile::load(&path, None).unwrap();
+    let addendum = nec_harden::site::AddendumFacts {
+        file: "small-office.handover-20261201.age".into(),
+        recipients: vec!["age1example".into()],
+        passphrase: false,
+        sealed_at: nec_harden::site::Timestamp::parse("2026-12-01T10:00:00Z"),
+        verified_at: None,
+    };
+    site.handover.as_mut().unwrap().addenda.push(addendum);
+    let report = report::build(&list, &site);
+    for format in [Format::Markdown, Format::Html, Format::Json] {
+        let text = report.render(format);
+        assert!(
+            text.contains("Addendum small-office.handover-20261201.age, sealed on 2026-12-01"),
+            "{format:?}: {text}"
+        );
+    }
+    // Without addenda nothing changes (the snapshots above).
+    let plain = example("small-office.toml").render(Format::Json);
+    assert!(!plain.contains("addenda"));
 }

@@ -2,7 +2,6 @@
 //! library (so they are valid by construction) and changed one fact at a time.
 
 use std::path::Path;
-use std::process::Command;
 
 use nec_harden::checklist::Checklist;
 use nec_harden::probe::{
@@ -110,7 +109,7 @@ pub fn write(dir: &Path, name: &str, site: &SiteFile) {
 
 /// Runs the real binary in `dir`: exit code, standard output, standard error.
 pub fn nec_harden(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+    let out = crate::support::command()
         .args(args)
         .current_dir(dir)
         .output()

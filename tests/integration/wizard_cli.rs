@@ -4,7 +4,7 @@
 use std::process::Command;
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_nec-harden"))
+    crate::support::command()
 }
 
 fn one_line_error(out: &std::process::Output, code: i32, names: &str) {

@@ -2,15 +2,15 @@
 //! sent or written), the vantage warning, and a probe recorded in a site file and its report.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use nec_harden::probe::{RegisterVerdict, Severity, Vantage};
 use nec_harden::site::SiteFile;
 
-use crate::fixtures::{Kamailio, bin, free_port, tool_available};
+use super::fixtures::{Kamailio, free_port, tool_available};
 
 fn nec_harden(args: &[&str]) -> Output {
-    Command::new(bin())
+    crate::support::command()
         .args(args)
         .stdin(Stdio::null())
         .output()

@@ -4,7 +4,6 @@
 use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -167,7 +166,4 @@ impl Drop for Kamailio {
     }
 }
 
-/// The `nec-harden` binary built for these tests.
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_nec-harden"))
-}
+pub use crate::support::bin;

@@ -6,7 +6,7 @@ use nec_harden::probe::{
     Vantage,
 };
 
-use crate::fixtures::{Kamailio, TIMEOUT, tool_available};
+use super::fixtures::{Kamailio, TIMEOUT, tool_available};
 
 fn probe(ports: &str, site: SiteContext, vantage: Vantage) -> nec_harden::probe::ProbeReport {
     let plan = Plan::with_ports(ports, site).unwrap();

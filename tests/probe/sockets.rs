@@ -13,7 +13,7 @@ use nec_harden::probe::{
     Vantage, sip,
 };
 
-use crate::fixtures::{LOOPBACK, TIMEOUT, free_port};
+use super::fixtures::{LOOPBACK, TIMEOUT, free_port};
 
 fn run(ports: &str) -> ProbeReport {
     let options = ProbeOptions {

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use nec_harden::probe::{Plan, PortState, Probe, ProbeOptions, SiteContext, Transport, Vantage};
 
-use crate::fixtures::{Kamailio, LOOPBACK, TIMEOUT, tool_available};
+use super::fixtures::{Kamailio, LOOPBACK, TIMEOUT, tool_available};
 
 /// svmap's table rows: `| 127.0.0.1:PORT | User Agent |`.
 fn svmap_rows(output: &str) -> BTreeSet<(u16, String)> {

@@ -101,9 +101,14 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_nec-harden"))
 }
 
+/// A command that runs the binary: the one way the tests start it.
+pub fn command() -> Command {
+    Command::new(bin())
+}
+
 /// Runs the binary with `args`, feeding `stdin`.
 pub fn run(args: &[&std::ffi::OsStr], stdin: &[u8]) -> Output {
-    let mut child = Command::new(bin())
+    let mut child = command()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -232,6 +237,21 @@ impl Tmux {
         t
     }
 
+    /// Starts `command` in a detached `width`x`height` session whose shell starts in `dir`,
+    /// as it is (no exit line after it).
+    pub fn start_in(dir: &Path, command: &str, width: u16, height: u16) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = Self {
+            socket: tmp.path().join("tmux.sock"),
+            _dir: tmp,
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        let d = dir.display().to_string();
+        let out = t.tmux(&["new-session", "-d", "-x", &w, "-y", &h, "-c", &d, command]);
+        assert!(out.status.success(), "tmux new-session failed");
+        t
+    }
+
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-S")
@@ -249,7 +269,7 @@ impl Tmux {
 
     /// Polls until the pane shows `text` `count` times (bounded by a deadline).
     pub fn wait_for_text(&self, text: &str, count: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
             if screen.matches(text).count() >= count {
@@ -307,7 +327,7 @@ impl Tmux {
 
     /// Polls until `pred` holds for the screen (bounded by a deadline); returns the screen.
     pub fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
             if pred(&screen) {

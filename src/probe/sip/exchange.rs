@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::message::Request;
 use super::parse::{ParseError, Response};
-use crate::probe::model::{PortState, Transport};
+use crate::probe::model::PortState;
 use crate::probe::tcp::{self, is_refusal};
 
 /// The largest response read (a SIP response to OPTIONS is well under this).
@@ -94,14 +94,6 @@ impl Channel {
                 Ok((Channel::Tcp(stream, Vec::new()), connect.elapsed))
             }
             None => Err((connect.state, connect.elapsed)),
-        }
-    }
-
-    /// The transport.
-    pub fn transport(&self) -> Transport {
-        match self {
-            Channel::Udp(_) => Transport::Udp,
-            Channel::Tcp(..) => Transport::Tcp,
         }
     }
 

@@ -164,11 +164,6 @@ impl Response {
         self.header(name).map(clean).filter(|v| !v.is_empty())
     }
 
-    /// The CSeq method (`OPTIONS`, `REGISTER`), if the header is well formed.
-    pub fn cseq_method(&self) -> Option<&str> {
-        self.cseq().map(|(_, method)| method)
-    }
-
     /// The CSeq sequence number and method (`1 REGISTER`), if the header is well formed.
     pub fn cseq(&self) -> Option<(u32, &str)> {
         let mut parts = self.header("cseq")?.split_whitespace();
@@ -204,7 +199,7 @@ mod tests {
         assert_eq!(used, KAMAILIO_401.len());
         assert_eq!(r.header("SERVER"), Some("kamailio (5.6.3 (x86_64/linux))"));
         assert_eq!(r.header("i"), Some("x1"));
-        assert_eq!(r.cseq_method(), Some("REGISTER"));
+        assert_eq!(r.cseq().map(|(_, method)| method), Some("REGISTER"));
     }
 
     #[test]

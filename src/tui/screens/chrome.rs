@@ -86,12 +86,16 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                 Some(Field::Mode) => k.push(key::CHOOSE),
                 Some(Field::Generated) => k.push(key::SHOW),
                 Some(Field::Confirm) => k.push(key::CONFIRM),
+                Some(Field::Dealer) => k.push(text::visit::TOGGLE),
                 Some(Field::Pass | Field::Repeat) => k.push(key::SHOW_2),
                 _ => {}
             }
             k.push(key::NEXT_SEAL);
+            if app.addendum.is_some() {
+                k.push(key::BACK);
+            }
         }
-        Step::Unlock => k.extend([key::OPEN, key::SHOW_2]),
+        Step::Unlock => k.extend([key::FIELD, key::OPEN, key::SHOW_2, text::visit::LEAVE]),
         Step::Replay => k.push(key::CONTINUE),
         Step::Walk => walk_keys(app, &mut k),
         Step::Review => k.extend([key::SCROLL, key::FINISH, key::BACK]),

@@ -11,6 +11,7 @@ use super::super::app::App;
 use super::super::protect::{Field, Mode};
 use super::super::text;
 use super::super::theme::Theme;
+use super::super::unlock::UnlockField;
 use super::block;
 
 /// Columns a form row's label takes (with its spaces).
@@ -100,7 +101,11 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let th = app.theme;
-    let mut lines = vec![Line::styled(t::INTRO, th.dim()), Line::raw("")];
+    let intro = app
+        .addendum
+        .as_ref()
+        .map_or_else(|| t::INTRO.to_owned(), text::visit::addendum_intro);
+    let mut lines = vec![Line::styled(intro, th.dim()), Line::raw("")];
     for field in f.fields() {
         let focused = f.focus == *field;
         match field {
@@ -165,6 +170,16 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
             Field::Identity => {
                 lines.push(row(th, room, t::IDENTITY, &f.identity.shown(), focused));
             }
+            Field::Dealer => {
+                let dealer = app.profile.profile().map_or("", |p| p.dealer.as_str());
+                let v = text::visit::dealer(f.dealer_on, dealer, f.dealer.len());
+                lines.push(select_row(th, text::visit::DEALER, &v, focused));
+                if f.dealer_on {
+                    for l in &f.dealer {
+                        lines.push(row(th, room, "", &short(l), false));
+                    }
+                }
+            }
             Field::Confirm => {
                 let mark = if f.confirmed { "[x]" } else { "[ ]" };
                 let v = format!("{mark} {}", t::CONFIRM_TEXT);
@@ -177,8 +192,15 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
         Field::Generated => Some((t::GENERATED_HINT, th.warn())),
         Field::Recipients | Field::KeysFile => Some((t::RECIPIENTS_HINT, th.dim())),
         Field::Identity | Field::Confirm => Some((t::IDENTITY_HINT, th.dim())),
+        Field::Dealer => Some((text::visit::DEALER_HINT, th.dim())),
         _ if f.mode == Mode::Generated => Some((t::GENERATED_HINT, th.warn())),
         _ => None,
+    };
+    let hint = match hint {
+        None if !f.dealer.is_empty() && f.mode != Mode::Recipients => {
+            Some((text::visit::DEALER_PASSPHRASE, th.dim()))
+        }
+        other => other,
     };
     if let Some((h, style)) = hint {
         lines.push(Line::raw(""));
@@ -210,10 +232,43 @@ pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
         (t::KEY_INTRO, t::KEY_FILE)
     };
     let mut lines = vec![Line::styled(intro, th.dim()), Line::raw("")];
-    if let Some(h) = app.session().and_then(|s| s.site.handover.as_ref()) {
-        lines.push(row(th, room, text::protection::FILE, &h.file, false));
-    }
-    lines.push(row(th, room, label, &f.input.shown(), true));
+    lines.push(row(
+        th,
+        room,
+        text::protection::FILE,
+        &f.file.shown(),
+        f.focus == UnlockField::File,
+    ));
+    let state_style = if f.presence.is_present() {
+        th.dim()
+    } else {
+        th.warn()
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!(" {:>14} ", text::visit::STATE), th.heading()),
+        Span::styled(
+            format!(" {}", text::visit::presence(&f.presence)),
+            state_style,
+        ),
+    ]));
+    lines.push(row(
+        th,
+        room,
+        label,
+        &f.input.shown(),
+        f.focus == UnlockField::Secret,
+    ));
+    lines.push(Line::raw(""));
+    lines.push(select_row(
+        th,
+        text::visit::WITHOUT_LABEL,
+        &format!("▸ {}", text::visit::WITHOUT),
+        f.focus == UnlockField::Without,
+    ));
+    lines.push(Line::styled(
+        format!(" {:>14}  {}", "", text::visit::WITHOUT_TEXT),
+        th.dim(),
+    ));
     problem(th, &mut lines, f.problem.as_ref());
     draw(app, text::title::UNLOCK, lines, area, buf);
 }

@@ -142,7 +142,7 @@ impl Widget for &SiteList {
             Span::styled(format!(" {} ", text::APP), theme.heading()),
             Span::raw(format!(
                 "│ {} │ {} of {} need action ",
-                strings::TITLE,
+                self.title,
                 self.fleet.action_count(),
                 self.fleet.rows.len()
             )),
@@ -171,7 +171,7 @@ impl Widget for &SiteList {
         .header(TableRow::new(strings::COLUMNS).style(theme.heading()))
         .row_highlight_style(theme.focus())
         .highlight_symbol("> ")
-        .block(block(theme, strings::TITLE));
+        .block(block(theme, self.title));
         let mut state = TableState::default().with_selected(Some(self.cursor));
         StatefulWidget::render(table, body, buf, &mut state);
 

@@ -240,6 +240,11 @@ fn table(
             let focused = r == ed.row && c == ed.col;
             let sealed = slot.and_then(|i| vault.and_then(|v| v.secret(i)));
             let shown = match sealed {
+                // Issued on an earlier visit, sealed in a handover this session did not open.
+                None if slot.is_none() && row.earlier.is_some() => {
+                    let at = row.earlier.as_ref().map_or("", |e| e.at.date());
+                    format!("{} {at}", super::super::text::visit::ISSUED)
+                }
                 None => t::NOT_YET.to_owned(),
                 Some(v) if focused && ed.revealed => {
                     let value = v.expose_secret().to_owned();
@@ -254,7 +259,7 @@ fn table(
             };
             let style = if focused {
                 th.focus()
-            } else if sealed.is_some() {
+            } else if sealed.is_some() || row.earlier.is_some() {
                 th.good()
             } else {
                 th.dim()

@@ -9,6 +9,7 @@ mod overrides;
 mod probe;
 mod replay;
 mod snapshots;
+mod visit;
 mod walk_text;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,7 @@ pub fn launch_with(dir: &Path, site: Option<PathBuf>, replay: bool) -> App {
         theme: Theme { color: false },
         replay,
         handover: None,
+        profile: super::launch::ProfileState::None,
     })
     .expect("launch");
     app.update(Msg::Resize(120, 40));
