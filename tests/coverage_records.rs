@@ -238,7 +238,7 @@ fn sl1100_example_sites_replay_headless_and_leave_user_1_alone() {
 /// opens and `handover show` prints.
 #[test]
 fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show() {
-    if !support::tools_available(&["age", "tmux"]) {
+    if !crate::support::tools_available(&["age", "tmux"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -248,7 +248,8 @@ fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show
     let out = dir.path().join("out.age");
     headless(&site, &out, &pass);
 
-    let plain = support::age_decrypt_with_passphrase(&out, &dir.path().join("plain.toml"), PASS);
+    let plain =
+        crate::support::age_decrypt_with_passphrase(&out, &dir.path().join("plain.toml"), PASS);
     let text = String::from_utf8(plain).unwrap();
     let record = HandoverRecord::from_toml(&text, &out).unwrap();
     let of = |kind: nec_harden::secrets::CredentialKind| -> Vec<(String, String, String)> {
@@ -338,7 +339,7 @@ fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show
 /// "Toll-restriction overrides (21-07)" and the walking IDs in their own group.
 #[test]
 fn keepassxc_lists_override_codes_and_walking_ids_in_their_groups() {
-    if !support::tools_available(&["keepassxc-cli"]) {
+    if !crate::support::tools_available(&["keepassxc-cli"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
