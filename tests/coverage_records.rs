@@ -2,7 +2,8 @@
 //! with messages on its state machine) and through `replay --headless` (the real binary) gives
 //! records whose entries match one by one, values aside; the headless record's
 //! `[checklist] done` matches the site file it writes; SL1100 sites replay without touching
-//! user 1.
+//! user 1; override codes and walking IDs are sealed where the reference `age` and
+//! `handover show` read them.
 
 use std::fs;
 use std::path::Path;
@@ -154,6 +155,19 @@ fn the_wizard_and_headless_replay_write_records_of_one_shape() {
             "{name}: {h:?}"
         );
         assert!(h.iter().all(|e| e.ends_with("user=false")));
+        if name == "full-128.toml" {
+            // The holders chosen in toll-override-holders and the walking IDs counted.
+            for e in [
+                "override 21-07-01 extension 101 None",
+                "override 21-07-01 extension 102 None",
+                "walking-id 21-14-01 walking ID 1 None",
+                "walking-id 21-14-01 walking ID 2 None",
+            ] {
+                assert!(h.iter().any(|x| x.starts_with(e)), "{name}: no {e}: {h:?}");
+            }
+            let holders = h.iter().filter(|x| x.starts_with("override ")).count();
+            assert_eq!(holders, 2, "{name}: one code per holder, nobody else");
+        }
         assert_eq!(
             from_wizard.admin_ports.webpro.is_some(),
             from_replay.admin_ports.webpro.is_some(),
@@ -216,4 +230,199 @@ fn sl1100_example_sites_replay_headless_and_leave_user_1_alone() {
         let (written, _) = SiteFile::load(&site, None).unwrap();
         assert!(written.handover.is_some(), "{name}: site file updated");
     }
+}
+
+/// The override codes and walking IDs of a site are issued like every other credential: one
+/// code per holder chosen in `toll-override-holders` and one per walking ID the
+/// `walking-toll-ids` answer counts, sealed in the handover file, which the reference `age`
+/// opens and `handover show` prints.
+#[test]
+fn override_codes_and_walking_ids_are_sealed_and_open_with_age_and_handover_show() {
+    if !crate::support::tools_available(&["age", "tmux"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    let site = example_site(dir.path(), "full-128.toml");
+    let out = dir.path().join("out.age");
+    headless(&site, &out, &pass);
+
+    let plain =
+        crate::support::age_decrypt_with_passphrase(&out, &dir.path().join("plain.toml"), PASS);
+    let text = String::from_utf8(plain).unwrap();
+    let record = HandoverRecord::from_toml(&text, &out).unwrap();
+    let of = |kind: nec_harden::secrets::CredentialKind| -> Vec<(String, String, String)> {
+        record
+            .credentials
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| {
+                use secrecy::ExposeSecret as _;
+                (
+                    c.program.clone(),
+                    c.subject.clone(),
+                    c.secret.expose_secret().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let overrides = of(nec_harden::secrets::CredentialKind::Override);
+    let walking = of(nec_harden::secrets::CredentialKind::WalkingId);
+    let targets = |v: &[(String, String, String)]| -> Vec<(String, String)> {
+        v.iter().map(|(p, s, _)| (p.clone(), s.clone())).collect()
+    };
+    assert_eq!(
+        targets(&overrides),
+        [
+            ("21-07-01".to_owned(), "extension 101".to_owned()),
+            ("21-07-01".to_owned(), "extension 102".to_owned())
+        ]
+    );
+    assert_eq!(
+        targets(&walking),
+        [
+            ("21-14-01".to_owned(), "walking ID 1".to_owned()),
+            ("21-14-01".to_owned(), "walking ID 2".to_owned())
+        ]
+    );
+    // Each value is one the rules engine accepts as ok, with the site's extension numbers.
+    let (written, _) = SiteFile::load(&site, None).unwrap();
+    let numbers: Vec<String> = written
+        .extensions
+        .iter()
+        .map(|e| e.number.to_string())
+        .collect();
+    let numbers: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    for (kind, list) in [
+        (nec_harden::secrets::CredentialKind::Override, &overrides),
+        (nec_harden::secrets::CredentialKind::WalkingId, &walking),
+    ] {
+        for (_, subject, value) in list {
+            let ctx = nec_harden::secrets::Context {
+                extension: subject.strip_prefix("extension "),
+                site_extensions: &numbers,
+                ..Default::default()
+            };
+            let verdict = nec_harden::secrets::check(kind, value, &ctx);
+            assert_eq!(verdict.status, nec_harden::secrets::Status::Ok, "{subject}");
+        }
+    }
+    assert_ne!(overrides[0].2, overrides[1].2, "two holders share a code");
+    assert_ne!(walking[0].2, walking[1].2, "two walking IDs share a code");
+
+    let shown = run(
+        args!["handover", "show", out, "--passphrase-file", "-"],
+        format!("{PASS}\n").as_bytes(),
+    );
+    assert_eq!(
+        shown.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert_eq!(shown, text, "handover show prints the record age decrypts");
+    for (program, subject, value) in overrides.iter().chain(&walking) {
+        let line = shown
+            .lines()
+            .find(|l| {
+                l.contains(&format!("program = \"{program}\""))
+                    && l.contains(&format!("subject = \"{subject}\""))
+            })
+            .unwrap_or_else(|| panic!("{subject} not shown:\n{shown}"));
+        assert!(line.contains(&format!("secret = \"{value}\"")), "{line}");
+    }
+}
+
+/// In the customer's KeePass file, read back by KeePassXC, the override codes are in
+/// "Toll-restriction overrides (21-07)" and the walking IDs in their own group.
+#[test]
+fn keepassxc_lists_override_codes_and_walking_ids_in_their_groups() {
+    if !crate::support::tools_available(&["keepassxc-cli"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, format!("{PASS}\n")).unwrap();
+    let site = example_site(dir.path(), "full-128.toml");
+    let out = dir.path().join("out.age");
+    headless(&site, &out, &pass);
+    let kdbx = dir.path().join("out.kdbx");
+    let exported = run(
+        args![
+            "handover",
+            "export",
+            out,
+            "--passphrase-file",
+            pass,
+            "--kdbx",
+            kdbx,
+            "--kdbx-password-file",
+            pass
+        ],
+        b"",
+    );
+    assert_eq!(
+        exported.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let mut child = std::process::Command::new("keepassxc-cli")
+        .args([std::ffi::OsStr::new("ls"), "-R".as_ref(), kdbx.as_os_str()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASS}\n").as_bytes());
+    }
+    let listed = child.wait_with_output().unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    // `ls -R` indents each level by two spaces and ends a group's line with `/`.
+    let mut group = String::new();
+    let mut in_group: Vec<(String, String)> = Vec::new();
+    for line in listed.lines() {
+        let name = line.trim_start();
+        if let Some(g) = name.strip_suffix('/') {
+            group = g.to_owned();
+        } else {
+            in_group.push((group.clone(), name.to_owned()));
+        }
+    }
+    let titles = |g: &str| -> Vec<&str> {
+        in_group
+            .iter()
+            .filter(|(group, _)| group == g)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    };
+    assert_eq!(
+        titles("Toll-restriction overrides (21-07)"),
+        [
+            "Northwind Logistics, Depot 3 - extension 101",
+            "Northwind Logistics, Depot 3 - extension 102"
+        ],
+        "{listed}"
+    );
+    assert_eq!(
+        titles("Walking toll-restriction IDs (21-14)"),
+        [
+            "Northwind Logistics, Depot 3 - walking ID 1",
+            "Northwind Logistics, Depot 3 - walking ID 2"
+        ],
+        "{listed}"
+    );
 }

@@ -270,6 +270,17 @@ fn sip_logon_ids_are_digits_only() {
 fn override_code_rules() {
     assert_rule(K::Override, "12345", Status::Rejected, "override.length");
     assert_rule(K::Override, "12a4", Status::Rejected, "override.charset");
+    // The IPK II takes * and # too: accepted, with a note that digits alone are safe.
+    assert_eq!(
+        verdict(K::Override, "58#9"),
+        (
+            Status::Ok,
+            vec![
+                "override.unverified".to_owned(),
+                "override.symbol".to_owned()
+            ]
+        )
+    );
     assert_rule(K::Override, "7777", Status::Weak, "override.repeat");
     assert_rule(K::Override, "3434", Status::Weak, "override.pair");
     assert_rule(K::Override, "6789", Status::Weak, "override.ascending");
@@ -288,6 +299,109 @@ fn override_code_rules() {
             .unwrap()
             .size,
         10_000 - 10 - 90 - 14
+    );
+}
+
+/// A code dialled at a phone that equals an extension number of the site is the first a
+/// caller tries, whoever holds it.
+#[test]
+fn an_override_code_equal_to_an_extension_of_the_site_is_weak() {
+    let numbers = ["101", "2047", "3310"];
+    let ctx = Context {
+        extension: Some("101"),
+        site_extensions: &numbers,
+        ..Context::default()
+    };
+    assert_eq!(
+        verdict_in(K::Override, "2047", &ctx),
+        (
+            Status::Weak,
+            vec![
+                "override.site-extension".to_owned(),
+                "override.unverified".to_owned()
+            ]
+        )
+    );
+    assert_eq!(verdict_in(K::Override, "2048", &ctx).0, Status::Ok);
+    // Without the site's numbers the same code passes: the rule is the site's list.
+    assert_eq!(verdict(K::Override, "2047").0, Status::Ok);
+    // The generator never draws one: the set shrinks by exactly the two 4-digit numbers.
+    let own = Context {
+        extension: Some("101"),
+        ..Context::default()
+    };
+    assert_eq!(
+        set_size(K::Override, None, &ctx).unwrap().size,
+        set_size(K::Override, None, &own).unwrap().size - 2
+    );
+}
+
+/// Two holders with the same code: the second is reused.
+#[test]
+fn two_holders_with_the_same_override_code_are_weak() {
+    let others = ["5829"];
+    let ctx = Context {
+        extension: Some("102"),
+        others: &others,
+        ..Context::default()
+    };
+    assert_eq!(
+        verdict_in(K::Override, "5829", &ctx),
+        (
+            Status::Weak,
+            vec![
+                "override.reused".to_owned(),
+                "override.unverified".to_owned()
+            ]
+        )
+    );
+}
+
+/// nec-facts §13: walking toll-restriction IDs of 6 digits on the SL1000 (inferred for SL).
+#[test]
+fn walking_id_rules() {
+    assert_rule(K::WalkingId, "12345", Status::Rejected, "walking-id.length");
+    assert_rule(
+        K::WalkingId,
+        "1234567",
+        Status::Rejected,
+        "walking-id.length",
+    );
+    assert_rule(
+        K::WalkingId,
+        "81a399",
+        Status::Rejected,
+        "walking-id.charset",
+    );
+    assert_rule(K::WalkingId, "812399", Status::Weak, "walking-id.ascending");
+    assert_rule(
+        K::WalkingId,
+        "819874",
+        Status::Weak,
+        "walking-id.descending",
+    );
+    assert_rule(K::WalkingId, "815559", Status::Weak, "walking-id.repeat");
+    let numbers = ["813399"];
+    let others = ["904152"];
+    let ctx = Context {
+        site_extensions: &numbers,
+        others: &others,
+        ..Context::default()
+    };
+    assert_rule_in(K::WalkingId, "813399", &ctx, "walking-id.site-extension");
+    assert_rule_in(K::WalkingId, "904152", &ctx, "walking-id.reused");
+    assert_eq!(
+        verdict(K::WalkingId, "813399"),
+        (Status::Ok, vec!["walking-id.unverified".to_owned()])
+    );
+}
+
+fn assert_rule_in(kind: K, value: &str, ctx: &Context<'_>, rule: &str) {
+    let (s, rules) = verdict_in(kind, value, ctx);
+    assert_eq!(s, Status::Weak, "{kind} {value:?}: {rules:?}");
+    assert!(
+        rules.iter().any(|r| r == rule),
+        "{kind} {value:?}: {rules:?}"
     );
 }
 
@@ -320,7 +434,14 @@ fn disa_rules() {
 
 #[test]
 fn unverified_kinds_say_so_in_their_policy() {
-    for k in [K::Userpro, K::Port, K::Disa, K::SipId, K::Override] {
+    for k in [
+        K::Userpro,
+        K::Port,
+        K::Disa,
+        K::SipId,
+        K::Override,
+        K::WalkingId,
+    ] {
         assert!(
             matches!(
                 policy(k).verification,

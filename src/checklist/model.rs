@@ -136,7 +136,7 @@ pub struct ChoiceOption {
 }
 
 /// What one set of generated credentials belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialScope {
     /// Each editable 90-02 login user of the model ([`Model::editable_login_users`]).
     LoginUser,
@@ -150,6 +150,30 @@ pub enum CredentialScope {
     /// Each DISA user, when the site uses DISA: as many as the `disa-users` answer says
     /// (1 to 15), and none unless `disa-used` is `used`.
     DisaUser,
+    /// Each extension the installer chose in another item's `extensions` answer (`from`), such
+    /// as the holders of a toll-restriction override code.
+    ChosenExtension {
+        /// The id of the item whose answer lists the extensions.
+        from: String,
+    },
+    /// As many as another item's `number` answer (`from`) says, such as the walking
+    /// toll-restriction IDs kept; none while it records "not used".
+    Count {
+        /// The id of the item whose answer gives the number.
+        from: String,
+    },
+}
+
+impl CredentialScope {
+    /// The item whose answer decides the targets, for the scopes that draw on one.
+    pub fn source_item(&self) -> Option<&str> {
+        match self {
+            CredentialScope::ChosenExtension { from } | CredentialScope::Count { from } => {
+                Some(from)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Which extensions of the site an item is about.

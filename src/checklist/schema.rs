@@ -62,6 +62,7 @@ pub(super) struct RawAnswer {
     pub filter: Option<Spanned<String>>,
     pub credentials: Option<Spanned<Vec<Spanned<String>>>>,
     pub per: Option<Spanned<String>>,
+    pub from: Option<Spanned<String>>,
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
     pub unit: Option<Spanned<String>>,

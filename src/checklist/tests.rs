@@ -78,6 +78,8 @@ fn unconfirmed_facts_carry_a_verify_note() {
             "toll-override-codes",
             "toll-override-holders",
             "walking-toll-ids",
+            "toll-override-new-codes",
+            "walking-toll-id-codes",
             "inmail-trunk-access",
             "smdr-watched",
             "inguard-health-check",
@@ -222,6 +224,65 @@ fn a_number_answer_may_offer_not_used() {
 }
 
 #[test]
+fn a_scope_drawn_from_another_item_names_one_of_the_right_kind() {
+    let list = |answer: &str| {
+        format!(
+            "format = 1\nmodel = \"sl2100\"\ntitle = \"t\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n[[section.item]]\nid = \"holders\"\ntitle = \"H\"\nwhy = \"w\"\nprocedure = [\"p\"]\nverify = \"v\"\nanswer = {{ kind = \"extensions\", filter = \"in-use\" }}\nweight = 1\n[[section.item]]\nid = \"count\"\ntitle = \"C\"\nwhy = \"w\"\nprocedure = [\"p\"]\nverify = \"v\"\nanswer = {{ kind = \"number\", min = 1, max = 9 }}\nweight = 1\n[[section.item]]\nid = \"x\"\ntitle = \"X\"\nwhy = \"w\"\nprocedure = [\"p\"]\nverify = \"v\"\nanswer = {answer}\nweight = 1\n"
+        )
+    };
+    let ok = parse(
+        &list(r#"{ kind = "credentials", credentials = ["override"], per = "chosen-extension", from = "holders" }"#),
+        "s.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        ok.item("x").unwrap().answer,
+        AnswerSpec::Credentials {
+            kinds: vec![crate::secrets::CredentialKind::Override],
+            per: CredentialScope::ChosenExtension {
+                from: "holders".into()
+            }
+        }
+    );
+    let counted = parse(
+        &list(r#"{ kind = "credentials", credentials = ["walking-id"], per = "count", from = "count" }"#),
+        "s.toml",
+    )
+    .unwrap();
+    assert!(matches!(
+        &counted.item("x").unwrap().answer,
+        AnswerSpec::Credentials { per: CredentialScope::Count { from }, .. } if from == "count"
+    ));
+    let problem = |answer: &str| parse(&list(answer), "s.toml").unwrap_err().lines();
+    assert_eq!(
+        problem(
+            r#"{ kind = "credentials", credentials = ["override"], per = "chosen-extension", from = "count" }"#
+        ),
+        [
+            "s.toml:29:95: `from` item `count` has answer kind `number`; per = \"chosen-extension\" needs one of kind `extensions`"
+        ]
+    );
+    assert_eq!(
+        problem(
+            r#"{ kind = "credentials", credentials = ["walking-id"], per = "count", from = "nowhere" }"#
+        ),
+        ["s.toml:29:86: unknown item `nowhere` in `from`"]
+    );
+    assert_eq!(
+        problem(r#"{ kind = "credentials", credentials = ["walking-id"], per = "count" }"#),
+        ["s.toml:29:70: per = \"count\" needs `from`, the item whose answer lists the targets"]
+    );
+    assert_eq!(
+        problem(
+            r#"{ kind = "credentials", credentials = ["disa"], per = "once", from = "count" }"#
+        ),
+        [
+            "s.toml:29:79: `from` is only used with per = \"chosen-extension\" or \"count\", not \"once\""
+        ]
+    );
+}
+
+#[test]
 fn the_two_models_differ_where_the_systems_do() {
     let sl2100 = builtin(Model::Sl2100);
     let sl1100 = builtin(Model::Sl1100);
@@ -315,7 +376,7 @@ weight = 0
         vec![
             "d.toml:12:19: unknown answer kind `magic`, expected one of: confirm, choice, extensions, credentials, port, number, text",
             "d.toml:15:6: duplicate id `x` (first used at 8:6)",
-            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)",
+            "d.toml:19:49: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override, walking-id)",
             "d.toml:20:17: condition names unknown item `nowhere`",
             "d.toml:21:10: weight must be an integer from 1 to 100",
         ]

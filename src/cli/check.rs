@@ -16,7 +16,8 @@ use super::{CliError, Outcome};
 /// Check a value: prints ok, weak or rejected, then one line per finding.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// username, password, userpro, code, sip-id, sip-password, port, disa or override.
+    /// username, password, userpro, code, sip-id, sip-password, port, disa, override or
+    /// walking-id.
     pub kind: CredentialKind,
     /// The value to check; `-` reads it from standard input (keeps it out of the process list;
     /// on a terminal it is typed without echo).
@@ -53,7 +54,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
     let ctx = Context {
         charset: args.username_charset.into(),
         extension: args.extension.as_deref(),
-        others: &[],
+        ..Context::default()
     };
     let verdict = secrets::check(args.kind, value.expose_secret(), &ctx);
     let mut text = format!("{}\n", verdict.status.name());

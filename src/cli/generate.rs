@@ -15,7 +15,8 @@ use super::{CliError, Outcome};
 /// Generate credentials the system accepts and an attacker cannot guess.
 #[derive(Debug, Args)]
 pub struct GenArgs {
-    /// username, password, userpro, code, sip-id, sip-password, port, disa or override.
+    /// username, password, userpro, code, sip-id, sip-password, port, disa, override or
+    /// walking-id.
     pub kind: CredentialKind,
     /// How many values to print, one per line.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]

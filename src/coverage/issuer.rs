@@ -126,7 +126,40 @@ impl Issuer {
             extension,
             ..Context::default()
         };
-        let generator = Generator::new(kind, None, &ctx)?;
+        self.draw_in(kind, &ctx, draw)
+    }
+
+    /// Draws value `slot` of `target`: as [`Issuer::draw`], with the target's extension and,
+    /// for a code dialled at a phone, none of the site's extension numbers.
+    ///
+    /// # Errors
+    /// [`GenError`] if the rules leave no value, or every draw repeats a used one.
+    ///
+    /// # Panics
+    /// If `slot` is not one of the target's slots.
+    pub fn draw_for(
+        &mut self,
+        target: &Target,
+        slot: usize,
+        draw: &mut dyn FnMut(&Generator<'_>) -> SecretString,
+    ) -> Result<SecretString, GenError> {
+        let site_extensions: Vec<&str> =
+            target.site_extensions.iter().map(String::as_str).collect();
+        let ctx = Context {
+            extension: target.extension.as_deref(),
+            site_extensions: &site_extensions,
+            ..Context::default()
+        };
+        self.draw_in(target.slots[slot].kind, &ctx, draw)
+    }
+
+    fn draw_in(
+        &mut self,
+        kind: CredentialKind,
+        ctx: &Context<'_>,
+        draw: &mut dyn FnMut(&Generator<'_>) -> SecretString,
+    ) -> Result<SecretString, GenError> {
+        let generator = Generator::new(kind, None, ctx)?;
         for _ in 0..MAX_COLLISIONS {
             let value = draw(&generator);
             let (used, key) = self.family(kind, value.expose_secret());
@@ -149,8 +182,7 @@ impl Issuer {
     ) -> Result<Vec<Credential>, IssueError> {
         (0..target.slots.len())
             .map(|slot| {
-                let kind = target.slots[slot].kind;
-                self.draw(kind, target.extension.as_deref(), draw)
+                self.draw_for(target, slot, draw)
                     .map(|value| entry(target, slot, value))
                     .map_err(|source| IssueError {
                         item: target.item.clone(),

@@ -18,7 +18,10 @@
 //!    extension, a changed type or a mailbox switched on reopens it.
 //! 5. A pending credential item lists the targets without credentials issued since it was
 //!    last set pending (a replay reopens every item: the last visit's issue covers nothing).
-//! 6. Any other item is done when the installer marked it done, else pending.
+//! 6. A credential item whose targets come from another item's answer (the override-code
+//!    holders, the walking-ID count) lists that answer as missing while it is not given; a
+//!    count answered "not used" makes the item **done**: there is nothing to issue.
+//! 7. Any other item is done when the installer marked it done, else pending.
 
 use serde::Serialize;
 
@@ -264,10 +267,17 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
     let record = site.items.get(&item.id);
     let reason = || record.and_then(|r| r.reason.clone()).unwrap_or_default();
     let is_credentials = matches!(item.answer, AnswerSpec::Credentials { .. });
-    match record.map_or(Status::Pending, |r| r.status) {
-        Status::NotApplicable => ItemStatus::NotApplicable { reason: reason() },
-        Status::Deferred => ItemStatus::Deferred { reason: reason() },
-        Status::Done if is_credentials => {
+    let source = source_state(checklist, site, item);
+    match (record.map_or(Status::Pending, |r| r.status), source) {
+        (Status::NotApplicable, _) => ItemStatus::NotApplicable { reason: reason() },
+        (Status::Deferred, _) => ItemStatus::Deferred { reason: reason() },
+        (Status::Done, Source::Unanswered(answer)) => ItemStatus::Incomplete {
+            missing: vec![answer],
+        },
+        (Status::Pending, Source::Unanswered(answer)) => ItemStatus::Pending {
+            missing: vec![answer],
+        },
+        (Status::Done, Source::Given) if is_credentials => {
             let until = record.map(|r| &r.at);
             let window = Window { since: None, until };
             let missing = subjects(missing_targets(item, site, window));
@@ -277,8 +287,9 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
                 ItemStatus::Incomplete { missing }
             }
         }
-        Status::Done => ItemStatus::Done,
-        Status::Pending => ItemStatus::Pending {
+        // A count of "not used" leaves nothing to issue: done by that answer.
+        (_, Source::NotUsed) | (Status::Done, Source::Given) => ItemStatus::Done,
+        (Status::Pending, Source::Given) => ItemStatus::Pending {
             missing: if is_credentials {
                 let since = record.map(|r| &r.at);
                 subjects(missing_targets(item, site, Window { since, until: None }))
@@ -286,6 +297,44 @@ pub fn item_status(checklist: &Checklist, site: &SiteFile, item: &Item) -> ItemS
                 Vec::new()
             },
         },
+    }
+}
+
+/// The state of the answer a credential item's targets come from.
+#[derive(Debug, PartialEq, Eq)]
+enum Source {
+    /// The item's targets come from no other answer, or it is given.
+    Given,
+    /// It is not given yet: the item cannot say whom it is for (what to answer first).
+    Unanswered(String),
+    /// A count answered "not used": nothing to issue.
+    NotUsed,
+}
+
+/// For a credential item whose targets come from another item's answer not given yet, what
+/// to answer first ("the answer to \"...\""): marking it done before would only leave it
+/// incomplete.
+pub fn unanswered_source(checklist: &Checklist, site: &SiteFile, item: &Item) -> Option<String> {
+    match source_state(checklist, site, item) {
+        Source::Unanswered(answer) => Some(answer),
+        Source::Given | Source::NotUsed => None,
+    }
+}
+
+fn source_state(checklist: &Checklist, site: &SiteFile, item: &Item) -> Source {
+    let AnswerSpec::Credentials { per, .. } = &item.answer else {
+        return Source::Given;
+    };
+    let Some(from) = per.source_item() else {
+        return Source::Given;
+    };
+    match site.answer(from) {
+        Some(Answer::NotUsed {}) => Source::NotUsed,
+        Some(_) => Source::Given,
+        None => {
+            let title = checklist.item(from).map_or(from, |i| i.title.as_str());
+            Source::Unanswered(format!("the answer to \"{title}\""))
+        }
     }
 }
 
@@ -312,3 +361,6 @@ pub fn done_items(checklist: &Checklist, site: &SiteFile) -> Vec<String> {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod holder_tests;

@@ -11,7 +11,15 @@
 //! - each in-use extension with a mailbox, whatever its type: its voicemail code;
 //! - each extension with User Pro (90-28);
 //! - each DISA user when DISA is used (6-digit password);
+//! - each extension the installer chose in `toll-override-holders`: its toll-restriction
+//!   override code (21-07-01 on sibling systems, 4 digits), so a holder added later reopens the
+//!   item and a holder removed needs no code;
+//! - each walking toll-restriction ID the `walking-toll-ids` answer counts (21-14-01 on
+//!   sibling systems, 6 digits); "not used" counts none;
 //! - the 90-54-01 / 90-54-02 port when WebPro / PCPro is forwarded for remote maintenance.
+
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::checklist::{AnswerSpec, Checklist, CredentialScope, Item};
 use crate::secrets::CredentialKind;
@@ -61,6 +69,9 @@ pub struct Target {
     pub slots: Vec<Slot>,
     /// What the installer must check first, when the program is not confirmed.
     pub note: Option<&'static str>,
+    /// The site's extension numbers, for a code dialled at a phone (an override code, a
+    /// walking ID), which must not equal any of them; empty for other targets.
+    pub site_extensions: Arc<[String]>,
 }
 
 /// The program item a value of `kind` for `item` is keyed into, exactly (a label where no
@@ -84,6 +95,7 @@ pub fn program_item(item: &Item, kind: CredentialKind, third_party_sip: bool) ->
         CredentialKind::Port => listed("90-54").unwrap_or_else(|| "90-54".to_owned()),
         // Inferred from sibling systems (nec-facts section 13): the item names it.
         CredentialKind::Override => listed("21-07").unwrap_or_else(|| "21-07".to_owned()),
+        CredentialKind::WalkingId => listed("21-14-01").unwrap_or_else(|| "21-14-01".to_owned()),
     }
 }
 
@@ -128,6 +140,15 @@ pub fn item_targets(item: &Item, site: &SiteFile) -> Vec<Target> {
             })
             .collect()
     };
+    // One list shared by every target of the item: a large site has many holders.
+    let dialled: Arc<[String]> = if kinds.iter().any(|k| k.is_dialled_code()) {
+        site.extensions
+            .iter()
+            .map(|e| e.number.to_string())
+            .collect()
+    } else {
+        Arc::from([])
+    };
     let target = |id: String, subject: String| Target {
         item: item.id.clone(),
         id,
@@ -136,6 +157,7 @@ pub fn item_targets(item: &Item, site: &SiteFile) -> Vec<Target> {
         extension: None,
         slots: slots(false),
         note: None,
+        site_extensions: Arc::clone(&dialled),
     };
     match per {
         CredentialScope::LoginUser => site
@@ -164,6 +186,54 @@ pub fn item_targets(item: &Item, site: &SiteFile) -> Vec<Target> {
             .map(|n| target(n.to_string(), format!("DISA user {n}")))
             .collect(),
         CredentialScope::Once => vec![target("system".to_owned(), once_subject(item))],
+        CredentialScope::ChosenExtension { from } => chosen_extensions(site, from)
+            .into_iter()
+            .map(|number| Target {
+                extension: Some(number.clone()),
+                ..target(number.clone(), format!("extension {number}"))
+            })
+            .collect(),
+        CredentialScope::Count { from } => (1..=counted(site, from).unwrap_or(0))
+            .map(|n| target(n.to_string(), format!("{} {n}", count_noun(kinds))))
+            .collect(),
+    }
+}
+
+/// The most targets a count scope yields, whatever the site file says (the walking-ID item
+/// accepts up to 500).
+pub const MAX_COUNT: u16 = 500;
+
+/// The extensions chosen in item `from`'s answer that are still on the site, in the order
+/// chosen (none while it is unanswered).
+pub fn chosen_extensions(site: &SiteFile, from: &str) -> Vec<String> {
+    let Some(Answer::Extensions { numbers }) = site.answer(from) else {
+        return Vec::new();
+    };
+    let known: HashSet<&str> = site.extensions.iter().map(|e| e.number.as_str()).collect();
+    numbers
+        .iter()
+        .filter(|n| known.contains(n.as_str()))
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// The number item `from` records: `Some(0)` for "not used", `None` while unanswered.
+pub fn counted(site: &SiteFile, from: &str) -> Option<u16> {
+    match site.answer(from)? {
+        Answer::Number { value } => {
+            Some(u16::try_from((*value).clamp(0, i64::from(MAX_COUNT))).unwrap_or(0))
+        }
+        Answer::NotUsed {} => Some(0),
+        _ => None,
+    }
+}
+
+/// What one counted target is called ("walking ID 3"), after the item's first kind.
+fn count_noun(kinds: &[CredentialKind]) -> &'static str {
+    match kinds.first() {
+        Some(CredentialKind::WalkingId) => "walking ID",
+        Some(CredentialKind::Disa) => "DISA user",
+        _ => "number",
     }
 }
 

@@ -26,11 +26,13 @@ pub enum EntryGroup {
     Disa,
     /// Toll-restriction override codes (21-07).
     Overrides,
+    /// Walking toll-restriction ID codes (21-14).
+    WalkingIds,
 }
 
 impl EntryGroup {
     /// Every group, in file order.
-    pub const ALL: [EntryGroup; 7] = [
+    pub const ALL: [EntryGroup; 8] = [
         EntryGroup::SystemLogins,
         EntryGroup::SipPhones,
         EntryGroup::VoicemailCodes,
@@ -38,6 +40,7 @@ impl EntryGroup {
         EntryGroup::AdminPorts,
         EntryGroup::Disa,
         EntryGroup::Overrides,
+        EntryGroup::WalkingIds,
     ];
 
     /// The group's name in the file (no `/`: KeePassXC uses it to separate path parts).
@@ -50,6 +53,7 @@ impl EntryGroup {
             EntryGroup::AdminPorts => "Admin ports (90-54)",
             EntryGroup::Disa => "DISA",
             EntryGroup::Overrides => "Toll-restriction overrides (21-07)",
+            EntryGroup::WalkingIds => "Walking toll-restriction IDs (21-14)",
         }
     }
 
@@ -68,6 +72,7 @@ impl EntryGroup {
             CredentialKind::Port => EntryGroup::AdminPorts,
             CredentialKind::Disa => EntryGroup::Disa,
             CredentialKind::Override => EntryGroup::Overrides,
+            CredentialKind::WalkingId => EntryGroup::WalkingIds,
         }
     }
 }
@@ -261,6 +266,12 @@ fn how_to_key_in(kind: CredentialKind) -> &'static str {
              systems: verify the program on this system). Anyone who knows it dials past every \
              toll class: keep it personal to the extension's user."
         }
+        CredentialKind::WalkingId => {
+            "A walking toll-restriction ID (6 digits; 21-14-01 on sibling systems, its class in \
+             21-14-02: verify the program on this system). Whoever dials it at any phone calls \
+             with its class: give it to one person and a class that still blocks international \
+             calls unless they need them."
+        }
     }
 }
 
@@ -335,6 +346,19 @@ mod tests {
             "extension 101",
             s("48#*1937"),
         ));
+        // Issued to an override-code holder and to a walking ID counted by the checklist.
+        r.credentials.push(Credential::new(
+            "21-07-01",
+            CredentialKind::Override,
+            "extension 101",
+            s("5829"),
+        ));
+        r.credentials.push(Credential::new(
+            "21-14-01",
+            CredentialKind::WalkingId,
+            "walking ID 1",
+            s("813399"),
+        ));
         r
     }
 
@@ -384,6 +408,13 @@ mod tests {
             ),
             (EntryGroup::AdminPorts, "Acme - WebPro port", None, "8443"),
             (EntryGroup::Disa, "Acme - DISA user 1", None, "582931"),
+            (EntryGroup::Overrides, "Acme - extension 101", None, "5829"),
+            (
+                EntryGroup::WalkingIds,
+                "Acme - walking ID 1",
+                None,
+                "813399",
+            ),
         ];
         assert_eq!(rows, want);
     }

@@ -71,6 +71,12 @@ fn every_credential_the_checklist_calls_for_is_issued_and_ok() {
             CredentialScope::Extension { filter } => site.extensions_matching(*filter).count(),
             CredentialScope::Once => 1,
             CredentialScope::DisaUser => crate::coverage::targets::disa_users(&site).into(),
+            CredentialScope::ChosenExtension { from } => {
+                crate::coverage::targets::chosen_extensions(&site, from).len()
+            }
+            CredentialScope::Count { from } => crate::coverage::targets::counted(&site, from)
+                .unwrap_or(0)
+                .into(),
         };
         let (_, issued) = fresh.issued.iter().find(|(id, _)| *id == item.id).unwrap();
         assert_eq!(issued.len(), expected, "{}", item.id);

@@ -10,6 +10,7 @@ use crate::checklist::{AnswerSpec, Checklist, CredentialScope, Item};
 use crate::coverage::Measured;
 use crate::coverage::call_audit::severity_fails;
 use crate::probe::ProbeReport;
+use crate::secrets::CredentialKind;
 use crate::site::calls::CallAudit;
 use crate::site::{Answer, ExtensionType, SiteFile, Timestamp};
 
@@ -391,7 +392,8 @@ fn credentials(
         }
         let what = words::credential_kinds(kinds);
         match per {
-            CredentialScope::Extension { .. } => {
+            // An override code belongs to its holder's extension like any per-extension value.
+            CredentialScope::Extension { .. } | CredentialScope::ChosenExtension { .. } => {
                 for credential in issued {
                     if let Some(ext) = extensions
                         .iter_mut()
@@ -405,12 +407,19 @@ fn credentials(
                     }
                 }
             }
-            CredentialScope::LoginUser | CredentialScope::Once | CredentialScope::DisaUser => {
+            CredentialScope::LoginUser
+            | CredentialScope::Once
+            | CredentialScope::DisaUser
+            | CredentialScope::Count { .. } => {
                 let targets: Vec<String> = issued.iter().map(|i| i.target.clone()).collect();
                 let numbers = super::text::compress_numbers(&targets);
                 let targets = match per {
                     CredentialScope::LoginUser => format!("login users {numbers}"),
                     CredentialScope::DisaUser => format!("DISA users {numbers}"),
+                    CredentialScope::Count { .. } if kinds.contains(&CredentialKind::WalkingId) => {
+                        format!("walking IDs {numbers}")
+                    }
+                    CredentialScope::Count { .. } => format!("numbers {numbers}"),
                     _ => "the system".to_owned(),
                 };
                 system.push(SystemCredentials {

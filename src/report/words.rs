@@ -132,6 +132,14 @@ pub fn answer(item: &Item, answer: &Answer) -> String {
                     per: CredentialScope::DisaUser,
                     ..
                 } => "DISA users",
+                AnswerSpec::Credentials {
+                    per: CredentialScope::Count { .. },
+                    kinds,
+                } if kinds.contains(&CredentialKind::WalkingId) => "walking IDs",
+                AnswerSpec::Credentials {
+                    per: CredentialScope::Count { .. },
+                    ..
+                } => "numbers",
                 _ => "extensions",
             };
             let mut text = match targets.as_slice() {

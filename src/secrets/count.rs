@@ -43,8 +43,9 @@ pub(crate) fn count(shape: &Shape, n: usize) -> Option<u128> {
         return Some(0);
     }
     let mut total = cached_local_count(shape, n)?;
-    // Whole values the list forbids, counted once each, if the DP counted them.
-    let mut excluded: Vec<Vec<u8>> = Vec::new();
+    // Whole values the list forbids, counted once each, if the DP counted them. A set: the
+    // list may hold every extension number of a large site.
+    let mut excluded: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
     for f in &shape.forbidden_values {
         for variant in case_variants(f.text.as_bytes(), f.ignore_case) {
             if excluded.contains(&variant) {
@@ -53,7 +54,7 @@ pub(crate) fn count(shape: &Shape, n: usize) -> Option<u128> {
             if passes_local_rules(shape, &variant, n) {
                 total -= 1;
             }
-            excluded.push(variant);
+            excluded.insert(variant);
         }
     }
     Some(total)

@@ -30,11 +30,13 @@ pub enum CredentialKind {
     Disa,
     /// Toll-restriction override code (4 digits on sibling systems, 21-07-01).
     Override,
+    /// Walking toll-restriction ID code (6 digits on sibling systems, 21-14-01).
+    WalkingId,
 }
 
 impl CredentialKind {
     /// Every kind, in the order the brief lists them.
-    pub const ALL: [CredentialKind; 9] = [
+    pub const ALL: [CredentialKind; 10] = [
         CredentialKind::Username,
         CredentialKind::Password,
         CredentialKind::Userpro,
@@ -44,6 +46,7 @@ impl CredentialKind {
         CredentialKind::Port,
         CredentialKind::Disa,
         CredentialKind::Override,
+        CredentialKind::WalkingId,
     ];
 
     /// The stable name used on the command line and in checklist files.
@@ -58,6 +61,7 @@ impl CredentialKind {
             CredentialKind::Port => "port",
             CredentialKind::Disa => "disa",
             CredentialKind::Override => "override",
+            CredentialKind::WalkingId => "walking-id",
         }
     }
 
@@ -73,7 +77,14 @@ impl CredentialKind {
             CredentialKind::Port => "90-54 WebPro/PCPro port",
             CredentialKind::Disa => "DISA password",
             CredentialKind::Override => "toll-restriction override code",
+            CredentialKind::WalkingId => "walking toll-restriction ID",
         }
+    }
+
+    /// Whether the value is a code dialled at a phone before a call (an override code, a
+    /// walking ID): one equal to an extension number is the first a caller tries.
+    pub fn is_dialled_code(self) -> bool {
+        matches!(self, CredentialKind::Override | CredentialKind::WalkingId)
     }
 
     /// Whether the value is a secret (a port number is not: it goes in the site file too).
@@ -91,7 +102,7 @@ impl fmt::Display for CredentialKind {
 /// The error for a credential kind name that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown credential kind `{0}` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)"
+    "unknown credential kind `{0}` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override, walking-id)"
 )]
 pub struct UnknownKind(pub String);
 

@@ -63,6 +63,9 @@ pub struct Context<'a> {
     pub extension: Option<&'a str>,
     /// Values of the same record already in use elsewhere (reusing one is weak).
     pub others: &'a [&'a str],
+    /// The site's extension numbers: a code dialled at a phone (an override code, a walking
+    /// ID) must not be one of them, the first numbers a caller tries.
+    pub site_extensions: &'a [&'a str],
 }
 
 /// Ports the SL2100/SL1100 or common admin services use, which scanners try first
@@ -166,14 +169,26 @@ pub fn policy(kind: CredentialKind) -> Policy {
         K::Override => Policy {
             kind,
             program: "21-07-01 (sibling systems)",
-            accepts: "exactly 4 digits (assumed from sibling systems)",
-            weak: "one digit repeated, a repeated pair, 4 ascending or descending digits, containing the extension number, or reused",
-            source: "nec-facts.md §13: SL2100 Features & Specifications (Toll Restriction Override exists); 4-digit override password per extension in 21-07-01 on IPK II / SL1000",
+            accepts: "exactly 4 of 0-9, * and # (IPK II 21-07; generated codes are digits only)",
+            weak: "one digit repeated, a repeated pair, 4 ascending or descending digits, containing the holder's extension number, the number of any extension of the site, or the code of another holder",
+            source: "nec-facts.md §13: SL2100 Features & Specifications p.1-197 (Toll Restriction Override exists, a code per extension or shared); IPK II Programming Manual 21-07-01 (4 digits fixed, 0-9 # *, per extension)",
             verification: Verification::VerifyOnSystem(
                 "the 4-digit override code and program 21-07-01 come from sibling systems: check on this system where override codes are kept and what length they take",
             ),
             default_length: Some(4),
             generator_lengths: Some(4..=4),
+        },
+        K::WalkingId => Policy {
+            kind,
+            program: "21-14-01 (sibling systems; its class in 21-14-02)",
+            accepts: "exactly 6 digits (assumed from sibling systems)",
+            weak: "3 ascending or descending digits, 3 equal digits in a row, an extension number of the site, or reused",
+            source: "nec-facts.md §13: SL2100 Features & Specifications (Walking Toll Restriction exists); up to 500 IDs of 6 digits in 21-14-01, class in 21-14-02, service code 763 on the SL1000",
+            verification: Verification::VerifyOnSystem(
+                "the 6-digit walking ID and program 21-14 come from the SL1000: check on this system where walking IDs are kept and what length they take",
+            ),
+            default_length: Some(6),
+            generator_lengths: Some(6..=6),
         },
     }
 }
@@ -204,6 +219,19 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
         rule: rid(kind, "extension"),
         message: "contains the extension number, the first thing an attacker tries".into(),
     });
+    let site_extension = |text: &str| Forbidden {
+        text: text.to_owned(),
+        ignore_case: false,
+        rule: rid(kind, "site-extension"),
+        message: "the number of an extension of this site: the first code a caller tries".into(),
+    };
+    // Only numbers as long as the code can equal it; the rest would only slow the counter.
+    let site_extensions = |length: usize| {
+        ctx.site_extensions
+            .iter()
+            .filter(move |e| e.len() == length)
+            .map(|e| site_extension(e))
+    };
     let keypad_runs = |prefix| Shape {
         prefix,
         accepted: shape::keypad(),
@@ -309,10 +337,20 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
                 }
             }
             values.extend(ctx.others.iter().map(|o| reuse(o, false)));
+            if kind == K::Override {
+                values.extend(site_extensions(4));
+            }
+            // The IPK II takes 0-9, * and # in an override code; the generator keeps to digits,
+            // which every sibling system takes.
+            let (accepted, accepted_text) = if kind == K::Override {
+                (shape::keypad(), "the digits 0-9, * and #")
+            } else {
+                (shape::digits(), "the digits 0-9")
+            };
             Shape {
                 prefix,
-                accepted: shape::digits(),
-                accepted_text: "the digits 0-9",
+                accepted,
+                accepted_text,
                 generated: shape::digits(),
                 lengths: 4..=4,
                 strong_min: 4,
@@ -333,8 +371,8 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
             s
         }
         K::SipPassword => phone_logon("sip-password", 16),
-        K::Disa => {
-            let mut s = keypad_runs("disa");
+        K::Disa | K::WalkingId => {
+            let mut s = keypad_runs(kind.name());
             s.accepted = shape::digits();
             s.accepted_text = "the digits 0-9";
             s.generated = shape::digits();
@@ -342,6 +380,9 @@ pub(crate) fn shape(kind: CredentialKind, ctx: &Context<'_>) -> Option<Shape> {
             s.strong_min = 6;
             s.required = None;
             s.forbidden_values = ctx.others.iter().map(|o| reuse(o, false)).collect();
+            if kind == K::WalkingId {
+                s.forbidden_values.extend(site_extensions(6));
+            }
             s
         }
         K::Port => return None,

@@ -26,6 +26,13 @@ pub fn check(kind: CredentialKind, value: &str, ctx: &Context<'_>) -> Verdict {
                 "NEC's manual says letters and digits only; dealers report ! # % * working: log in with it once before you log out",
             ));
         }
+        CredentialKind::Override if has_special => {
+            findings.push(Finding::new(
+                Severity::Note,
+                rid(kind, "symbol"),
+                "the IPK II takes * and # in an override code; this system's program was not seen: a code of digits alone is safe",
+            ));
+        }
         CredentialKind::SipPassword if has_special => {
             findings.push(Finding::new(
                 Severity::Note,

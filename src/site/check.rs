@@ -87,7 +87,13 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
                     CredentialScope::LoginUser => target
                         .parse::<u8>()
                         .is_ok_and(|u| site.site.model.editable_login_users().contains(&u)),
-                    CredentialScope::Extension { .. } => known.contains(target),
+                    CredentialScope::Extension { .. } | CredentialScope::ChosenExtension { .. } => {
+                        known.contains(target)
+                    }
+                    CredentialScope::Count { .. } => target.parse::<u16>().is_ok_and(|n| {
+                        (1..=crate::coverage::targets::MAX_COUNT).contains(&n)
+                            && target == n.to_string()
+                    }),
                     CredentialScope::Once => target == "system",
                     CredentialScope::DisaUser => target
                         .parse::<u8>()
@@ -99,7 +105,13 @@ pub(super) fn answer_fits(item: &Item, answer: &Answer, site: &SiteFile) -> Resu
                             let users = site.site.model.editable_login_users();
                             format!("a 90-02 user {} to {}", users.start(), users.end())
                         }
-                        CredentialScope::Extension { .. } => "an extension of the site".to_owned(),
+                        CredentialScope::Extension { .. }
+                        | CredentialScope::ChosenExtension { .. } => {
+                            "an extension of the site".to_owned()
+                        }
+                        CredentialScope::Count { .. } => {
+                            format!("a number 1 to {}", crate::coverage::targets::MAX_COUNT)
+                        }
                         CredentialScope::Once => "`system`".to_owned(),
                         CredentialScope::DisaUser => "a DISA user 1 to 15".to_owned(),
                     };

@@ -201,7 +201,8 @@ impl SiteFile {
                 matches!(
                     item.answer,
                     AnswerSpec::Credentials {
-                        per: CredentialScope::Extension { .. },
+                        per: CredentialScope::Extension { .. }
+                            | CredentialScope::ChosenExtension { .. },
                         ..
                     }
                 )

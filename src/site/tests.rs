@@ -362,6 +362,17 @@ fn answer_for(item: &checklist::Item, seed: u64, text: &str, site: &SiteFile) ->
                 CredentialScope::DisaUser => (1..=crate::coverage::targets::disa_users(site))
                     .map(|n| (n.to_string(), None))
                     .collect(),
+                CredentialScope::ChosenExtension { from } => {
+                    crate::coverage::targets::chosen_extensions(site, from)
+                        .into_iter()
+                        .map(|n| (n, None))
+                        .collect()
+                }
+                CredentialScope::Count { from } => {
+                    (1..=crate::coverage::targets::counted(site, from).unwrap_or(0))
+                        .map(|n| (n.to_string(), None))
+                        .collect()
+                }
             };
             Answer::Credentials {
                 issued: targets

@@ -375,9 +375,16 @@ impl App {
         if changed {
             ti.weak_ok = false;
             let others = others(vault, kind, slot);
+            let site_extensions: Vec<&str> = row
+                .target
+                .site_extensions
+                .iter()
+                .map(String::as_str)
+                .collect();
             let ctx = Context {
                 extension: row.target.extension.as_deref(),
                 others: &others,
+                site_extensions: &site_extensions,
                 ..Context::default()
             };
             ti.verdict = Some(check(kind, ti.input.value(), &ctx));

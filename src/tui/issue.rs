@@ -30,11 +30,11 @@ impl App {
             if !regenerate && row.covered() {
                 continue;
             }
-            for (c, slot) in row.target.slots.iter().enumerate() {
+            for c in 0..row.target.slots.len() {
                 if row.slots[c].is_some() && !regenerate {
                     continue;
                 }
-                match issuer.draw(slot.kind, row.target.extension.as_deref(), &mut draw) {
+                match issuer.draw_for(&row.target, c, &mut draw) {
                     Ok(value) => cells.push((r, c, value)),
                     Err(e) => {
                         failure = Some(e.to_string());

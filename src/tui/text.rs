@@ -396,10 +396,14 @@ pub mod walk {
     pub const CHOOSE_ONE: &str = "choose an option first (space)";
     /// Credentials missing.
     pub const CREDENTIALS_MISSING: &str = "every row needs its credentials first (g or G)";
+    /// A credential item whose targets come from an answer not given yet.
+    pub const SOURCE_FIRST: &str = "whom to issue for is not known yet: first give";
     /// Value missing.
     pub const VALUE_MISSING: &str = "enter a value first (e)";
     /// No extension matches.
     pub const NO_EXTENSIONS: &str = "No extension of this site matches.";
+    /// A credential table without a target (no holder ticked, no walking ID left, ...).
+    pub const NO_TARGETS: &str = "Nothing to issue: no target on this site.";
     /// Not generated.
     pub const NOT_YET: &str = "not generated";
     /// Masked secret.

@@ -174,6 +174,12 @@ impl App {
             return;
         };
         let item = session.item(walk.cursor);
+        if let Some(answer) =
+            crate::coverage::status::unanswered_source(&session.checklist, &session.site, item)
+        {
+            self.error(format!("{} {answer}", t::SOURCE_FIRST));
+            return;
+        }
         let missing = match &walk.editor {
             Editor::Choice { selected, .. } if !selected.contains(&true) => Some(t::CHOOSE_ONE),
             Editor::Credentials(c) if !c.complete() => Some(t::CREDENTIALS_MISSING),

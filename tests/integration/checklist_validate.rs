@@ -94,7 +94,7 @@ fn unknown_credential_kind() {
     assert_problems(
         "bad-credential-kind.toml",
         &[
-            "22:59: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override)",
+            "22:59: unknown credential kind `pin` (expected one of: username, password, userpro, code, sip-id, sip-password, port, disa, override, walking-id)",
         ],
     );
 }

@@ -248,20 +248,35 @@ fn extensions_list_what_each_received_and_never_a_value() {
     let md = report.render(Format::Markdown);
     assert!(
         md.contains(
-            "| 101 | Desk 101 | wired phone | User Pro password; voicemail security code |"
+            "| 101 | Desk 101 | wired phone | User Pro password; voicemail security code; toll-restriction override code |"
         ),
         "{md}"
     );
-    let ext = &report.customer.extensions[0];
-    assert_eq!(ext.number, "101");
-    assert_eq!(
-        ext.received
+    let received = |i: usize| -> Vec<&str> {
+        report.customer.extensions[i]
+            .received
             .iter()
             .map(|r| r.what.as_str())
-            .collect::<Vec<_>>(),
-        ["User Pro password", "voicemail security code"]
+            .collect()
+    };
+    assert_eq!(report.customer.extensions[0].number, "101");
+    assert_eq!(
+        received(0),
+        [
+            "User Pro password",
+            "voicemail security code",
+            "toll-restriction override code"
+        ]
     );
+    // 102 holds an override code too; 103 was not ticked as a holder.
+    assert!(received(1).contains(&"toll-restriction override code"));
+    assert!(!received(2).contains(&"toll-restriction override code"));
     assert!(md.contains("login user name and login password for login users 2-8"));
+    assert!(
+        md.contains("walking toll-restriction ID for walking IDs 1-2"),
+        "{md}"
+    );
+    assert!(md.contains("- Answer: issued to walking IDs 1-2\n"), "{md}");
     let small = example("small-office.toml").render(Format::Markdown);
     assert!(small.contains("| 106 | Spare desk | wired phone (not in use) | none |"));
 }
@@ -272,7 +287,7 @@ fn the_customer_part_says_what_the_score_means_who_must_act_and_how_to_open_the_
     let md = report.render(Format::Markdown);
     let customer = customer_part(&md);
     assert!(
-        customer.contains("**22%, band D.** The system is not yet protected against toll fraud")
+        customer.contains("**23%, band D.** The system is not yet protected against toll fraud")
     );
     assert!(customer.contains(
         "| Ask the carrier to block international destinations | deferred: Carrier ticket opened; waiting for their confirmation. | the customer, with their phone carrier |"
@@ -342,12 +357,14 @@ fn verify_notes_of_the_shipped_checklists_do_not_doubt_themselves() {
 /// site, in every format, and the technical part lists every item's sources.
 #[test]
 fn example_reports_show_the_new_items_and_their_sources() {
-    const NEW: [&str; 13] = [
+    const NEW: [&str; 15] = [
         "webpro-exposure",
         "trunk-toll-classes",
         "toll-override-codes",
         "toll-override-holders",
+        "toll-override-new-codes",
         "walking-toll-ids",
+        "walking-toll-id-codes",
         "inmail-ports-own-class",
         "inmail-trunk-access",
         "disa-used",
@@ -396,11 +413,14 @@ fn example_reports_show_the_new_items_and_their_sources() {
             .flat_map(|s| &s.items)
             .find(|i| i.id == "walking-toll-ids")
             .unwrap();
-        // A "not used" answer reads as the item's own label, not as a number.
-        assert_eq!(
-            walking.answer.as_deref(),
-            Some("none left: every walking ID removed")
-        );
+        // A "not used" answer reads as the item's own label, not as a number; the full site
+        // keeps two walking IDs, each with a code issued.
+        let expected = if name == "small-office.toml" {
+            "none left: every walking ID removed"
+        } else {
+            "walking IDs left 2"
+        };
+        assert_eq!(walking.answer.as_deref(), Some(expected), "{name}");
         assert!(!walking.sources.is_empty());
     }
 }

@@ -1,5 +1,6 @@
 //! Checks of an item's `answer` table: a known kind, the keys that kind uses, known names.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -27,12 +28,13 @@ fn parse_filter(checker: &mut Checker<'_>, filter: &Spanned<String>) -> Option<E
 
 /// Reports each field given that the answer kind does not use.
 fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &[&str]) {
-    let fields: [(&str, Option<Range<usize>>); 9] = [
+    let fields: [(&str, Option<Range<usize>>); 10] = [
         ("options", raw.options.as_ref().map(Spanned::span)),
         ("multiple", raw.multiple.as_ref().map(Spanned::span)),
         ("filter", raw.filter.as_ref().map(Spanned::span)),
         ("credentials", raw.credentials.as_ref().map(Spanned::span)),
         ("per", raw.per.as_ref().map(Spanned::span)),
+        ("from", raw.from.as_ref().map(Spanned::span)),
         ("min", raw.min.as_ref().map(Spanned::span)),
         ("max", raw.max.as_ref().map(Spanned::span)),
         ("unit", raw.unit.as_ref().map(Spanned::span)),
@@ -50,10 +52,13 @@ fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &
     }
 }
 
+/// Checks `raw`; `kinds_of` gives every item's answer kind, for a scope that draws its
+/// targets from another item's answer.
 pub(super) fn check_answer(
     checker: &mut Checker<'_>,
     raw: &RawAnswer,
     span: &Range<usize>,
+    kinds_of: &HashMap<String, String>,
 ) -> Option<AnswerSpec> {
     let kind = raw.kind.get_ref().as_str();
     match kind {
@@ -80,8 +85,13 @@ pub(super) fn check_answer(
             })
         }
         "credentials" => {
-            reject_unused(checker, raw, kind, &["credentials", "per", "filter"]);
-            check_credentials(checker, raw, span)
+            reject_unused(
+                checker,
+                raw,
+                kind,
+                &["credentials", "per", "filter", "from"],
+            );
+            check_credentials(checker, raw, span, kinds_of)
         }
         "number" => {
             reject_unused(checker, raw, kind, &["min", "max", "unit", "none"]);
@@ -155,6 +165,7 @@ fn check_credentials(
     checker: &mut Checker<'_>,
     raw: &RawAnswer,
     span: &Range<usize>,
+    kinds_of: &HashMap<String, String>,
 ) -> Option<AnswerSpec> {
     let (Some(credentials), Some(per)) = (&raw.credentials, &raw.per) else {
         checker.report(
@@ -173,7 +184,28 @@ fn check_credentials(
     if credentials.get_ref().is_empty() {
         checker.report(&credentials.span(), "expected at least one credential kind");
     }
-    let scope = match per.get_ref().as_str() {
+    let per_name = per.get_ref().as_str();
+    if let Some(from) = &raw.from
+        && !matches!(per_name, "chosen-extension" | "count")
+    {
+        checker.report(
+            &from.span(),
+            format!("`from` is only used with per = \"chosen-extension\" or \"count\", not \"{per_name}\""),
+        );
+        return None;
+    }
+    let scope = match per_name {
+        "chosen-extension" | "count" if raw.filter.is_some() => {
+            checker.report(
+                &raw.filter.as_ref().map_or(0..0, Spanned::span),
+                format!("`filter` is only used with per = \"extension\", not \"{per_name}\""),
+            );
+            None
+        }
+        "chosen-extension" => sourced(checker, raw, per, kinds_of, "extensions")
+            .map(|from| CredentialScope::ChosenExtension { from }),
+        "count" => sourced(checker, raw, per, kinds_of, "number")
+            .map(|from| CredentialScope::Count { from }),
         "login-user" | "once" | "disa-user" if raw.filter.is_some() => {
             checker.report(
                 &raw.filter.as_ref().map_or(0..0, Spanned::span),
@@ -195,7 +227,7 @@ fn check_credentials(
         other => {
             checker.report(
                 &per.span(),
-                format!("unknown `per` value `{other}`, expected login-user, extension, once or disa-user"),
+                format!("unknown `per` value `{other}`, expected login-user, extension, once, disa-user, chosen-extension or count"),
             );
             None
         }
@@ -204,4 +236,46 @@ fn check_credentials(
         return None;
     }
     Some(AnswerSpec::Credentials { kinds, per: scope? })
+}
+
+/// The `from` item of a scope that draws on another item's answer, which must exist and have
+/// answer kind `wanted`.
+fn sourced(
+    checker: &mut Checker<'_>,
+    raw: &RawAnswer,
+    per: &Spanned<String>,
+    kinds_of: &HashMap<String, String>,
+    wanted: &str,
+) -> Option<String> {
+    let Some(from) = &raw.from else {
+        checker.report(
+            &per.span(),
+            format!(
+                "per = \"{}\" needs `from`, the item whose answer lists the targets",
+                per.get_ref()
+            ),
+        );
+        return None;
+    };
+    match kinds_of.get(from.get_ref()) {
+        Some(kind) if kind == wanted => Some(from.get_ref().clone()),
+        Some(kind) => {
+            checker.report(
+                &from.span(),
+                format!(
+                    "`from` item `{}` has answer kind `{kind}`; per = \"{}\" needs one of kind `{wanted}`",
+                    from.get_ref(),
+                    per.get_ref()
+                ),
+            );
+            None
+        }
+        None => {
+            checker.report(
+                &from.span(),
+                format!("unknown item `{}` in `from`", from.get_ref()),
+            );
+            None
+        }
+    }
 }

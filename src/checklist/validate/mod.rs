@@ -83,6 +83,7 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
     // First pass: ids and choice options, so conditions can refer to later items too.
     let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut options_of: HashMap<String, Vec<String>> = HashMap::new();
+    let mut kinds_of: HashMap<String, String> = HashMap::new();
     for section in &raw.section {
         check_id(&mut checker, &section.id, "section", &mut seen);
         if section.item.is_empty() {
@@ -98,6 +99,10 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
                 .map(|o| o.get_ref().iter().map(|o| o.id.get_ref().clone()).collect())
                 .unwrap_or_default();
             options_of.insert(item.id.get_ref().clone(), options);
+            kinds_of.insert(
+                item.id.get_ref().clone(),
+                item.answer.get_ref().kind.get_ref().clone(),
+            );
         }
     }
 
@@ -107,7 +112,15 @@ pub(super) fn check(text: &str, raw: RawChecklist) -> Result<Checklist, Vec<Prob
         let items = raw_section
             .item
             .into_iter()
-            .filter_map(|raw_item| check_item(&mut checker, &mut warnings, raw_item, &options_of))
+            .filter_map(|raw_item| {
+                check_item(
+                    &mut checker,
+                    &mut warnings,
+                    raw_item,
+                    &options_of,
+                    &kinds_of,
+                )
+            })
             .collect();
         sections.push(Section {
             id: raw_section.id.into_inner(),
@@ -177,6 +190,7 @@ fn check_item(
     warnings: &mut Vec<Problem>,
     raw: RawItem,
     options_of: &HashMap<String, Vec<String>>,
+    kinds_of: &HashMap<String, String>,
 ) -> Option<Item> {
     for source in &raw.sources {
         if source.get_ref().trim().is_empty() {
@@ -217,7 +231,7 @@ fn check_item(
             "weight must be an integer from 1 to 100",
         );
     }
-    let answer = check_answer(checker, raw.answer.get_ref(), &raw.answer.span());
+    let answer = check_answer(checker, raw.answer.get_ref(), &raw.answer.span(), kinds_of);
     let when = raw
         .when
         .as_ref()

@@ -147,13 +147,93 @@ fn the_full_example_has_a_target_of_every_kind() {
         .iter()
         .flat_map(|t| t.slots.iter().map(|s| s.kind))
         .collect();
-    // Override codes have a rules-engine kind but no target yet: the checklist records who
-    // keeps one (`toll-override-holders`) and the installer keys no code the tool made.
-    let issued = CredentialKind::ALL
+    assert_eq!(kinds.len(), CredentialKind::ALL.len(), "{kinds:?}");
+}
+
+#[test]
+fn override_codes_go_to_exactly_the_holders_chosen() {
+    let (list, mut site) = load(FULL, Model::Sl2100);
+    let item = list.item("toll-override-new-codes").unwrap();
+    let targets = item_targets(item, &site);
+    let shape: Vec<_> = targets
         .iter()
-        .filter(|k| **k != CredentialKind::Override)
-        .count();
-    assert_eq!(kinds.len(), issued, "{kinds:?}");
+        .map(|t| {
+            (
+                t.subject.as_str(),
+                t.extension.as_deref(),
+                t.slots[0].kind,
+                t.slots[0].program.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (
+                "extension 101",
+                Some("101"),
+                CredentialKind::Override,
+                "21-07-01"
+            ),
+            (
+                "extension 102",
+                Some("102"),
+                CredentialKind::Override,
+                "21-07-01"
+            ),
+        ]
+    );
+    // Every extension number of the site travels with the target: a code must equal none.
+    assert_eq!(targets[0].site_extensions.len(), site.extensions.len());
+    let now = Timestamp::from_unix_seconds(0);
+    let numbers = ["110", "101"].iter().map(|n| n.parse().unwrap()).collect();
+    site.set_answer(
+        &list,
+        "toll-override-holders",
+        Answer::Extensions { numbers },
+        &now,
+    )
+    .unwrap();
+    assert_eq!(
+        subjects(&list, &site, "toll-override-new-codes"),
+        ["extension 110", "extension 101"]
+    );
+}
+
+#[test]
+fn walking_ids_are_as_many_as_the_walking_id_answer_counts() {
+    let (list, mut site) = load(FULL, Model::Sl1100);
+    assert_eq!(
+        subjects(&list, &site, "walking-toll-id-codes"),
+        ["walking ID 1", "walking ID 2"]
+    );
+    let t = &item_targets(list.item("walking-toll-id-codes").unwrap(), &site)[0];
+    assert_eq!(t.slots[0].kind, CredentialKind::WalkingId);
+    assert_eq!(t.slots[0].program, "21-14-01");
+    assert_eq!(t.extension, None);
+    let now = Timestamp::from_unix_seconds(0);
+    site.set_answer(&list, "walking-toll-ids", Answer::NotUsed {}, &now)
+        .unwrap();
+    assert!(subjects(&list, &site, "walking-toll-id-codes").is_empty());
+    site.set_answer(
+        &list,
+        "walking-toll-ids",
+        Answer::Number { value: 500 },
+        &now,
+    )
+    .unwrap();
+    assert_eq!(subjects(&list, &site, "walking-toll-id-codes").len(), 500);
+}
+
+#[test]
+fn other_targets_carry_no_extension_list() {
+    let (list, site) = load(FULL, Model::Sl2100);
+    assert!(
+        site_targets(&list, &site)
+            .iter()
+            .filter(|t| !t.slots.iter().any(|s| s.kind.is_dialled_code()))
+            .all(|t| t.site_extensions.is_empty())
+    );
 }
 
 #[test]
@@ -171,4 +251,34 @@ fn an_sl1100_site_file_of_the_current_release_with_user_1_still_loads() {
     };
     assert_eq!(issued.first().map(|i| i.target.as_str()), Some("2"));
     assert_eq!(issued.len(), 7);
+}
+
+#[test]
+fn a_site_file_naming_a_holder_or_walking_id_that_cannot_be_is_refused() {
+    let list = builtin(Model::Sl2100);
+    let cases = [
+        (
+            r#"{ target = "102", at = "2026-11-21T10:31:00Z" },"#,
+            r#"{ target = "999", at = "2026-11-21T10:31:00Z" },"#,
+            "credential target `999` should be an extension of the site",
+        ),
+        (
+            r#"{ target = "2", at = "2026-11-21T10:32:00Z" },"#,
+            r#"{ target = "501", at = "2026-11-21T10:32:00Z" },"#,
+            "credential target `501` should be a number 1 to 500",
+        ),
+        (
+            r#"{ target = "2", at = "2026-11-21T10:32:00Z" },"#,
+            r#"{ target = "02", at = "2026-11-21T10:32:00Z" },"#,
+            "credential target `02` should be a number 1 to 500",
+        ),
+    ];
+    for (from, to, why) in cases {
+        assert!(FULL.contains(from), "{from}");
+        let text = FULL.replace(from, to);
+        let err = SiteFile::parse(&text, "bad.toml", &list)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(why), "{err}");
+    }
 }

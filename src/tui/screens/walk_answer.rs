@@ -228,7 +228,7 @@ fn table(
     lines.push(Line::from(names));
     lines.push(Line::from(bits));
     if ed.rows.is_empty() {
-        lines.push(Line::styled(t::NO_EXTENSIONS, th.dim()));
+        lines.push(Line::styled(t::NO_TARGETS, th.dim()));
     }
     let vault = app.vault();
     let rows = rows.saturating_sub(1);
