@@ -4,6 +4,7 @@
 //! - [`status`]: **the seam** where each item's state and the score are read (failed (measured)
 //!   from probe findings included); the one file to switch to a status-from-evidence model.
 //! - [`credentials`]: credential ages per kind and their due dates.
+//! - [`call_audit`]: the last call-record audit in brief, or why one is missing.
 //! - [`row`]: one summarised row per file, what it needs, the sort order.
 //! - [`render_text`], [`render_json`], [`render_html`]: the three outputs.
 //!
@@ -11,6 +12,7 @@
 //! bounded by the largest file (times the workers) plus the small rows. A broken site file is a row with its error, never an abort;
 //! other TOML files (checklists, notes) are skipped with a note. No drawing here.
 
+pub mod call_audit;
 pub mod credentials;
 pub mod render_html;
 pub mod render_json;
@@ -23,6 +25,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub use call_audit::{AlertCounts, CallAuditState, CallAuditSummary};
 pub use credentials::{CredentialAge, DEFAULT_ROTATE_MONTHS, Rotation};
 pub use row::{Attention, ProbeSummary, Row, SiteRow};
 pub use scan::{Found, ScanError, Skip};
@@ -44,7 +47,8 @@ pub struct Fleet {
 }
 
 impl Fleet {
-    /// Whether any site has a failed item, an overdue credential or a broken file (exit 1).
+    /// Whether any site has a failed item, call alerts, an overdue credential or a broken
+    /// file (exit 1).
     pub fn needs_action(&self) -> bool {
         self.rows.iter().any(|r| r.attention().fails())
     }
