@@ -23,6 +23,7 @@ pub mod status;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use call_audit::{AlertCounts, CallAuditState, CallAuditSummary};
@@ -59,11 +60,22 @@ impl Fleet {
     }
 }
 
+/// The shipped checklist of `model`, parsed once per process and shared by every worker (a
+/// fleet is mostly sites on the shipped checklists).
+fn shipped(model: Model) -> &'static Checklist {
+    static SL2100: OnceLock<Checklist> = OnceLock::new();
+    static SL1100: OnceLock<Checklist> = OnceLock::new();
+    let cell = match model {
+        Model::Sl2100 => &SL2100,
+        Model::Sl1100 => &SL1100,
+    };
+    cell.get_or_init(|| checklist::builtin(model))
+}
+
 /// Parsed checklists, shared by every site file of the fleet: the shipped one per model is
-/// parsed once, a dealer's checklist file once per path.
+/// parsed once per process, a dealer's checklist file once per path (per worker).
 #[derive(Default)]
 pub struct Checklists {
-    shipped: Vec<(Model, Checklist)>,
     files: HashMap<PathBuf, Checklist>,
 }
 
@@ -76,15 +88,7 @@ impl Checklists {
     /// [`SiteError::Checklist`] when the site's own checklist cannot be read or is invalid.
     pub fn for_site(&mut self, site_path: &Path, info: &SiteInfo) -> Result<&Checklist, SiteError> {
         let Some(own) = &info.checklist else {
-            let index = if let Some(index) = self.shipped.iter().position(|(m, _)| *m == info.model)
-            {
-                index
-            } else {
-                self.shipped
-                    .push((info.model, checklist::builtin(info.model)));
-                self.shipped.len() - 1
-            };
-            return Ok(&self.shipped[index].1);
+            return Ok(shipped(info.model));
         };
         let base = site_path.parent().unwrap_or_else(|| Path::new("."));
         let path = base.join(own);
