@@ -14,8 +14,12 @@ rows=32
 for tool in tmux termsnap rsvg-convert; do
   command -v "$tool" >/dev/null || { echo "make.sh: $tool is not installed" >&2; exit 1; }
 done
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/nec-harden"
+# NEC_HARDEN_BIN runs an already built binary instead (e.g. target/debug/nec-harden).
+bin="${NEC_HARDEN_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+  bin="$root/target/release/nec-harden"
+fi
 
 work="$(mktemp -d)"
 sock="nec-harden-shots-$$"
@@ -90,7 +94,7 @@ shot 06-help
 keys Escape
 wait_gone "Esc close"
 keys d
-wait_for "1/25 handled"
+wait_for "│ 1/"
 keys R
 wait_for "Risky combinations"
 shot 07-review

@@ -66,9 +66,12 @@ fn sealed_codes(handover: &Path, context: &str) -> BTreeMap<String, String> {
     out
 }
 
-/// The title line of the item pane.
+/// The first line of the item pane (right of the item list), which starts with the item's
+/// title.
 fn header(t: &Tmux) -> String {
-    t.screen().lines().nth(1).unwrap_or_default().to_owned()
+    let line = t.screen().lines().nth(2).unwrap_or_default().to_owned();
+    line.split_once("││")
+        .map_or(line.clone(), |(_, pane)| pane.to_owned())
 }
 
 /// Tab (or Shift+Tab past the end) to the voicemail codes, one item at a time: each press

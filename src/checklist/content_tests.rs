@@ -76,7 +76,8 @@ fn walking_ids_take_a_count_or_none() {
             AnswerSpec::Number {
                 min: 1,
                 max: 500,
-                none: Some("none left: every walking ID removed".into())
+                none: Some("none left: every walking ID removed".into()),
+                unit: Some("walking IDs left".into()),
             }
         );
     }
@@ -105,7 +106,8 @@ fn inmail_ports_get_their_own_class_then_lose_trunk_access() {
             AnswerSpec::Number {
                 min: 1,
                 max: 15,
-                none: None
+                none: None,
+                unit: Some("class of service".into()),
             }
         );
         let access = item(&c, "inmail-trunk-access");
@@ -202,7 +204,8 @@ fn disa_is_asked_first_and_its_class_only_when_used() {
             AnswerSpec::Number {
                 min: 1,
                 max: 15,
-                none: None
+                none: None,
+                unit: Some("DISA users".into()),
             }
         );
         let restricted = item(&c, "disa-restricted");

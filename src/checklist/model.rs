@@ -86,6 +86,8 @@ pub enum AnswerSpec {
         min: i64,
         /// Largest accepted value.
         max: i64,
+        /// What the number is, for prompts and reports ("toll restriction class").
+        unit: Option<String>,
         /// The label of the "not used" answer ("none kept"), if the item offers one.
         none: Option<String>,
     },

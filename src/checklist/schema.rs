@@ -64,6 +64,7 @@ pub(super) struct RawAnswer {
     pub per: Option<Spanned<String>>,
     pub min: Option<Spanned<i64>>,
     pub max: Option<Spanned<i64>>,
+    pub unit: Option<Spanned<String>>,
     pub none: Option<Spanned<String>>,
 }
 

@@ -323,6 +323,39 @@ weight = 0
 }
 
 #[test]
+fn a_number_may_say_what_it_is_and_only_a_number() {
+    let item = |answer: &str| {
+        format!(
+            "format = 1\nmodel = \"sl2100\"\ntitle = \"t\"\n[[section]]\nid = \"a\"\ntitle = \"A\"\n[[section.item]]\nid = \"x\"\ntitle = \"X\"\nwhy = \"w\"\nprocedure = [\"p\"]\nanswer = {answer}\nweight = 1\n"
+        )
+    };
+    let list = parse(
+        &item(r#"{ kind = "number", min = 1, max = 15, unit = "toll restriction class" }"#),
+        "u.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        list.item("x").unwrap().answer,
+        AnswerSpec::Number {
+            min: 1,
+            max: 15,
+            unit: Some("toll restriction class".into()),
+            none: None,
+        }
+    );
+    let err = parse(&item(r#"{ kind = "confirm", unit = "class" }"#), "u.toml").unwrap_err();
+    assert_eq!(
+        err.lines(),
+        ["u.toml:12:37: `unit` is not used by answer kind `confirm`"]
+    );
+    let shipped = builtin(Model::Sl2100);
+    let toll = shipped.item("toll-class-extensions").unwrap();
+    assert!(
+        matches!(&toll.answer, AnswerSpec::Number { unit: Some(u), .. } if u == "toll restriction class")
+    );
+}
+
+#[test]
 fn a_newer_format_is_named_before_anything_else() {
     let err = parse("format = 2\nmodel = \"sl2100\"\nshiny = true\n", "n.toml").unwrap_err();
     assert_eq!(

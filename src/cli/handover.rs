@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use nec_harden::handover::{
-    self, HandoverError, HandoverRecord, Keys, PassphraseUse, inspect, open_bytes,
+    self, HandoverError, HandoverRecord, Keys, PassphraseUse, ProofMethod, inspect, open_bytes,
     read_passphrase_file,
 };
 use nec_harden::input_file::{self, InputKind};
@@ -237,11 +237,17 @@ fn seal(args: &SealArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Ou
     let mut msg = Zeroizing::new(String::with_capacity(512));
     let _ = writeln!(
         msg,
-        "sealed {} credentials to {} in {} (verified by {:?})",
+        "sealed {} credentials to {} in {} ({})",
         proof.credential_count(),
         resolved.protection.stanza_types().join(", "),
         proof.path().display(),
-        proof.method()
+        match proof.method() {
+            ProofMethod::Passphrase => "proven to open with the passphrase",
+            ProofMethod::Identity => "proven to open with your private key",
+            ProofMethod::RecipientsOnlyConfirmed => {
+                "not opened: you confirmed the customer holds a private key"
+            }
+        }
     );
     if let Some(g) = &resolved.generated {
         let _ = writeln!(

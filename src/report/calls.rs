@@ -1,6 +1,7 @@
-//! The call-record audit's section of a report: the last `calls audit` or `calls watch`
-//! recorded in the site file (`[calls.last_audit]`): period, records, unreadable lines and the
-//! alerts per rule with the checklist item each points to. Counts only: never a number.
+//! The call-record audit's section of a report's technical part: the last `calls audit` or
+//! `calls watch` recorded in the site file (`[calls.last_audit]`): period, records, unreadable
+//! lines and the alerts per rule with the checklist item each points to. Counts only: never a
+//! number. The customer part says the same in words.
 
 use std::fmt::Write as _;
 
@@ -10,9 +11,9 @@ use crate::site::calls::CallAudit;
 
 fn intro(audit: &CallAudit) -> String {
     format!(
-        "Last audit: {} at {}: {} call records from {} to {}, {} unreadable lines ({}).",
+        "Last audit: {} on {}: {} call records from {} to {}, {} unreadable lines ({}).",
         audit.source,
-        audit.at,
+        super::words::date_time(&audit.at),
         audit.records,
         audit.period_from.as_deref().unwrap_or("-"),
         audit.period_to.as_deref().unwrap_or("-"),
@@ -27,7 +28,7 @@ fn result_line(audit: &CallAudit) -> &'static str {
         .iter()
         .any(|a| matches!(a.severity.as_str(), "warning" | "critical"))
     {
-        "The call records show alerts: check the items named above."
+        "The call records show alerts: check the items named in the table."
     } else {
         "No alert at warning or above in the call records."
     }
@@ -35,7 +36,7 @@ fn result_line(audit: &CallAudit) -> &'static str {
 
 /// Appends the Markdown section.
 pub(super) fn markdown(out: &mut String, audit: &CallAudit) {
-    let _ = writeln!(out, "\n## Call-record audit\n\n{}", cell(&intro(audit)));
+    let _ = writeln!(out, "\n### Call-record audit\n\n{}", cell(&intro(audit)));
     if audit.alerts.is_empty() {
         out.push_str("\nNo alert.\n");
     } else {
@@ -61,14 +62,14 @@ pub(super) fn markdown(out: &mut String, audit: &CallAudit) {
 pub(super) fn html(out: &mut String, audit: &CallAudit) {
     let _ = writeln!(
         out,
-        "<h2>Call-record audit</h2>\n<p>{}</p>",
+        "<h3>Call-record audit</h3>\n<p>{}</p>",
         escape(&intro(audit))
     );
     if audit.alerts.is_empty() {
         out.push_str("<p>No alert.</p>\n");
     } else {
         out.push_str(
-            "<table>\n<tr><th>Rule</th><th>Severity</th><th>Alerts</th><th>Checklist item</th></tr>\n",
+            "<table>\n<thead><tr><th>Rule</th><th>Severity</th><th>Alerts</th><th>Checklist item</th></tr></thead>\n<tbody>\n",
         );
         for a in &audit.alerts {
             let _ = writeln!(
@@ -80,7 +81,7 @@ pub(super) fn html(out: &mut String, audit: &CallAudit) {
                 escape(&a.item)
             );
         }
-        out.push_str("</table>\n");
+        out.push_str("</tbody>\n</table>\n");
     }
     for line in &audit.not_applied {
         let _ = writeln!(out, "<p class=\"muted\">Not applied: {}</p>", escape(line));

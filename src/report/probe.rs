@@ -11,8 +11,12 @@ use crate::probe::{ProbeReport, output};
 
 fn intro(probe: &ProbeReport) -> String {
     format!(
-        "Probed {} ({}) from {} at {}, timeout {} ms.",
-        probe.host, probe.address, probe.vantage, probe.at, probe.timeout_ms
+        "Probed {} ({}) from {} on {}, timeout {} ms.",
+        probe.host,
+        probe.address,
+        probe.vantage,
+        super::words::date_time(&probe.at),
+        probe.timeout_ms
     )
 }
 
@@ -26,7 +30,7 @@ fn result_line(probe: &ProbeReport) -> &'static str {
 
 /// Appends the Markdown section.
 pub(super) fn markdown(out: &mut String, probe: &ProbeReport) {
-    let _ = writeln!(out, "\n## Exposure probe\n\n{}", cell(&intro(probe)));
+    let _ = writeln!(out, "\n### Exposure probe\n\n{}", cell(&intro(probe)));
     if let Some(note) = output::vantage_note(probe.vantage) {
         let _ = writeln!(out, "\n**Note:** {note}");
     }
@@ -62,14 +66,14 @@ pub(super) fn markdown(out: &mut String, probe: &ProbeReport) {
 pub(super) fn html(out: &mut String, probe: &ProbeReport) {
     let _ = writeln!(
         out,
-        "<h2>Exposure probe</h2>\n<p>{}</p>",
+        "<h3>Exposure probe</h3>\n<p>{}</p>",
         escape(&intro(probe))
     );
     if let Some(note) = output::vantage_note(probe.vantage) {
         let _ = writeln!(out, "<p><strong>Note:</strong> {}</p>", escape(note));
     }
     out.push_str(
-        "<table>\n<tr><th>Port</th><th>What</th><th>State</th><th>Time</th><th>SIP</th></tr>\n",
+        "<table>\n<thead><tr><th>Port</th><th>What</th><th>State</th><th>Time</th><th>SIP</th></tr></thead>\n<tbody>\n",
     );
     for port in &probe.ports {
         let _ = writeln!(
@@ -82,7 +86,7 @@ pub(super) fn html(out: &mut String, probe: &ProbeReport) {
             escape(&output::sip_column(port))
         );
     }
-    out.push_str("</table>\n");
+    out.push_str("</tbody>\n</table>\n");
     if probe.findings.is_empty() {
         out.push_str("<p>No finding.</p>\n");
     } else {
@@ -156,21 +160,24 @@ mod tests {
         let (list, site) = probed_site("<script>x</script>");
         let report = build(&list, &site);
         let md = report.render(Format::Markdown);
-        assert!(md.contains("## Exposure probe"), "{md}");
+        assert!(md.contains("### Exposure probe"), "{md}");
         assert!(md.contains("from inside") && md.contains("**Note:**"));
         assert!(
             md.contains("**CRITICAL** `sip-register-mode` accepted \\| &lt;b&gt;"),
             "{md}"
         );
         let html = report.render(Format::Html);
-        assert!(html.contains("<h2>Exposure probe</h2>"));
+        assert!(html.contains("<h3>Exposure probe</h3>"));
         assert!(
             html.contains("&lt;script&gt;") && !html.contains("<script>"),
             "{html}"
         );
         let json: serde_json::Value = serde_json::from_str(&report.render(Format::Json)).unwrap();
-        assert_eq!(json["probe"]["vantage"], "inside");
-        assert_eq!(json["probe"]["finding"][0]["item"], "sip-register-mode");
+        assert_eq!(json["technical"]["probe"]["vantage"], "inside");
+        assert_eq!(
+            json["technical"]["probe"]["finding"][0]["item"],
+            "sip-register-mode"
+        );
     }
 
     #[test]

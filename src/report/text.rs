@@ -1,8 +1,8 @@
-//! Short texts shared by the renderers: answers, conditions, number lists.
+//! Short texts shared by the renderers and the site diff: number lists (`101-103, 140`) and
+//! answers by their ids.
 
 use std::fmt::Write as _;
 
-use crate::checklist::{Condition, site_fact_name};
 use crate::site::Answer;
 
 /// Numbers as compact ranges: `101, 102, 103, 140` becomes `101-103, 140`. Non-numeric entries
@@ -41,7 +41,8 @@ pub fn compress_numbers(numbers: &[String]) -> String {
     parts.join(", ")
 }
 
-/// A one-line summary of an answer, never a secret (the site file holds none).
+/// A one-line summary of an answer by its ids, never a secret (the site file holds none): what
+/// `nec-harden diff` compares. The report says answers in words ([`super::words::answer`]).
 pub fn answer_summary(answer: &Answer) -> String {
     match answer {
         Answer::Confirm {} => "confirmed".to_owned(),
@@ -69,19 +70,6 @@ pub fn answer_summary(answer: &Answer) -> String {
         Answer::Number { value } => value.to_string(),
         Answer::Text { value } => value.clone(),
         Answer::NotUsed {} => "not used".to_owned(),
-    }
-}
-
-/// When an item applies, for people: "only if remote-maintenance includes webpro".
-pub fn describe_condition(condition: &Condition) -> String {
-    match condition {
-        Condition::Chosen { item, option } => format!("{item} includes {option}"),
-        Condition::Site(fact) => format!("site {}", site_fact_name(*fact)),
-        Condition::Any(any) => any
-            .iter()
-            .map(describe_condition)
-            .collect::<Vec<_>>()
-            .join(" or "),
     }
 }
 

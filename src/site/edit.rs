@@ -223,8 +223,9 @@ impl SiteFile {
 /// without duplicates. A range keeps the width of its first number (`0101-0103`).
 ///
 /// # Errors
-/// [`EditError::BadRange`] for an empty part, a non-number, a backwards range, numbers over 8
-/// digits, or a range of more than 10,000 extensions.
+/// [`EditError::BadRange`] for an empty part, a non-number, a backwards range, a range holding
+/// 0 (no extension is numbered 0), numbers over 8 digits, or a range of more than 10,000
+/// extensions.
 pub fn parse_extension_ranges(text: &str) -> Result<Vec<ExtensionNumber>, EditError> {
     let mut numbers: Vec<ExtensionNumber> = Vec::new();
     let mut seen: HashSet<ExtensionNumber> = HashSet::new();
@@ -246,6 +247,9 @@ pub fn parse_extension_ranges(text: &str) -> Result<Vec<ExtensionNumber>, EditEr
         );
         if b < a {
             return Err(bad(part, "the range runs backwards"));
+        }
+        if a == 0 {
+            return Err(bad(part, "0 is not an extension number"));
         }
         if b - a >= MAX_RANGE {
             return Err(bad(part, "more than 10000 extensions in one range"));

@@ -228,6 +228,12 @@ fn extension_ranges() {
     ] {
         assert!(parse_extension_ranges(bad).is_err(), "{bad}");
     }
+    for zero in ["0", "000", "0-5"] {
+        assert_eq!(
+            parse_extension_ranges(zero).unwrap_err().to_string(),
+            format!("extension range `{zero}`: 0 is not an extension number")
+        );
+    }
 }
 
 #[cfg(unix)]

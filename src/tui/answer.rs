@@ -14,18 +14,21 @@ pub fn answer_height(body: u16) -> u16 {
     body / 2
 }
 
-/// The height of the answer box: small for one-line answers, half the body for lists (whose
-/// visible rows [`answer_rows`] computes from the same rule).
-pub fn box_height(body: u16, editor: &Editor, reason: bool) -> u16 {
+/// The height of the answer box `width` columns wide: small for one-line answers, as high as a
+/// value's text needs (a long carrier note is shown whole, up to half the body), half the body
+/// for lists (whose visible rows [`answer_rows`] computes from the same rule).
+pub fn box_height(body: u16, width: u16, editor: &Editor, reason: bool) -> u16 {
     let lines: u16 = match editor {
         _ if reason => 2,
-        Editor::Inapplicable
-        | Editor::Confirm
-        | Editor::Value {
-            kind: ValueKind::Number { none: true, .. },
-            ..
-        } => 2,
-        Editor::Value { .. } => 1,
+        Editor::Inapplicable | Editor::Confirm => 2,
+        Editor::Value { input, kind, .. } => {
+            // The label, the text and the cursor, wrapped; the "not used" line where the
+            // number offers one; then the hint line.
+            let inner = usize::from(width.saturating_sub(2)).max(1);
+            let text = input.shown().chars().count() + 32;
+            let not_used = u16::from(matches!(kind, ValueKind::Number { none: true, .. }));
+            u16::try_from(text.div_ceil(inner)).unwrap_or(u16::MAX) + not_used + 1
+        }
         Editor::Choice { selected, .. } => selected.len() as u16,
         Editor::Credentials(c) if c.typing.is_some() => 10,
         Editor::Extensions { .. } | Editor::Credentials(_) => return answer_height(body),
@@ -142,7 +145,7 @@ impl Editor {
                 Editor::Credentials(CredEditor::build(site, item, kinds, app.vault()))
             }
             AnswerSpec::Port => value(ValueKind::Port, saved),
-            AnswerSpec::Number { min, max, none } => value(
+            AnswerSpec::Number { min, max, none, .. } => value(
                 ValueKind::Number {
                     min: *min,
                     max: *max,
@@ -291,15 +294,21 @@ impl App {
                 editing,
             } => {
                 if !*editing {
-                    if matches!(msg, Msg::Char('e') | Msg::Enter) {
-                        *editing = true;
-                    } else if msg == Msg::Char('u')
-                        && matches!(kind, ValueKind::Number { none: true, .. })
-                    {
-                        *input = Input::plain();
-                        if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
-                            self.error(e);
+                    match msg {
+                        Msg::Char('e') | Msg::Enter => *editing = true,
+                        Msg::Char('u') if matches!(kind, ValueKind::Number { none: true, .. }) => {
+                            *input = Input::plain();
+                            if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
+                                self.error(e);
+                            }
                         }
+                        // A digit typed at a number or a port starts a new value with it.
+                        Msg::Char(c) if c.is_ascii_digit() && !matches!(kind, ValueKind::Text) => {
+                            *editing = true;
+                            input.clear();
+                            input.push(c);
+                        }
+                        _ => {}
                     }
                     return;
                 }

@@ -66,6 +66,8 @@ pub struct App {
     pub(crate) base: PathBuf,
     pub(crate) step: Step,
     pub(crate) help: bool,
+    /// How far the help overlay is scrolled.
+    pub(crate) help_scroll: u16,
     pub(crate) confirm_quit: bool,
     pub(crate) notice: Option<Notice>,
     pub(crate) job: Option<Job>,
@@ -108,6 +110,7 @@ impl App {
             base: launch.display_base,
             step: Step::Site,
             help: false,
+            help_scroll: 0,
             confirm_quit: false,
             notice: None,
             job: None,
@@ -418,8 +421,20 @@ impl App {
             return;
         }
         if self.help {
-            if matches!(msg, Msg::Esc | Msg::Help | Msg::Char('?' | 'q')) {
-                self.help = false;
+            let max = super::screens::help_max_scroll(self.size.0, self.size.1);
+            let page = self.size.1.saturating_sub(8).max(1);
+            match msg {
+                Msg::Esc | Msg::Help | Msg::Char('?' | 'q') => {
+                    self.help = false;
+                    self.help_scroll = 0;
+                }
+                Msg::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Msg::Down => self.help_scroll = (self.help_scroll + 1).min(max),
+                Msg::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
+                Msg::PageDown => self.help_scroll = (self.help_scroll + page).min(max),
+                Msg::Home => self.help_scroll = 0,
+                Msg::End => self.help_scroll = max,
+                _ => {}
             }
             return;
         }

@@ -108,10 +108,20 @@ impl App {
                             user_pro: false,
                             notification: None,
                         };
+                        let already: Vec<String> = numbers
+                            .iter()
+                            .filter(|n| session.site.extension(n.as_str()).is_some())
+                            .map(ToString::to_string)
+                            .collect();
                         let added = session.site.add_extensions(&numbers, &template, &now);
                         t.input.clear();
                         session.changed();
-                        self.info(format!("{added} {}", text::extensions::ADDED));
+                        let message = text::extensions::added(added, &already);
+                        if added == 0 {
+                            self.error(message);
+                        } else {
+                            self.info(message);
+                        }
                     }
                     Err(e) => self.error(e.to_string()),
                 },

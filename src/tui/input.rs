@@ -9,6 +9,8 @@ pub struct Input {
     text: Zeroizing<String>,
     /// Whether the text is drawn as bullets.
     pub masked: bool,
+    /// Whether the last character pushed was a carriage return (its line feed adds nothing).
+    after_cr: bool,
 }
 
 impl std::fmt::Debug for Input {
@@ -16,7 +18,7 @@ impl std::fmt::Debug for Input {
         f.debug_struct("Input")
             .field("len", &self.text.chars().count())
             .field("masked", &self.masked)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -44,8 +46,17 @@ impl Input {
         input
     }
 
-    /// Appends a character (control characters are ignored).
+    /// Appends a character. The input is one line: in plain text a line break or a tab (from a
+    /// paste) becomes a space, once between two words (a CR LF gives one space); other control
+    /// characters are ignored. A masked input (a secret) drops them all: a pasted passphrase
+    /// must not gain a space nobody sees.
     pub fn push(&mut self, c: char) {
+        let after_cr = std::mem::replace(&mut self.after_cr, c == '\r');
+        let c = match c {
+            '\n' if after_cr => return,
+            '\r' | '\n' | '\t' if !self.masked => ' ',
+            c => c,
+        };
         if !c.is_control() && self.text.chars().count() < MAX_CHARS {
             self.text.push(c);
         }
@@ -109,5 +120,24 @@ mod tests {
         assert!(!format!("{input:?}").contains("12*#"));
         input.pop();
         assert_eq!(input.value(), "12*");
+    }
+
+    #[test]
+    fn pasted_line_breaks_and_tabs_become_spaces() {
+        for pasted in [
+            "Acme\nDental\tGroup",
+            "Acme\r\nDental\tGroup",
+            "Acme\rDental\tGroup",
+        ] {
+            let mut input = Input::plain();
+            pasted.chars().for_each(|c| input.push(c));
+            assert_eq!(input.value(), "Acme Dental Group", "{pasted:?}");
+        }
+        let mut input = Input::plain();
+        "a\u{1b}[2Jb".chars().for_each(|c| input.push(c));
+        assert_eq!(input.value(), "a[2Jb");
+        let mut secret = Input::masked();
+        "pass phrase\n".chars().for_each(|c| secret.push(c));
+        assert_eq!(secret.value(), "pass phrase");
     }
 }

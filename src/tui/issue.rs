@@ -110,7 +110,7 @@ impl App {
                     Err(e) => self.error(e),
                 }
             }
-            Err(e) => self.fail(super::text::HANDOVER, e),
+            Err(e) => self.fail(super::text::HANDOVER, super::text::handover_problem(&e)),
         }
     }
 }

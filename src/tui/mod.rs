@@ -16,6 +16,7 @@ pub mod answer;
 pub mod app;
 pub mod creds;
 pub mod extensions;
+mod heartbeat;
 pub mod hidden_line;
 pub mod input;
 mod issue;

@@ -376,7 +376,7 @@ impl App {
         let mut vault = Vault::new(record, r.protection, path, r.keys, r.confirm, overwrite);
         if let Err(e) = vault.commit(Vec::new()) {
             if let Some(f) = self.protect.as_mut() {
-                f.problem = Some(e.to_string());
+                f.problem = Some(super::text::handover_problem(&e));
             }
             return;
         }

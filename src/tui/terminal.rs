@@ -13,6 +13,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use zeroize::Zeroizing;
 
 use super::app::App;
+use super::heartbeat::Heartbeat;
 use super::keys;
 use super::launch::Launch;
 use super::review::Finished;
@@ -134,8 +135,17 @@ fn event_loop(terminal: &mut WizardTerminal, app: &mut App) -> io::Result<()> {
             "NEC_HARDEN_TEST_PANIC is set (a test of the panic hook)"
         );
         if app.has_pending() {
-            // The frame above says "sealing"; now do the slow work and draw again.
+            // The frame above says "sealing"; now do the slow work, its spinner turning, and
+            // draw again.
+            let area = terminal.get_frame().area();
+            let beat = super::screens::draws(area).then(|| {
+                let (x, y) = super::screens::sealing_spot(area);
+                Heartbeat::start(io::stdout(), x, y)
+            });
             app.run_pending();
+            if let Some(beat) = beat {
+                beat.stop();
+            }
             continue;
         }
         // The frame is on screen; now the change reaches the disk, before the next key.

@@ -132,10 +132,28 @@ pub mod extensions {
     pub const EMPTY: &str = "No extensions yet.";
     /// Count line.
     pub const COUNT: &str = "extensions";
+    /// The Notify cell when nobody said whether the mailbox calls out on a new message.
+    pub const NOTIFY_UNKNOWN: &str = "unknown";
     /// Terminal type labels: physical, virtual, NEC SIP, third-party SIP.
     pub const TYPES: [&str; 4] = ["physical", "virtual", "NEC SIP", "3rd-party SIP"];
-    /// Added notice.
-    pub const ADDED: &str = "extensions added";
+    /// What adding extensions did, naming the numbers that were already listed.
+    pub fn added(added: usize, already: &[String]) -> String {
+        let listed = crate::report::text::compress_numbers(already);
+        let be = if already.len() == 1 { "is" } else { "are" };
+        match (added, already.is_empty()) {
+            (0, false) => format!("{listed} {be} already in the list: nothing added"),
+            (n, false) => format!("{} added; {listed} {be} already in the list", count(n)),
+            (n, true) => format!("{} added", count(n)),
+        }
+    }
+
+    fn count(n: usize) -> String {
+        if n == 1 {
+            "1 extension".to_owned()
+        } else {
+            format!("{n} extensions")
+        }
+    }
 }
 
 /// The protection form.
@@ -180,6 +198,17 @@ pub mod protection {
     pub const MISMATCH: &str = "the two passphrases differ";
     /// Passphrase too short.
     pub const SHORT: &str = "a passphrase needs at least 12 characters";
+    /// The fewest characters of a typed passphrase.
+    pub const MIN_CHARS: usize = crate::handover::MIN_PASSPHRASE_CHARS;
+
+    /// The live length of the typed passphrase, beside it.
+    pub fn length(count: usize) -> String {
+        if count >= MIN_CHARS {
+            format!(" {count} characters: long enough")
+        } else {
+            format!(" {count} of at least {MIN_CHARS} characters")
+        }
+    }
     /// No recipients.
     pub const NO_RECIPIENTS: &str = "give at least one public key or a keys file";
     /// Unproven recipients.
@@ -227,6 +256,41 @@ pub mod unlock {
     }
 }
 
+/// A handover problem in the wizard's words: what the command line says with its options
+/// (`-i`, `--passphrase-file`, `--force`) and type names becomes what to do on this screen.
+pub fn handover_problem(e: &crate::handover::HandoverError) -> String {
+    use crate::handover::HandoverError as E;
+    let file = |p: &std::path::Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match e {
+        E::UnprovenRecipients { .. } => protection::UNPROVEN.to_owned(),
+        E::NoMatchingIdentity { path, .. } => format!(
+            "{}: this key file does not open it; give the private key of one of the public keys it is sealed to",
+            file(path)
+        ),
+        E::IdentityNeeded { path, .. } => format!(
+            "{}: it is sealed to public keys; give a private key file, not a passphrase",
+            file(path)
+        ),
+        E::PassphraseNeeded { path } => {
+            format!(
+                "{}: it is sealed to a passphrase; type the passphrase",
+                file(path)
+            )
+        }
+        E::WrongPassphrase { path } => format!("{}: wrong passphrase", file(path)),
+        E::OutputExists { path } => format!(
+            "{}: a file of this name exists; choose another name",
+            file(path)
+        ),
+        other => other.to_string(),
+    }
+}
+
 /// The walk.
 pub mod walk {
     /// Heading of the why.
@@ -250,6 +314,11 @@ pub mod walk {
     pub const NOT_APPLYING: &str = "does not apply to this site";
     /// Confirm answer.
     pub const CONFIRM: &str = "Apply the setting on the system, then press d to mark it done.";
+    /// The confirm line of an item that is not a setting of the phone system (router,
+    /// carrier, handover, the dealer's record).
+    pub const CONFIRM_STEPS: &str = "When the steps above are done, press d to mark it done.";
+    /// How to answer a value that is not being edited.
+    pub const VALUE_HINT: &str = "type it, or press e to edit; Enter saves";
     /// Reason prompt for not applicable.
     pub const REASON_NA: &str = "Why is it not applicable?";
     /// Reason prompt for deferred.
@@ -274,6 +343,8 @@ pub mod walk {
     pub const NOT_YET: &str = "not generated";
     /// Masked secret.
     pub const MASK: &str = "••••••••";
+    /// In a cell whose revealed value is too wide for it: the value is on the line below.
+    pub const BELOW: &str = "(below)";
     /// Type-in prompt.
     pub const TYPE_IN: &str = "Type the value (masked; Ctrl+R shows it):";
     /// Weak value confirmation.
@@ -301,8 +372,8 @@ pub mod walk {
     pub const TEXT_EMPTY: &str = "type some text first";
 
     /// A number answer's label.
-    pub fn value_number(min: i64, max: i64) -> String {
-        format!("number ({min}-{max})")
+    pub fn value_number(min: i64, max: i64, unit: Option<&str>) -> String {
+        format!("{} ({min}-{max})", unit.unwrap_or("number"))
     }
 
     /// The "not used" line under a number answer: its mark, key and label.
@@ -453,6 +524,8 @@ pub mod footer {
     pub const QUIT_2: Key = ("Ctrl+C", "quit");
     /// `?`: help.
     pub const HELP_2: Key = ("?", "help");
+    /// What help says when the footer had no room for every key.
+    pub const MORE: Key = ("?", "more keys");
     /// `q`: quit.
     pub const QUIT_3: Key = ("q", "quit");
     /// `Enter`: save reason.
@@ -543,7 +616,8 @@ pub const HELP: &[HelpSection] = &[
             ("Tab", "range line / table"),
             ("↑↓ PgUp PgDn", "move in the table"),
             ("space t", "in use, terminal type"),
-            ("m u n", "mailbox, UserPro, notify"),
+            ("m u", "mailbox, User Pro"),
+            ("n", "notify: the mailbox calls out on a new message"),
             ("x / l", "remove / label the row"),
             ("Home / End", "first / last row"),
         ],

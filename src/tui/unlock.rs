@@ -80,7 +80,8 @@ impl App {
                     .map_err(|e| e.to_string())?;
                 (keys, None)
             };
-            let opened = crate::handover::open_file(&path, &keys).map_err(|e| e.to_string())?;
+            let opened = crate::handover::open_file(&path, &keys)
+                .map_err(|e| super::text::handover_problem(&e))?;
             let record =
                 HandoverRecord::from_toml(&opened.text, &path).map_err(|e| e.to_string())?;
             // The record, not the site file, decides where the new credentials go.
@@ -121,7 +122,9 @@ impl App {
                 GuardOverride::None,
                 Overwrite::Replace,
             );
-            vault.commit(Vec::new()).map_err(|e| e.to_string())?;
+            vault
+                .commit(Vec::new())
+                .map_err(|e| super::text::handover_problem(&e))?;
             Ok::<_, String>(vault)
         })();
         match result {

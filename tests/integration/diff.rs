@@ -401,7 +401,10 @@ fn report_since_adds_the_section_in_every_format() {
     let json: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["since"]["format"], 1);
     assert_eq!(json["since"]["headlines"].as_array().unwrap().len(), 1);
-    assert!(json["score"].is_object(), "the report's own fields stay");
+    assert!(
+        json["customer"]["score"].is_object(),
+        "the report's own fields stay"
+    );
 
     let (code, _, stderr) = nec_harden(
         dir.path(),

@@ -71,9 +71,9 @@ fn a_site_can_name_its_own_dealer_checklist() {
     let (site, list) = SiteFile::load(&site_path, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(list.title, "Dealer test checklist");
     let report = nec_harden::report::build(&list, &site);
-    assert_eq!(report.score.percent, 100);
+    assert_eq!(report.customer.score.percent, 100);
     // The risk rules need the shipped item ids; a checklist without them gets none.
-    assert!(report.risks.is_empty());
+    assert!(report.customer.risks.is_empty());
 
     // The same site against the shipped checklist: `sip-ports` is not one of its items.
     let shipped = nec_harden::checklist::builtin(nec_harden::nec::Model::Sl2100);

@@ -193,8 +193,8 @@ fn a_probe_is_recorded_in_the_site_file_and_its_report() {
     );
 
     for (format, needle) in [
-        ("md", "## Exposure probe"),
-        ("html", "<h2>Exposure probe</h2>"),
+        ("md", "### Exposure probe"),
+        ("html", "<h3>Exposure probe</h3>"),
         ("json", "\"vantage\": \"outside\""),
     ] {
         let out = nec_harden(&["report", site_arg, "--format", format]);

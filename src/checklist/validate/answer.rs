@@ -27,7 +27,7 @@ fn parse_filter(checker: &mut Checker<'_>, filter: &Spanned<String>) -> Option<E
 
 /// Reports each field given that the answer kind does not use.
 fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &[&str]) {
-    let fields: [(&str, Option<Range<usize>>); 8] = [
+    let fields: [(&str, Option<Range<usize>>); 9] = [
         ("options", raw.options.as_ref().map(Spanned::span)),
         ("multiple", raw.multiple.as_ref().map(Spanned::span)),
         ("filter", raw.filter.as_ref().map(Spanned::span)),
@@ -35,6 +35,7 @@ fn reject_unused(checker: &mut Checker<'_>, raw: &RawAnswer, kind: &str, used: &
         ("per", raw.per.as_ref().map(Spanned::span)),
         ("min", raw.min.as_ref().map(Spanned::span)),
         ("max", raw.max.as_ref().map(Spanned::span)),
+        ("unit", raw.unit.as_ref().map(Spanned::span)),
         ("none", raw.none.as_ref().map(Spanned::span)),
     ];
     for (name, span) in fields {
@@ -83,7 +84,7 @@ pub(super) fn check_answer(
             check_credentials(checker, raw, span)
         }
         "number" => {
-            reject_unused(checker, raw, kind, &["min", "max", "none"]);
+            reject_unused(checker, raw, kind, &["min", "max", "unit", "none"]);
             let (Some(min), Some(max)) = (&raw.min, &raw.max) else {
                 checker.report(span, "answer kind `number` needs `min` and `max`");
                 return None;
@@ -101,6 +102,7 @@ pub(super) fn check_answer(
             Some(AnswerSpec::Number {
                 min: *min.get_ref(),
                 max: *max.get_ref(),
+                unit: raw.unit.as_ref().map(|u| u.get_ref().trim().to_owned()),
                 none: raw.none.as_ref().map(|n| n.get_ref().clone()),
             })
         }

@@ -11,17 +11,24 @@ use super::super::app::{App, Step};
 use super::super::probe::{ProbeState, offers_probe};
 use super::super::protect::Field;
 use super::super::text::{self, footer as key};
+use super::fit;
 
 pub(super) fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let mut spans = vec![Span::styled(format!(" {} ", text::APP), theme.heading())];
     if let Some(s) = app.session() {
         let p = s.progress();
-        spans.push(Span::raw(format!(
-            "│ {} │ {} │ {} ",
-            s.site.site.name,
+        let figures = format!(
+            " │ {} │ {} ",
             s.site.site.model.display_name(),
             text::header(p.handled, p.applicable, p.score, p.band)
+        );
+        // The figures always show; a long site name gives way, after a whole word.
+        let room = usize::from(area.width)
+            .saturating_sub(fit::width(text::APP) + 4 + fit::width(&figures));
+        spans.push(Span::raw(format!(
+            "│ {}{figures}",
+            fit::clip(&s.site.site.name, room)
         )));
     }
     Paragraph::new(Line::from(spans))
@@ -46,7 +53,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         return vec![key::QUIT, key::STAY];
     }
     if app.help {
-        return vec![key::CLOSE];
+        return vec![key::SCROLL, key::CLOSE];
     }
     let mut k: Vec<(&str, &str)> = Vec::new();
     match app.step {
@@ -165,22 +172,83 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
     k.push(key::REVIEW);
 }
 
+/// The keys laid out in `lines` lines of `width` columns, each key beside what it does; keys
+/// that do not fit are left out (in order of the list, the last first) and help, which lists
+/// them all, says "more keys". Help and quit, the list's last two, always stay.
+pub(crate) fn footer_lines(
+    keys: &[(&'static str, &'static str)],
+    width: usize,
+    lines: usize,
+) -> Vec<Vec<(&'static str, String)>> {
+    let pair = |(key, what): (&'static str, &str)| (key, format!(" {what}  "));
+    let wide = |p: &(&str, String)| fit::width(p.0) + fit::width(&p.1);
+    let layout = |pairs: &[(&'static str, String)]| {
+        let mut out: Vec<Vec<(&'static str, String)>> = vec![Vec::new()];
+        let mut used = 0;
+        for p in pairs {
+            // The trailing two spaces of a line's last pair may hang over the edge.
+            if used > 0 && used + wide(p) > width + 2 {
+                out.push(Vec::new());
+                used = 0;
+            }
+            used += wide(p);
+            if let Some(line) = out.last_mut() {
+                line.push(p.clone());
+            }
+        }
+        out
+    };
+    let split = keys.len().saturating_sub(2);
+    let (body, tail) = keys.split_at(split);
+    let all: Vec<_> = keys.iter().copied().map(pair).collect();
+    let laid = layout(&all);
+    if laid.len() <= lines {
+        return laid;
+    }
+    let more: Vec<_> = tail
+        .iter()
+        .enumerate()
+        .map(|(n, k)| {
+            if n == 0 {
+                pair((k.0, key::MORE.1))
+            } else {
+                pair(*k)
+            }
+        })
+        .collect();
+    for keep in (0..body.len()).rev() {
+        let mut pairs: Vec<_> = body[..keep].iter().copied().map(pair).collect();
+        pairs.extend(more.iter().cloned());
+        let laid = layout(&pairs);
+        if laid.len() <= lines {
+            return laid;
+        }
+    }
+    layout(&more)
+}
+
 pub(super) fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
-    // A key and what it does stay on one line together.
-    let mut lines: Vec<Line> = vec![Line::default()];
-    for (key, what) in keys(app) {
-        let pair = [
-            Span::styled(key, theme.key()),
-            Span::styled(format!(" {what}  "), theme.dim()),
-        ];
-        let wide = pair.iter().map(Span::width).sum::<usize>();
-        let last = lines.len() - 1;
-        if lines[last].width() > 0 && lines[last].width() + wide > usize::from(area.width) + 2 {
-            lines.push(Line::default());
-        }
-        let last = lines.len() - 1;
-        lines[last].spans.extend(pair);
-    }
+    let laid = footer_lines(
+        &keys(app),
+        usize::from(area.width),
+        usize::from(area.height),
+    );
+    let lines: Vec<Line> = laid
+        .into_iter()
+        .map(|pairs| {
+            Line::from(
+                pairs
+                    .into_iter()
+                    .flat_map(|(k, what)| {
+                        [
+                            Span::styled(k, theme.key()),
+                            Span::styled(what, theme.dim()),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     Paragraph::new(lines).render(area, buf);
 }

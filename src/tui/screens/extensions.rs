@@ -67,7 +67,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 yes(x.user_pro).to_owned(),
                 match x.notification {
                     Some(b) => yes(b),
-                    None => " ? ",
+                    None => t::NOTIFY_UNKNOWN,
                 }
                 .to_owned(),
                 match &e.label {
@@ -83,13 +83,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 row.style(th.dim())
             }
         });
+    // Each column as wide as its heading or its widest value, so the label keeps the rest.
     let widths = [
-        Constraint::Length(10),
         Constraint::Length(8),
-        Constraint::Length(15),
-        Constraint::Length(9),
-        Constraint::Length(9),
+        Constraint::Length(6),
+        Constraint::Length(13),
+        Constraint::Length(7),
         Constraint::Length(8),
+        Constraint::Length(7),
         Constraint::Min(10),
     ];
     Table::new(rows, widths)

@@ -13,10 +13,30 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::block;
 
-/// One form row: a label and its value, the focused one highlighted with a cursor.
-fn row(theme: Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
+/// Columns a form row's label takes (with its spaces).
+const LABEL: u16 = 16;
+
+/// The columns a value has beside its label in a form drawn in `area`.
+fn value_room(area: Rect) -> usize {
+    usize::from(area.width.saturating_sub(2 + LABEL + 3))
+}
+
+/// One form row: a label and its value, the focused one highlighted with a cursor. A value
+/// wider than `room` stays on its line, keeping the form aligned: the focused one shows its
+/// end (where the typing is), the others their start, the cut side marked with `…`.
+fn row(theme: Theme, room: usize, label: &str, value: &str, focused: bool) -> Line<'static> {
     let style = if focused { theme.focus() } else { theme.text() };
     let cursor = if focused { "▏" } else { "" };
+    let count = value.chars().count();
+    let value = if count <= room {
+        value.to_owned()
+    } else if focused {
+        let tail: String = value.chars().skip(count + 1 - room).collect();
+        format!("…{tail}")
+    } else {
+        let head: String = value.chars().take(room.saturating_sub(1)).collect();
+        format!("{head}…")
+    };
     Line::from(vec![
         Span::styled(format!(" {label:>14} "), theme.heading()),
         Span::styled(format!(" {value}{cursor} "), style),
@@ -47,6 +67,7 @@ fn draw(app: &App, title: &str, lines: Vec<Line<'static>>, area: Rect, buf: &mut
 }
 
 pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
+    let room = value_room(area);
     let Some(f) = app.form.as_ref() else {
         return;
     };
@@ -60,20 +81,21 @@ pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
     lines.push(select_row(th, text::site::LABELS[0], &model, f.focus == 0));
     for i in 0..3 {
         let label = text::site::LABELS[i + 1];
-        lines.push(row(th, label, &f.inputs[i].shown(), f.focus == i + 1));
+        lines.push(row(th, room, label, &f.inputs[i].shown(), f.focus == i + 1));
     }
     let file = if f.inputs[3].is_blank() {
         f.file_name()
     } else {
         f.inputs[3].shown()
     };
-    lines.push(row(th, text::site::LABELS[4], &file, f.focus == 4));
+    lines.push(row(th, room, text::site::LABELS[4], &file, f.focus == 4));
     problem(th, &mut lines, f.problem.as_ref().map(|(_, p)| p));
     draw(app, text::title::SITE, lines, area, buf);
 }
 
 pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
     use text::protection as t;
+    let room = value_room(area);
     let Some(f) = app.protect.as_ref() else {
         return;
     };
@@ -93,14 +115,24 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
                     .collect();
                 lines.push(select_row(th, t::MODE, &choices.join("  "), focused));
             }
-            Field::Pass => lines.push(row(th, t::PASSPHRASE, &f.pass.shown(), focused)),
+            Field::Pass => {
+                let count = f.pass.value().chars().count();
+                let mut line = row(th, room, t::PASSPHRASE, &f.pass.shown(), focused);
+                let style = if count >= t::MIN_CHARS {
+                    th.good()
+                } else {
+                    th.warn()
+                };
+                line.spans.push(Span::styled(t::length(count), style));
+                lines.push(line);
+            }
             Field::Repeat => {
                 let label = if f.mode == Mode::Generated {
                     t::TYPED_BACK
                 } else {
                     t::REPEAT
                 };
-                lines.push(row(th, label, &f.repeat.shown(), focused));
+                lines.push(row(th, room, label, &f.repeat.shown(), focused));
             }
             Field::Generated => {
                 let shown = match &f.generated {
@@ -117,22 +149,28 @@ pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
             }
             Field::Recipients => {
                 for l in &f.lines {
-                    lines.push(row(th, "", &short(l), false));
+                    lines.push(row(th, room, "", &short(l), false));
                 }
-                lines.push(row(th, t::RECIPIENTS, &f.line.shown(), focused));
+                lines.push(row(th, room, t::RECIPIENTS, &f.line.shown(), focused));
             }
             Field::KeysFile => {
-                lines.push(row(th, t::RECIPIENTS_FILE, &f.keys_file.shown(), focused));
+                lines.push(row(
+                    th,
+                    room,
+                    t::RECIPIENTS_FILE,
+                    &f.keys_file.shown(),
+                    focused,
+                ));
             }
             Field::Identity => {
-                lines.push(row(th, t::IDENTITY, &f.identity.shown(), focused));
+                lines.push(row(th, room, t::IDENTITY, &f.identity.shown(), focused));
             }
             Field::Confirm => {
                 let mark = if f.confirmed { "[x]" } else { "[ ]" };
                 let v = format!("{mark} {}", t::CONFIRM_TEXT);
                 lines.push(select_row(th, t::CONFIRM, &v, focused));
             }
-            Field::File => lines.push(row(th, t::FILE, &f.file.shown(), focused)),
+            Field::File => lines.push(row(th, room, t::FILE, &f.file.shown(), focused)),
         }
     }
     let hint = match f.focus {
@@ -161,6 +199,7 @@ fn short(line: &str) -> String {
 
 pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
     use text::unlock as t;
+    let room = value_room(area);
     let Some(f) = app.unlock.as_ref() else {
         return;
     };
@@ -172,15 +211,16 @@ pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut lines = vec![Line::styled(intro, th.dim()), Line::raw("")];
     if let Some(h) = app.session().and_then(|s| s.site.handover.as_ref()) {
-        lines.push(row(th, text::protection::FILE, &h.file, false));
+        lines.push(row(th, room, text::protection::FILE, &h.file, false));
     }
-    lines.push(row(th, label, &f.input.shown(), true));
+    lines.push(row(th, room, label, &f.input.shown(), true));
     problem(th, &mut lines, f.problem.as_ref());
     draw(app, text::title::UNLOCK, lines, area, buf);
 }
 
 pub(super) fn replay(app: &App, area: Rect, buf: &mut Buffer) {
     use text::replay as t;
+    let room = value_room(area);
     let (Some(f), Some(s)) = (app.replay.as_ref(), app.session()) else {
         return;
     };
@@ -189,17 +229,24 @@ pub(super) fn replay(app: &App, area: Rect, buf: &mut Buffer) {
     let mut lines = vec![
         Line::styled(t::INTRO, th.dim()),
         Line::raw(""),
-        row(th, text::site::LABELS[1], &site.name, false),
-        row(th, text::site::LABELS[2], &site.customer, false),
-        row(th, text::site::LABELS[0], site.model.display_name(), false),
+        row(th, room, text::site::LABELS[1], &site.name, false),
+        row(th, room, text::site::LABELS[2], &site.customer, false),
         row(
             th,
+            room,
+            text::site::LABELS[0],
+            site.model.display_name(),
+            false,
+        ),
+        row(
+            th,
+            room,
             text::title::EXTENSIONS,
             &format!("{} {}", s.site.extensions.len(), text::extensions::COUNT),
             false,
         ),
         Line::raw(""),
-        row(th, t::FILE, &f.file.shown(), true),
+        row(th, room, t::FILE, &f.file.shown(), true),
         Line::raw(""),
         Line::styled(t::HINT, th.dim()),
     ];

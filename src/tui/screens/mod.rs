@@ -4,6 +4,7 @@
 mod chrome;
 mod extensions;
 mod finished;
+mod fit;
 mod forms;
 mod help;
 mod probe;
@@ -26,6 +27,15 @@ pub const FOOTER: u16 = 2;
 
 /// The smallest terminal the wizard draws in.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+#[cfg(test)]
+pub(crate) use chrome::footer_lines;
+pub(crate) use help::max_scroll as help_max_scroll;
+
+/// Whether the screen is big enough to draw (the sealing box only exists then).
+pub(crate) fn draws(area: Rect) -> bool {
+    area.width >= MIN_SIZE.0 && area.height >= MIN_SIZE.1
+}
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -57,7 +67,7 @@ impl Widget for &App {
         chrome::notice(self, notice, buf);
         chrome::footer(self, footer, buf);
         if self.job.is_some() {
-            popup(self.theme, area, buf, "", &[Line::from(text::SEALING)], 60);
+            popup(self.theme, area, buf, "", &sealing_lines(), 60);
         } else if self.confirm_quit {
             popup(
                 self.theme,
@@ -68,7 +78,7 @@ impl Widget for &App {
                 60,
             );
         } else if self.help {
-            help::render(self.theme, area, buf);
+            help::render(self.theme, self.help_scroll, area, buf);
         }
     }
 }
@@ -100,8 +110,24 @@ pub(crate) fn block(theme: Theme, title: &str) -> Block<'static> {
     }
 }
 
-/// A centred box over the screen.
-fn popup(theme: Theme, area: Rect, buf: &mut Buffer, title: &str, lines: &[Line], width: u16) {
+/// The "sealing" box's text: a spinner cell (turned by the heartbeat while the work runs),
+/// then what is happening.
+fn sealing_lines() -> [Line<'static>; 1] {
+    [Line::from(format!(
+        "{} {}",
+        super::heartbeat::FRAMES[0],
+        text::SEALING
+    ))]
+}
+
+/// Where the "sealing" box's spinner is on a screen of `area`: column, row.
+pub(crate) fn sealing_spot(area: Rect) -> (u16, u16) {
+    let r = popup_rect(area, &sealing_lines(), 60);
+    (r.x + 1, r.y + 1)
+}
+
+/// Where a centred box of `lines` at most `width` wide goes on `area`.
+fn popup_rect(area: Rect, lines: &[Line], width: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(4));
     let inner_w = w.saturating_sub(2).max(1);
     let wrapped: u16 = lines
@@ -109,12 +135,17 @@ fn popup(theme: Theme, area: Rect, buf: &mut Buffer, title: &str, lines: &[Line]
         .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
         .sum();
     let h = (wrapped + 2).min(area.height);
-    let r = Rect {
+    Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
         width: w,
         height: h,
-    };
+    }
+}
+
+/// A centred box over the screen.
+fn popup(theme: Theme, area: Rect, buf: &mut Buffer, title: &str, lines: &[Line], width: u16) {
+    let r = popup_rect(area, lines, width);
     Clear.render(r, buf);
     Paragraph::new(lines.to_vec())
         .wrap(Wrap { trim: false })

@@ -125,7 +125,7 @@ pub(crate) fn findings(
             report.host,
             report.address,
             report.vantage,
-            report.at
+            crate::report::words::date_time_short(&report.at)
         ),
         th.heading(),
     )];

@@ -77,9 +77,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::styled(format!(" {}", t::NONE), th.dim()));
         }
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // As in the walk: a line cut at the bottom edge must not read as the end of the review.
+    let total = paragraph.line_count(area.width.saturating_sub(2));
+    let visible = usize::from(area.height.saturating_sub(2));
+    let mut frame = block(th, text::title::REVIEW);
+    if total > usize::from(r.scroll) + visible {
+        frame = frame.title_bottom(Line::styled(text::walk::MORE_BELOW, th.warn()).right_aligned());
+    }
+    if r.scroll > 0 {
+        frame = frame.title_bottom(Line::styled(text::walk::MORE_ABOVE, th.dim()).left_aligned());
+    }
+    paragraph
         .scroll((r.scroll, 0))
-        .block(block(th, text::title::REVIEW))
+        .block(frame)
         .render(area, buf);
 }

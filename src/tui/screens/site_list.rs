@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::super::site_list::{SiteList, file_name, strings};
 use super::super::text;
-use super::{MIN_SIZE, block};
+use super::{MIN_SIZE, block, fit};
 use crate::fleet::render_text::shown;
 use crate::fleet::{Attention, Row, SiteRow};
 
@@ -33,12 +33,24 @@ fn status_style(list: &SiteList, attention: Attention) -> Style {
     }
 }
 
-fn table_row<'a>(list: &SiteList, row: &'a Row) -> TableRow<'a> {
+/// The widths of the score, status and due columns.
+const FIXED: [u16; 3] = [6, 8, 18];
+
+/// The widths of the site name and file columns in a table `inner` columns wide: the file takes
+/// a quarter, the name what is left after the selection mark and the gaps between columns.
+fn name_and_file_widths(inner: u16) -> (u16, u16) {
+    let file = inner / 4;
+    let taken = 2 + 4 + FIXED.iter().sum::<u16>() + file;
+    (inner.saturating_sub(taken).max(1), file)
+}
+
+/// One row; a site name too long for its `name_width` columns stops after a whole word with `…`.
+fn table_row<'a>(list: &SiteList, row: &'a Row, name_width: u16) -> TableRow<'a> {
     let attention = row.attention();
     let status = Cell::from(attention.name()).style(status_style(list, attention));
     match row {
         Row::Site(site) => TableRow::new(vec![
-            Cell::from(shown(&site.name)),
+            Cell::from(fit::clip(&shown(&site.name), usize::from(name_width))),
             Cell::from(format!(
                 "{:>3}% {}",
                 site.score.percent,
@@ -140,16 +152,22 @@ impl Widget for &SiteList {
         .style(theme.focus())
         .render(header, buf);
 
+        let (name_width, file_width) = name_and_file_widths(body.width.saturating_sub(2));
         let mut rows = vec![TableRow::new(vec![Cell::from(strings::NEW_SITE)])];
-        rows.extend(self.fleet.rows.iter().map(|r| table_row(self, r)));
+        rows.extend(
+            self.fleet
+                .rows
+                .iter()
+                .map(|r| table_row(self, r, name_width)),
+        );
         let table = Table::new(
             rows,
             [
-                Constraint::Min(20),
-                Constraint::Length(6),
-                Constraint::Length(8),
-                Constraint::Length(18),
-                Constraint::Percentage(25),
+                Constraint::Length(name_width),
+                Constraint::Length(FIXED[0]),
+                Constraint::Length(FIXED[1]),
+                Constraint::Length(FIXED[2]),
+                Constraint::Length(file_width),
             ],
         )
         .header(TableRow::new(strings::COLUMNS).style(theme.heading()))

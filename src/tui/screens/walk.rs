@@ -13,12 +13,25 @@ use super::super::probe::offers_probe;
 use super::super::session::{ItemRow, Session};
 use super::super::text::{self, walk as t};
 use super::super::theme::Theme;
-use super::{block, walk_answer};
+use super::{block, fit, walk_answer};
 use crate::coverage::ItemStatus;
 use crate::site::Status;
 
-/// The sidebar's width.
-const SIDEBAR: u16 = 34;
+/// The sidebar's narrowest width.
+const SIDEBAR_MIN: u16 = 26;
+
+/// The sidebar takes the width its titles need, up to this share of the screen (in percent);
+/// a title still too long is clipped at a word and shown whole, wrapped, when focused.
+const SIDEBAR_SHARE: u16 = 40;
+
+/// The sidebar's width on a screen `screen` columns wide.
+fn sidebar_width(s: &Session, screen: u16) -> u16 {
+    let items = s.checklist.items().map(|i| fit::width(&i.title) + 3);
+    let sections = s.checklist.sections.iter().map(|x| fit::width(&x.title));
+    let needed = items.chain(sections).max().unwrap_or(0) + 2;
+    let needed = u16::try_from(needed).unwrap_or(u16::MAX);
+    needed.clamp(SIDEBAR_MIN, (screen * SIDEBAR_SHARE / 100).max(SIDEBAR_MIN))
+}
 
 /// The mark of an item in the sidebar.
 pub(crate) fn mark(row: &ItemRow) -> &'static str {
@@ -59,12 +72,20 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (Some(w), Some(s)) = (app.walk(), app.session()) else {
         return;
     };
-    let [side, main] =
-        Layout::horizontal([Constraint::Length(SIDEBAR), Constraint::Min(1)]).areas(area);
+    let [side, main] = Layout::horizontal([
+        Constraint::Length(sidebar_width(s, area.width)),
+        Constraint::Min(1),
+    ])
+    .areas(area);
     sidebar(app.theme, s, w.cursor, side, buf);
     let [item_area, answer_area] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(box_height(area.height, &w.editor, w.reason.is_some())),
+        Constraint::Length(box_height(
+            area.height,
+            main.width,
+            &w.editor,
+            w.reason.is_some(),
+        )),
     ])
     .areas(main);
     item_text(app, s, w.cursor, w.scroll, item_area, buf);
@@ -77,43 +98,50 @@ fn sidebar(theme: Theme, s: &Session, cursor: usize, area: Rect, buf: &mut Buffe
     outer.render(area, buf);
     let width = usize::from(inner.width).saturating_sub(3);
     let mut lines: Vec<Line> = Vec::with_capacity(s.rows().len() + s.checklist.sections.len());
-    let mut current_line = 0;
+    let mut focused = 0..0;
     let mut section = usize::MAX;
     for (i, row) in s.rows().iter().enumerate() {
         if row.section != section {
             section = row.section;
             let title = &s.checklist.sections[section].title;
-            lines.push(Line::styled(clip(title, width + 2), theme.heading()));
+            for part in fit::wrap(title, width + 3) {
+                lines.push(Line::styled(part, theme.heading()));
+            }
         }
-        let title = clip(&s.item(i).title, width);
+        let title = &s.item(i).title;
         let style = if i == cursor {
-            current_line = lines.len();
             theme.focus()
         } else if row.applies {
             theme.text()
         } else {
             theme.dim()
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {} ", mark(row)), mark_style(theme, row)),
-            Span::styled(title, style),
-        ]));
+        let parts = if i == cursor {
+            fit::wrap(title, width)
+        } else {
+            vec![fit::clip(title, width)]
+        };
+        let start = lines.len();
+        for (n, part) in parts.into_iter().enumerate() {
+            let lead = if n == 0 {
+                Span::styled(format!(" {} ", mark(row)), mark_style(theme, row))
+            } else {
+                Span::raw("   ")
+            };
+            lines.push(Line::from(vec![lead, Span::styled(part, style)]));
+        }
+        if i == cursor {
+            focused = start..lines.len();
+        }
     }
     let height = usize::from(inner.height);
-    let offset = current_line
+    // Centre the focused title, keeping all its lines in view.
+    let offset = (focused.start + focused.len() / 2)
         .saturating_sub(height / 2)
+        .min(focused.start)
         .min(lines.len().saturating_sub(height));
     let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
     Paragraph::new(visible).render(inner, buf);
-}
-
-fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let head: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{head}…")
-    }
 }
 
 fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf: &mut Buffer) {
@@ -121,7 +149,7 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     let item = s.item(cursor);
     let row = &s.rows()[cursor];
     let section = &s.checklist.sections[row.section].title;
-    let mut lines = Vec::new();
+    let mut lines = vec![Line::styled(item.title.clone(), th.heading())];
     let programs = if item.programs.is_empty() {
         "—".to_owned()
     } else {
@@ -175,7 +203,7 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     for (n, step) in item.procedure.iter().enumerate() {
         lines.push(Line::raw(format!("{}. {step}", n + 1)));
     }
-    let title = format!("{section} › {}", item.title);
+    let title = fit::clip(section, usize::from(area.width).saturating_sub(4));
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     // Say so when the text goes on past the box: a procedure step or the why cut off at the
     // bottom edge would otherwise look like the end of the item.

@@ -16,7 +16,7 @@ use super::super::theme::Theme;
 use super::super::walk::Because;
 use super::block;
 use crate::checklist::AnswerSpec;
-use crate::secrets::{CredentialKind, Severity};
+use crate::secrets::Severity;
 use crate::site::Status;
 
 pub(super) fn render(
@@ -46,6 +46,7 @@ pub(super) fn render(
     }
     match &w.editor {
         Editor::Inapplicable => lines.push(Line::styled(t::DOES_NOT_APPLY, th.dim())),
+        Editor::Confirm if item.programs.is_empty() => lines.push(Line::raw(t::CONFIRM_STEPS)),
         Editor::Confirm => lines.push(Line::raw(t::CONFIRM)),
         Editor::Choice {
             cursor,
@@ -98,7 +99,13 @@ pub(super) fn render(
         } => {
             let what = match kind {
                 ValueKind::Port => t::VALUE_PORT.to_owned(),
-                ValueKind::Number { min, max, .. } => t::value_number(*min, *max),
+                ValueKind::Number { min, max, .. } => {
+                    let unit = match &item.answer {
+                        AnswerSpec::Number { unit, .. } => unit.as_deref(),
+                        _ => None,
+                    };
+                    t::value_number(*min, *max, unit)
+                }
                 ValueKind::Text => t::VALUE_TEXT.to_owned(),
             };
             let cursor = if *editing { "▏" } else { "" };
@@ -118,6 +125,9 @@ pub(super) fn render(
                     ("( )", th.text())
                 };
                 lines.push(Line::styled(t::not_used(mark, label), style));
+            }
+            if !*editing {
+                lines.push(Line::styled(t::VALUE_HINT, th.dim()));
             }
         }
         Editor::Credentials(ed) if ed.typing.is_none() => {
@@ -165,15 +175,37 @@ fn type_in(th: Theme, ed: &CredEditor, lines: &mut Vec<Line<'static>>) {
     }
 }
 
-/// Width of the first column (who the credentials are for).
+/// Widest first column (who the credentials are for).
 const SUBJECT: usize = 15;
 
-fn fit(text: &str, width: usize) -> String {
-    let mut s: String = text.chars().take(width).collect();
-    while s.chars().count() < width {
-        s.push(' ');
-    }
+fn pad(text: &str, width: usize) -> String {
+    let mut s = super::fit::clip(text, width);
+    let w = super::fit::width(&s);
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
     s
+}
+
+/// The table's column widths: the first takes what its subjects need (up to [`SUBJECT`]); each
+/// credential column gets an equal share of the rest, at most 34. Headers are two lines (the
+/// kind's name, then its entropy with the unit), so neither is cut where a share is narrow.
+fn widths(ed: &CredEditor, width: usize) -> (usize, usize) {
+    let n = ed.kinds.len().max(1);
+    let subjects = ed
+        .rows
+        .iter()
+        .map(|r| super::fit::width(&subject(r)) + 2)
+        .max()
+        .unwrap_or(0);
+    let first = subjects.min(SUBJECT);
+    let col = (width.saturating_sub(first) / n).clamp(1, 34);
+    (first, col)
+}
+
+fn subject(row: &super::super::creds::CredRow) -> String {
+    match row.target.level {
+        Some(l) => format!("{} {}", row.target.subject, level_name(l)),
+        None => row.target.subject.clone(),
+    }
 }
 
 fn table(
@@ -183,32 +215,40 @@ fn table(
     (width, rows): (u16, usize),
     lines: &mut Vec<Line<'static>>,
 ) {
-    let n = ed.kinds.len().max(1);
-    let col = ((usize::from(width).saturating_sub(SUBJECT)) / n).clamp(10, 34);
-    let mut head = vec![Span::styled(fit("", SUBJECT), th.heading())];
-    for (k, bits) in ed.kinds.iter().zip(&ed.bits) {
-        let label = format!("{} {bits:.1} {}", k.name(), t::BITS);
-        head.push(Span::styled(fit(&label, col), th.heading()));
+    let (first, col) = widths(ed, usize::from(width));
+    let mut names = vec![Span::styled(pad("", first), th.heading())];
+    let mut bits = vec![Span::styled(pad("", first), th.heading())];
+    for (k, b) in ed.kinds.iter().zip(&ed.bits) {
+        names.push(Span::styled(pad(k.name(), col), th.heading()));
+        bits.push(Span::styled(
+            pad(&format!("{b:.1} {}", t::BITS), col),
+            th.dim(),
+        ));
     }
-    lines.push(Line::from(head));
+    lines.push(Line::from(names));
+    lines.push(Line::from(bits));
     if ed.rows.is_empty() {
         lines.push(Line::styled(t::NO_EXTENSIONS, th.dim()));
     }
     let vault = app.vault();
+    let rows = rows.saturating_sub(1);
     let offset = follow(ed.offset, ed.row, rows);
+    let mut too_wide = None;
     for (r, row) in ed.rows.iter().enumerate().skip(offset).take(rows) {
-        let who = match row.target.level {
-            Some(l) => format!("{} {}", row.target.subject, level_name(l)),
-            None => row.target.subject.clone(),
-        };
-        let mut spans = vec![Span::raw(fit(&who, SUBJECT - 1) + " ")];
+        let mut spans = vec![Span::raw(pad(&subject(row), first))];
         for (c, slot) in row.slots.iter().enumerate() {
             let focused = r == ed.row && c == ed.col;
             let sealed = slot.and_then(|i| vault.and_then(|v| v.secret(i)));
             let shown = match sealed {
                 None => t::NOT_YET.to_owned(),
-                Some(v) if ed.kinds[c] == CredentialKind::Port || (focused && ed.revealed) => {
-                    v.expose_secret().to_owned()
+                Some(v) if focused && ed.revealed => {
+                    let value = v.expose_secret().to_owned();
+                    if super::fit::width(&value) >= col {
+                        too_wide = Some((ed.kinds[c], value));
+                        t::BELOW.to_owned()
+                    } else {
+                        value
+                    }
                 }
                 Some(_) => t::MASK.to_owned(),
             };
@@ -219,10 +259,17 @@ fn table(
             } else {
                 th.dim()
             };
-            spans.push(Span::styled(format!("{shown:<w$}", w = col - 1), style));
+            spans.push(Span::styled(pad(&shown, col.saturating_sub(1)), style));
             spans.push(Span::raw(" "));
         }
         lines.push(Line::from(spans));
+    }
+    // A revealed value wider than its column is shown whole on its own line.
+    if let Some((kind, value)) = too_wide {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", kind.name()), th.heading()),
+            Span::styled(value, th.focus()),
+        ]));
     }
     // What the domain says about the focused target or the users left alone.
     if let Some(note) = ed.rows.get(ed.row).and_then(|r| r.target.note) {

@@ -3,6 +3,7 @@
 //! A fixed clock, a seeded generator and a low scrypt work factor make every run identical.
 
 mod coverage;
+mod fit;
 mod flow;
 mod probe;
 mod replay;

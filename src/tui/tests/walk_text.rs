@@ -1,5 +1,5 @@
 //! The walk's item text: the verify note where it cannot be missed, a mark when the text goes
-//! on below the box, and the "not used" answer of a number item.
+//! on below the box (the review too), and the "not used" answer of a number item.
 
 use super::{go_to, press, screen, walking};
 use crate::site::{Answer, SiteFile, Status};
@@ -72,4 +72,22 @@ fn u_records_not_used_on_a_number_item_that_offers_it() {
     // Back on the item, the saved answer shows as chosen.
     go_to(&mut app, "walking-toll-ids");
     assert!(screen(&app, 80, 24).contains("(•) u: none left"));
+}
+
+#[test]
+fn the_review_says_when_it_goes_on_below_the_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    press(&mut app, Msg::Char('R'));
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("▼ more below: PgDn"), "{small}");
+    assert!(!small.contains("▲ more above"), "{small}");
+    let wide = screen(&app, 200, 120);
+    assert!(!wide.contains("more below"), "{wide}");
+    for _ in 0..40 {
+        press(&mut app, Msg::PageDown);
+    }
+    let end = screen(&app, 80, 24);
+    assert!(!end.contains("more below"), "{end}");
+    assert!(end.contains("▲ more above: PgUp"), "{end}");
 }
