@@ -1,5 +1,6 @@
 //! `nec-harden fleet DIR...`: every site file of the dealer's folders in one view; exit 1 when
-//! a site has a failed (measured) item, an overdue credential or a broken file (for cron).
+//! a site has a failed (measured) item, call-audit alerts at warning or above, an overdue
+//! credential or a broken file (for cron).
 
 use std::path::PathBuf;
 
@@ -40,7 +41,7 @@ fn parse_time(text: &str) -> Result<Timestamp, String> {
 enum FleetFormat {
     /// A table for a terminal or a cron mail.
     Text,
-    /// JSON (`"format": 1`).
+    /// JSON (`"format": 2`).
     Json,
     /// One HTML page.
     Html,

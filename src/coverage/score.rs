@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::status::item_status;
+use super::status::{ItemStatus, item_status};
 use crate::checklist::{Checklist, Item};
 use crate::site::SiteFile;
 
@@ -80,10 +80,22 @@ pub fn is_open(checklist: &Checklist, site: &SiteFile, item: &Item) -> bool {
 
 /// The site's weighted hardening score, from [`item_status`].
 pub fn score(checklist: &Checklist, site: &SiteFile) -> Score {
+    score_of(
+        checklist
+            .items()
+            .map(|item| (item, item_status(checklist, site, item))),
+    )
+}
+
+/// The weighted score of statuses already derived by [`item_status`] (every item of the
+/// checklist once), for a caller that needs the statuses too and should not derive them twice.
+pub fn score_of<'a, S: std::borrow::Borrow<ItemStatus>>(
+    statuses: impl IntoIterator<Item = (&'a Item, S)>,
+) -> Score {
     let (mut done_weight, mut applicable_weight) = (0, 0);
     let mut measured_failure = false;
-    for item in checklist.items() {
-        let status = item_status(checklist, site, item);
+    for (item, status) in statuses {
+        let status = status.borrow();
         if !status.counts() {
             continue;
         }

@@ -4,6 +4,7 @@
 //! - [`status`]: **the seam** where each item's state and the score are read (failed (measured)
 //!   from probe findings included); the one file to switch to a status-from-evidence model.
 //! - [`credentials`]: credential ages per kind and their due dates.
+//! - [`call_audit`]: the last call-record audit in brief, or why one is missing.
 //! - [`row`]: one summarised row per file, what it needs, the sort order.
 //! - [`render_text`], [`render_json`], [`render_html`]: the three outputs.
 //!
@@ -11,6 +12,7 @@
 //! bounded by the largest file (times the workers) plus the small rows. A broken site file is a row with its error, never an abort;
 //! other TOML files (checklists, notes) are skipped with a note. No drawing here.
 
+pub mod call_audit;
 pub mod credentials;
 pub mod render_html;
 pub mod render_json;
@@ -21,8 +23,10 @@ pub mod status;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub use call_audit::{AlertCounts, CallAuditState, CallAuditSummary};
 pub use credentials::{CredentialAge, DEFAULT_ROTATE_MONTHS, Rotation};
 pub use row::{Attention, ProbeSummary, Row, SiteRow};
 pub use scan::{Found, ScanError, Skip};
@@ -44,7 +48,8 @@ pub struct Fleet {
 }
 
 impl Fleet {
-    /// Whether any site has a failed item, an overdue credential or a broken file (exit 1).
+    /// Whether any site has a failed item, call alerts, an overdue credential or a broken
+    /// file (exit 1).
     pub fn needs_action(&self) -> bool {
         self.rows.iter().any(|r| r.attention().fails())
     }
@@ -55,11 +60,22 @@ impl Fleet {
     }
 }
 
+/// The shipped checklist of `model`, parsed once per process and shared by every worker (a
+/// fleet is mostly sites on the shipped checklists).
+fn shipped(model: Model) -> &'static Checklist {
+    static SL2100: OnceLock<Checklist> = OnceLock::new();
+    static SL1100: OnceLock<Checklist> = OnceLock::new();
+    let cell = match model {
+        Model::Sl2100 => &SL2100,
+        Model::Sl1100 => &SL1100,
+    };
+    cell.get_or_init(|| checklist::builtin(model))
+}
+
 /// Parsed checklists, shared by every site file of the fleet: the shipped one per model is
-/// parsed once, a dealer's checklist file once per path.
+/// parsed once per process, a dealer's checklist file once per path (per worker).
 #[derive(Default)]
 pub struct Checklists {
-    shipped: Vec<(Model, Checklist)>,
     files: HashMap<PathBuf, Checklist>,
 }
 
@@ -72,15 +88,7 @@ impl Checklists {
     /// [`SiteError::Checklist`] when the site's own checklist cannot be read or is invalid.
     pub fn for_site(&mut self, site_path: &Path, info: &SiteInfo) -> Result<&Checklist, SiteError> {
         let Some(own) = &info.checklist else {
-            let index = if let Some(index) = self.shipped.iter().position(|(m, _)| *m == info.model)
-            {
-                index
-            } else {
-                self.shipped
-                    .push((info.model, checklist::builtin(info.model)));
-                self.shipped.len() - 1
-            };
-            return Ok(&self.shipped[index].1);
+            return Ok(shipped(info.model));
         };
         let base = site_path.parent().unwrap_or_else(|| Path::new("."));
         let path = base.join(own);

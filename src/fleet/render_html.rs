@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::Fleet;
+use super::call_audit::CallAuditState;
 use super::row::{Row, SiteRow};
 
 /// Escapes untrusted text for HTML content and quoted attributes.
@@ -16,7 +17,7 @@ fn e(text: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#111}\
 h1{font-size:1.5em}table{border-collapse:collapse;width:100%;font-size:.9em}\
 td,th{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}\
-.failed,.overdue,.broken{color:#a00;font-weight:bold}.pending{color:#a60}.ok{color:#060}\
+.failed,.alerts,.overdue,.broken{color:#a00;font-weight:bold}.pending{color:#a60}.ok{color:#060}\
 .muted{color:#666}@media print{body{margin:0}tr{break-inside:avoid}}";
 
 fn credentials_cell(site: &SiteRow) -> String {
@@ -40,13 +41,55 @@ fn credentials_cell(site: &SiteRow) -> String {
     lines.join("<br>")
 }
 
+fn calls_cell(calls: &CallAuditState) -> String {
+    let audit = match calls {
+        CallAuditState::None => return "<span class=\"muted\">none</span>".to_owned(),
+        CallAuditState::NeverAudited => {
+            return "<span class=\"pending\">never audited (SMDR is on)</span>".to_owned();
+        }
+        CallAuditState::Audited(audit) => audit,
+    };
+    let alerts = audit.alerts.listed();
+    let verdict = if alerts.is_empty() {
+        "no alert".to_owned()
+    } else if audit.alerting() {
+        let rules: Vec<String> = audit
+            .rules
+            .iter()
+            .map(|r| format!("{} {} ({})", e(&r.rule), r.count, e(&r.item)))
+            .collect();
+        format!(
+            "<span class=\"alerts\">{}</span><br>{}",
+            alerts.join(", "),
+            rules.join("<br>")
+        )
+    } else {
+        alerts.join(", ")
+    };
+    let stale = if audit.stale {
+        "<br><span class=\"pending\">older than the rotation period</span>"
+    } else {
+        ""
+    };
+    format!(
+        "{} ({}): {}<br><span class=\"muted\">{} records from {} to {}, {} unreadable lines</span>{stale}",
+        audit.at.date(),
+        e(&audit.source),
+        verdict,
+        audit.records,
+        e(audit.period_from.as_deref().unwrap_or("-")),
+        e(audit.period_to.as_deref().unwrap_or("-")),
+        audit.unreadable,
+    )
+}
+
 fn site_line(out: &mut String, row: &Row) {
     let status = row.attention().name();
     match row {
         Row::Broken { file, error } => {
             let _ = writeln!(
                 out,
-                "<tr><td class=\"{status}\">{status}</td><td>{}</td><td colspan=\"7\">{}</td></tr>",
+                "<tr><td class=\"{status}\">{status}</td><td>{}</td><td colspan=\"8\">{}</td></tr>",
                 e(file),
                 e(error)
             );
@@ -71,7 +114,7 @@ fn site_line(out: &mut String, row: &Row) {
             );
             let _ = writeln!(
                 out,
-                "<tr><td class=\"{status}\">{status}</td><td>{}<br><span class=\"muted\">{} &middot; {}</span></td><td>{}</td><td>{}% {}</td><td>{failed}</td><td>{}</td><td>{}</td><td>{}</td><td>{probe}</td></tr>",
+                "<tr><td class=\"{status}\">{status}</td><td>{}<br><span class=\"muted\">{} &middot; {}</span></td><td>{}</td><td>{}% {}</td><td>{failed}</td><td>{}</td><td>{}</td><td>{}</td><td>{probe}</td><td>{}</td></tr>",
                 e(&site.name),
                 e(&site.customer),
                 e(&site.file),
@@ -81,6 +124,7 @@ fn site_line(out: &mut String, row: &Row) {
                 site.pending,
                 site.last_visit.date(),
                 credentials_cell(site),
+                calls_cell(&site.calls),
             );
         }
     }
@@ -97,7 +141,7 @@ pub fn render(fleet: &Fleet) -> String {
         fleet.rotation.months,
         fleet.rotation.now
     );
-    out.push_str("<table>\n<tr><th>Status</th><th>Site</th><th>Model</th><th>Score</th><th>Failed (measured)</th><th>Pending</th><th>Last visit</th><th>Credentials</th><th>Last probe</th></tr>\n");
+    out.push_str("<table>\n<tr><th>Status</th><th>Site</th><th>Model</th><th>Score</th><th>Failed (measured)</th><th>Pending</th><th>Last visit</th><th>Credentials</th><th>Last probe</th><th>Last call audit</th></tr>\n");
     for row in &fleet.rows {
         site_line(&mut out, row);
     }

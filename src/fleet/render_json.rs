@@ -1,17 +1,23 @@
-//! The fleet as JSON for scripts: stable field names, versioned by `"format": 1`.
+//! The fleet as JSON for scripts: stable field names, versioned by `"format": 2`.
 //!
-//! A change that removes or renames a field raises [`FLEET_JSON_FORMAT`]; new fields may be
-//! added within a format.
+//! A change that removes or renames a field, or gives a field a value it could not have before
+//! (a new `status`), raises [`FLEET_JSON_FORMAT`]: a script matching on the values it knows
+//! must be told. New fields may be added within a format.
+//!
+//! Format 2 (from 1): the status `alerts` (the last call audit found alerts at warning or
+//! above) and the fields `call_audit` (the last audit in brief) and `call_audit_gap`
+//! (`never-audited`, `stale`).
 
 use serde::Serialize;
 
+use super::call_audit::CallAuditSummary;
 use super::credentials::CredentialAge;
 use super::row::{Attention, ProbeSummary, Row};
 use super::{Fleet, Skip};
 use crate::site::Timestamp;
 
 /// The version of the fleet JSON.
-pub const FLEET_JSON_FORMAT: u32 = 1;
+pub const FLEET_JSON_FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct FleetJson<'a> {
@@ -53,6 +59,18 @@ struct SiteJson<'a> {
     credentials: Option<&'a [CredentialAge]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     probe: Option<ProbeJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call_audit: Option<CallAuditJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call_audit_gap: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct CallAuditJson<'a> {
+    #[serde(flatten)]
+    summary: &'a CallAuditSummary,
+    highest_severity: Option<&'static str>,
+    alerting: bool,
 }
 
 #[derive(Serialize)]
@@ -76,6 +94,8 @@ fn site_json(row: &Row) -> SiteJson<'_> {
         last_visit: None,
         credentials: None,
         probe: None,
+        call_audit: None,
+        call_audit_gap: None,
     };
     match row {
         Row::Broken { error, .. } => json.error = Some(error),
@@ -95,6 +115,12 @@ fn site_json(row: &Row) -> SiteJson<'_> {
                 summary,
                 result: summary.result(),
             });
+            json.call_audit = site.calls.last().map(|summary| CallAuditJson {
+                summary,
+                highest_severity: summary.alerts.highest().map(crate::calls::Severity::name),
+                alerting: summary.alerting(),
+            });
+            json.call_audit_gap = site.calls.gap();
         }
     }
     json

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::call_audit::{AlertCounts, CallAuditState, CallAuditSummary};
 use super::row::{Row, SiteRow};
 use super::{Fleet, ProbeSummary};
 
@@ -42,6 +43,7 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 const SITE_WIDTH: usize = 26;
+const PROBE_WIDTH: usize = 29;
 
 fn probe_cell(probe: Option<&ProbeSummary>) -> String {
     probe.map_or_else(
@@ -54,6 +56,54 @@ fn probe_cell(probe: Option<&ProbeSummary>) -> String {
             };
             format!("{} {} {}{failing}", p.at.date(), p.vantage, p.result())
         },
+    )
+}
+
+/// The alerts by severity, most severe first: `critical 2, warning 1`.
+fn alert_counts(counts: &AlertCounts) -> String {
+    let parts = counts.listed();
+    if parts.is_empty() {
+        "clean".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn calls_cell(calls: &CallAuditState) -> String {
+    match calls {
+        CallAuditState::None => "-".to_owned(),
+        CallAuditState::NeverAudited => "never audited".to_owned(),
+        CallAuditState::Audited(audit) => {
+            let stale = if audit.stale { ", stale" } else { "" };
+            format!("{} {}{stale}", audit.at.date(), alert_counts(&audit.alerts))
+        }
+    }
+}
+
+/// The alerting audit's line under "Needs action": counts per rule, the period and records.
+fn alert_details(audit: &CallAuditSummary) -> String {
+    let rules: Vec<String> = audit
+        .rules
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} ({} {})",
+                shown(&r.severity),
+                r.count,
+                shown(&r.rule),
+                shown(&r.item)
+            )
+        })
+        .collect();
+    format!(
+        "call alerts: {} in {} records from {} to {}, {} unreadable lines ({}, {})",
+        rules.join(", "),
+        audit.records,
+        shown(audit.period_from.as_deref().unwrap_or("-")),
+        shown(audit.period_to.as_deref().unwrap_or("-")),
+        audit.unreadable,
+        shown(&audit.source),
+        audit.at.date()
     )
 }
 
@@ -71,7 +121,7 @@ fn table_line(out: &mut String, row: &Row) {
         Row::Site(site) => {
             let _ = writeln!(
                 out,
-                "{status:<8} {} {:<6} {:>4}% {}  {:>6}  {:>7}  {}  {:<18}  {}",
+                "{status:<8} {} {:<6} {:>4}% {}  {:>6}  {:>7}  {}  {:<18}  {}  {}",
                 fit(&shown(&site.name), SITE_WIDTH),
                 site.model,
                 site.score.percent,
@@ -80,7 +130,8 @@ fn table_line(out: &mut String, row: &Row) {
                 site.pending,
                 site.last_visit.date(),
                 due_cell(site),
-                probe_cell(site.probe.as_ref()),
+                fit(&probe_cell(site.probe.as_ref()), PROBE_WIDTH),
+                calls_cell(&site.calls),
             );
         }
         Row::Broken { file, .. } => {
@@ -90,7 +141,7 @@ fn table_line(out: &mut String, row: &Row) {
                 .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
             let _ = writeln!(
                 out,
-                "{status:<8} {} {:<6} {:>7}  {:>6}  {:>7}  {:<10}  {:<18}  -",
+                "{status:<8} {} {:<6} {:>7}  {:>6}  {:>7}  {:<10}  {:<18}  {}  -",
                 fit(&shown(&name), SITE_WIDTH),
                 "-",
                 "-",
@@ -98,6 +149,7 @@ fn table_line(out: &mut String, row: &Row) {
                 "-",
                 "-",
                 "-",
+                fit("-", PROBE_WIDTH),
             );
         }
     }
@@ -116,6 +168,9 @@ fn details(out: &mut String, row: &Row) {
                     "  {who}: failed (measured): {}",
                     shown(&site.failed.join(", "))
                 );
+            }
+            if let Some(audit) = site.calls.last().filter(|a| a.alerting()) {
+                let _ = writeln!(out, "  {who}: {}", alert_details(audit));
             }
             // One line per issue date: a replay re-issues every kind at once.
             let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
@@ -151,7 +206,7 @@ pub fn render(fleet: &Fleet) -> String {
     out.push('\n');
     let _ = writeln!(
         out,
-        "{:<8} {} {:<6} {:>7}  {:>6}  {:>7}  {:<10}  {:<18}  LAST PROBE",
+        "{:<8} {} {:<6} {:>7}  {:>6}  {:>7}  {:<10}  {:<18}  {}  LAST CALL AUDIT",
         "STATUS",
         fit("SITE", SITE_WIDTH),
         "MODEL",
@@ -160,6 +215,7 @@ pub fn render(fleet: &Fleet) -> String {
         "PENDING",
         "LAST VISIT",
         "CREDENTIALS DUE",
+        fit("LAST PROBE", PROBE_WIDTH),
     );
     for row in &fleet.rows {
         table_line(&mut out, row);

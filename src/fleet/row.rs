@@ -1,11 +1,12 @@
 //! One row of the fleet view: a site file summarised (score, failed and pending items, visit,
-//! credential ages, last probe), or a broken file with its one-line error.
+//! credential ages, last probe, last call audit), or a broken file with its one-line error.
 //!
 //! A row keeps only these few figures; the parsed site file is dropped as soon as its row is
 //! made, so memory grows with the number of rows, never with the size of the files.
 
 use serde::Serialize;
 
+use super::call_audit::CallAuditState;
 use super::credentials::{CredentialAge, Rotation, credential_ages};
 use super::status::{ItemState, site_status};
 use crate::checklist::Checklist;
@@ -19,6 +20,8 @@ use crate::site::{SiteFile, Timestamp};
 pub enum Attention {
     /// An item is failed (measured): the site is exposed now.
     Failed,
+    /// The last call audit found alerts at warning or above: fraud may be under way.
+    Alerts,
     /// A credential is past its due date.
     Overdue,
     /// The file could not be read as a site file: nothing is known.
@@ -34,6 +37,7 @@ impl Attention {
     pub fn name(self) -> &'static str {
         match self {
             Attention::Failed => "failed",
+            Attention::Alerts => "alerts",
             Attention::Overdue => "overdue",
             Attention::Broken => "broken",
             Attention::Pending => "pending",
@@ -99,6 +103,8 @@ pub struct SiteRow {
     pub credentials: Vec<CredentialAge>,
     /// The last probe, when there was one.
     pub probe: Option<ProbeSummary>,
+    /// The last call audit, or why one is missing.
+    pub calls: CallAuditState,
 }
 
 impl SiteRow {
@@ -119,6 +125,7 @@ impl SiteRow {
             last_visit: site.site.updated.clone(),
             credentials: credential_ages(checklist, site, rotation),
             probe: site.probe.as_ref().map(ProbeSummary::of),
+            calls: CallAuditState::of(checklist, site, &status, rotation),
         }
     }
 
@@ -153,6 +160,7 @@ impl Row {
         match self {
             Row::Broken { .. } => Attention::Broken,
             Row::Site(row) if !row.failed.is_empty() => Attention::Failed,
+            Row::Site(row) if row.calls.alerting() => Attention::Alerts,
             Row::Site(row) if row.overdue().next().is_some() => Attention::Overdue,
             Row::Site(row) if row.pending > 0 => Attention::Pending,
             Row::Site(_) => Attention::Ok,
@@ -174,5 +182,74 @@ impl Row {
             Row::Broken { .. } => 0,
         };
         (self.attention(), percent, self.file())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::builtin;
+    use crate::nec::Model;
+    use crate::site::Status;
+    use crate::site::calls::{CallAudit, RuleCount, SiteCalls};
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    /// A finished SL2100 site whose last call audit found `alerts` (severity, count).
+    fn row(alerts: &[(&str, u64)]) -> SiteRow {
+        let list = builtin(Model::Sl2100);
+        let mut site = SiteFile::new("n", "c", "i", &list, &t("2026-11-01T00:00:00Z"));
+        for record in site.items.values_mut() {
+            record.status = Status::Done;
+        }
+        site.calls = Some(SiteCalls {
+            settings: None,
+            last_audit: Some(CallAudit {
+                at: t("2026-11-28T00:00:00Z"),
+                source: "audit of 1 file".into(),
+                period_from: None,
+                period_to: None,
+                period_note: "no records".into(),
+                records: 10,
+                unreadable: 0,
+                alerts: alerts
+                    .iter()
+                    .map(|(severity, count)| RuleCount {
+                        rule: "burst".into(),
+                        severity: (*severity).into(),
+                        item: "toll-class-extensions".into(),
+                        count: *count,
+                    })
+                    .collect(),
+                not_applied: Vec::new(),
+            }),
+        });
+        let rotation = Rotation {
+            months: 12,
+            now: t("2026-12-01T00:00:00Z"),
+        };
+        let mut row = SiteRow::of("site.toml".into(), &site, &list, &rotation);
+        // The blank site's credential items have no targets issued: leave only the calls.
+        row.pending = 0;
+        row
+    }
+
+    #[test]
+    fn call_alerts_at_warning_or_above_come_after_failures_and_before_overdue() {
+        assert!(Attention::Failed < Attention::Alerts && Attention::Alerts < Attention::Overdue);
+        assert!(Attention::Alerts.fails());
+        for severity in ["warning", "critical"] {
+            let alerting = Row::Site(Box::new(row(&[(severity, 1)])));
+            assert_eq!(alerting.attention(), Attention::Alerts, "{severity}");
+        }
+        for quiet in [&[][..], &[("info", 7)], &[("warning", 0)]] {
+            assert_eq!(Row::Site(Box::new(row(quiet))).attention(), Attention::Ok);
+        }
+        // A measured failure comes first, whatever the calls say.
+        let mut both = row(&[("critical", 3)]);
+        both.failed = vec!["admin-ports-blocked".into()];
+        assert_eq!(Row::Site(Box::new(both)).attention(), Attention::Failed);
     }
 }

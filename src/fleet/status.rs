@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use crate::checklist::Checklist;
-use crate::coverage::score::{Score, score};
-use crate::coverage::status::{ItemStatus, item_status};
+use crate::coverage::score::{Score, score_of};
+use crate::coverage::status::{ItemStatus, statuses};
 use crate::site::SiteFile;
 
 /// Where one item stands, from the record and the measurements.
@@ -83,10 +83,12 @@ impl SiteStatus {
 /// ([`coverage::item_status`](crate::coverage::status::item_status) and
 /// [`coverage::score`](crate::coverage::score::score)), folded into the fleet's states.
 pub fn site_status(checklist: &Checklist, site: &SiteFile) -> SiteStatus {
-    let items = checklist
-        .items()
-        .map(|item| {
-            let state = match item_status(checklist, site, item) {
+    // Each item's status is derived once; the score is computed from the same statuses.
+    let statuses = statuses(checklist, site);
+    let items = statuses
+        .iter()
+        .map(|(item, status)| {
+            let state = match status {
                 ItemStatus::DoesNotApply => ItemState::DoesNotApply,
                 ItemStatus::Pending { .. } => ItemState::Pending,
                 ItemStatus::Incomplete { .. } => ItemState::Incomplete,
@@ -99,7 +101,7 @@ pub fn site_status(checklist: &Checklist, site: &SiteFile) -> SiteStatus {
         })
         .collect();
     SiteStatus {
-        score: score(checklist, site),
+        score: score_of(statuses.iter().map(|(item, status)| (*item, status))),
         items,
     }
 }

@@ -1,18 +1,22 @@
 //! `nec-harden fleet`: generated fleets (a failing site, an overdue one, a broken file, a
-//! non-site TOML, a FIFO, a device), the sort order, exit codes, and hostile names.
+//! non-site TOML, a FIFO, a device, a site whose call audit alerts, one audited clean, one
+//! never audited), the sort order, exit codes, and hostile names.
 
 use std::path::Path;
 
 use nec_harden::probe::{PortState, Role, Severity, Transport};
 use serde_json::Value;
 
-use super::site_fixtures::{date_credentials, finished_site, nec_harden, port, probe, write};
+use super::site_fixtures::{
+    date_credentials, finished_site, nec_harden, port, probe, record_call_audit, write,
+};
 
 const AS_OF: &str = "2026-12-01T00:00:00Z";
 
 /// A fleet folder: `ok` (finished, fresh), `failing` (a probe contradicts a done item),
 /// `overdue` (credentials issued 14 months ago), `pending` (an item deferred), a broken
-/// site file, a dealer checklist and notes that are not site files.
+/// site file, a dealer checklist and notes that are not site files; `ok` records its calls
+/// (SMDR done) but was never audited, `clean` was audited without alerts.
 fn generated_fleet(dir: &Path) {
     let (ok, _) = finished_site("Acme Ok");
     write(dir, "ok.toml", &ok);
@@ -49,6 +53,30 @@ fn generated_fleet(dir: &Path) {
     std::fs::write(dir.join("handover.age"), "not toml at all").unwrap();
 }
 
+/// [`generated_fleet`] plus `alerting` (its last call audit found critical and warning alerts)
+/// and `clean` (audited last week, info alerts only).
+fn generated_fleet_with_audits(dir: &Path) {
+    generated_fleet(dir);
+    let (mut alerting, _) = finished_site("Foxtrot Alerting");
+    record_call_audit(
+        &mut alerting,
+        "2026-11-28T18:00:00Z",
+        &[
+            ("international", "critical", 2),
+            ("burst", "warning", 1),
+            ("new-destination", "info", 4),
+        ],
+    );
+    write(dir, "alerting.toml", &alerting);
+    let (mut clean, _) = finished_site("Golf Clean");
+    record_call_audit(
+        &mut clean,
+        "2026-11-28T18:00:00Z",
+        &[("new-destination", "info", 4)],
+    );
+    write(dir, "clean.toml", &clean);
+}
+
 fn json_of(stdout: &str) -> Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
@@ -76,7 +104,7 @@ fn a_generated_fleet_is_one_row_per_site_file_most_urgent_first() {
     );
     assert_eq!(code, 1, "a failed item and an overdue credential: {stderr}");
     let json = json_of(&stdout);
-    assert_eq!(json["format"], 1);
+    assert_eq!(json["format"], 2);
     assert_eq!(json["needs_action"], true);
     assert_eq!(
         statuses(&json),
@@ -330,12 +358,172 @@ fn a_site_file_too_large_is_a_broken_row_not_a_read_without_end() {
     assert!(error.contains("huge.toml: larger than 8 MiB"), "{error}");
 }
 
+fn site<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["file"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("no {name} in {json}"))
+}
+
+#[test]
+fn the_last_call_audit_is_a_column_and_alerts_need_action() {
+    let dir = tempfile::tempdir().unwrap();
+    generated_fleet_with_audits(dir.path());
+    let (code, stdout, stderr) = nec_harden(
+        dir.path(),
+        &["fleet", ".", "--format", "json", "--as-of", AS_OF],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let json = json_of(&stdout);
+    let order: Vec<String> = statuses(&json).into_iter().map(|(f, _)| f).collect();
+    let at = |name: &str| order.iter().position(|f| f == name).unwrap();
+
+    // The alerting audit: when, period, records, unreadable lines, counts per severity and
+    // the rules at warning or above with the item each points to. Counts only.
+    let alerting = site(&json, "alerting.toml");
+    let audit = &alerting["call_audit"];
+    assert_eq!(audit["at"], "2026-11-28T18:00:00Z");
+    assert_eq!(audit["source"], "audit of 1 file");
+    assert_eq!(audit["period_from"], "2026-11-01 08:02");
+    assert_eq!(audit["period_to"], "2026-11-28 17:41");
+    assert_eq!(audit["records"], 4210);
+    assert_eq!(audit["unreadable"], 3);
+    assert_eq!(
+        audit["alerts"],
+        serde_json::json!({"critical": 2, "warning": 1, "info": 4})
+    );
+    assert_eq!(audit["highest_severity"], "critical");
+    assert_eq!(audit["alerting"], true);
+    assert_eq!(audit["stale"], false);
+    let rules: Vec<&str> = audit["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["international", "burst"]);
+    assert!(alerting.get("call_audit_gap").is_none());
+    // It sorts with what needs action: right after the measured failure, before overdue
+    // credentials. Items the alerts point to are failed by coverage where it says so; then
+    // the site is `failed`, first of all.
+    let expected = if alerting["failed_items"].as_array().unwrap().is_empty() {
+        "alerts"
+    } else {
+        "failed"
+    };
+    assert_eq!(alerting["status"], expected);
+    assert!(at("alerting.toml") < at("overdue.toml"), "{order:?}");
+    assert!(at("failing.toml") < at("overdue.toml"), "{order:?}");
+
+    // Audited without an alert at warning or above: nothing to do.
+    let clean = site(&json, "clean.toml");
+    assert_eq!(clean["status"], "ok");
+    assert_eq!(clean["call_audit"]["alerting"], false);
+    assert_eq!(clean["call_audit"]["highest_severity"], "info");
+    assert!(clean.get("call_audit_gap").is_none());
+
+    // SMDR recorded as on, never audited: said so, without making it fail.
+    let never = site(&json, "ok.toml");
+    assert_eq!(never["status"], "ok");
+    assert!(never.get("call_audit").is_none());
+    assert_eq!(never["call_audit_gap"], "never-audited");
+
+    let (_, text, _) = nec_harden(dir.path(), &["fleet", ".", "--as-of", AS_OF]);
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name}: {text}"))
+    };
+    assert!(
+        line("Foxtrot Alerting").ends_with("2026-11-28 critical 2, warning 1, info 4"),
+        "{text}"
+    );
+    assert!(line("Golf Clean").ends_with("2026-11-28 info 4"), "{text}");
+    assert!(line("Acme Ok").ends_with("never audited"), "{text}");
+    assert!(
+        text.contains(
+            "Foxtrot Alerting (./alerting.toml): call alerts: critical 2 (international toll-class-extensions), warning 1 (burst toll-class-extensions) in 4210 records from 2026-11-01 08:02 to 2026-11-28 17:41, 3 unreadable lines (audit of 1 file, 2026-11-28)"
+        ),
+        "{text}"
+    );
+
+    let (_, html, _) = nec_harden(
+        dir.path(),
+        &["fleet", ".", "--format", "html", "--as-of", AS_OF],
+    );
+    assert!(html.contains("<th>Last call audit</th>"), "{html}");
+    assert!(
+        html.contains("2026-11-28 (audit of 1 file): <span class=\"alerts\">critical 2, warning 1, info 4</span><br>international 2 (toll-class-extensions)<br>burst 1 (toll-class-extensions)<br><span class=\"muted\">4210 records from 2026-11-01 08:02 to 2026-11-28 17:41, 3 unreadable lines</span>"),
+        "{html}"
+    );
+    assert!(html.contains("never audited (SMDR is on)"), "{html}");
+}
+
+#[test]
+fn call_alerts_alone_make_the_fleet_exit_1_and_old_audits_are_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut clean, _) = finished_site("Golf Clean");
+    record_call_audit(
+        &mut clean,
+        "2026-11-28T18:00:00Z",
+        &[("new-destination", "info", 4)],
+    );
+    write(dir.path(), "clean.toml", &clean);
+    let (code, stdout, _) = nec_harden(dir.path(), &["fleet", ".", "--as-of", AS_OF]);
+    assert_eq!(code, 0, "info alerts alone ask nothing: {stdout}");
+
+    let (mut alerting, _) = finished_site("Foxtrot Alerting");
+    record_call_audit(
+        &mut alerting,
+        "2026-11-28T18:00:00Z",
+        &[("burst", "warning", 1)],
+    );
+    write(dir.path(), "alerting.toml", &alerting);
+    let (code, stdout, _) = nec_harden(
+        dir.path(),
+        &["fleet", ".", "--format", "json", "--as-of", AS_OF],
+    );
+    assert_eq!(code, 1, "a warning alert needs action: {stdout}");
+    assert_eq!(json_of(&stdout)["needs_action"], true);
+
+    // Thirteen months on, the audits are older than a 12-month rotation period (stale), but
+    // not than a 24-month one.
+    let later = "2027-12-28T18:00:00Z";
+    let (_, stdout, _) = nec_harden(
+        dir.path(),
+        &[
+            "fleet",
+            ".",
+            "--format",
+            "json",
+            "--as-of",
+            later,
+            "--rotate-months",
+            "24",
+        ],
+    );
+    let json = json_of(&stdout);
+    assert_eq!(site(&json, "clean.toml")["call_audit"]["stale"], false);
+    assert!(site(&json, "clean.toml").get("call_audit_gap").is_none());
+    let (_, stdout, _) = nec_harden(
+        dir.path(),
+        &["fleet", ".", "--format", "json", "--as-of", later],
+    );
+    let json = json_of(&stdout);
+    assert_eq!(site(&json, "clean.toml")["call_audit"]["stale"], true);
+    assert_eq!(site(&json, "clean.toml")["call_audit_gap"], "stale");
+    let (_, text, _) = nec_harden(dir.path(), &["fleet", ".", "--as-of", later]);
+    assert!(text.contains("2026-11-28 info 4, stale"), "{text}");
+}
+
 #[test]
 fn the_json_and_text_outputs_are_stable() {
-    // Field names and order are a contract for scripts (`"format": 1`): a snapshot catches
+    // Field names and order are a contract for scripts (`"format": 2`): a snapshot catches
     // any change to them.
     let dir = tempfile::tempdir().unwrap();
-    generated_fleet(dir.path());
+    generated_fleet_with_audits(dir.path());
     let (_, json, _) = nec_harden(
         dir.path(),
         &["fleet", ".", "--format", "json", "--as-of", AS_OF],

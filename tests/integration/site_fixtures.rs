@@ -8,6 +8,7 @@ use nec_harden::probe::{
     Finding, PortResult, PortState, ProbeReport, RegisterResult, RegisterVerdict, Role, Severity,
     Transport, Vantage,
 };
+use nec_harden::site::calls::{CallAudit, RuleCount};
 use nec_harden::site::{Answer, SiteFile, Status, Timestamp};
 
 /// A UTC time from its text.
@@ -100,6 +101,30 @@ pub fn probe(at: &str, ports: Vec<PortResult>, findings: &[(Severity, &str)]) ->
             })
             .collect(),
     }
+}
+
+/// Records a call audit run at `at` on `site`, with these alerts (rule, severity, count), as
+/// `calls audit --site` saves it: counts per rule, never a number.
+pub fn record_call_audit(site: &mut SiteFile, at: &str, alerts: &[(&str, &str, u64)]) {
+    site.calls.get_or_insert_default().last_audit = Some(CallAudit {
+        at: t(at),
+        source: "audit of 1 file".into(),
+        period_from: Some("2026-11-01 08:02".into()),
+        period_to: Some("2026-11-28 17:41".into()),
+        period_note: "year from the file's date".into(),
+        records: 4210,
+        unreadable: 3,
+        alerts: alerts
+            .iter()
+            .map(|(rule, severity, count)| RuleCount {
+                rule: (*rule).into(),
+                severity: (*severity).into(),
+                item: "toll-class-extensions".into(),
+                count: *count,
+            })
+            .collect(),
+        not_applied: Vec::new(),
+    });
 }
 
 /// Writes `site` as `dir/name`.

@@ -25,7 +25,9 @@ fn due(row: &SiteRow) -> String {
 
 fn status_style(list: &SiteList, attention: Attention) -> Style {
     match attention {
-        Attention::Failed | Attention::Overdue | Attention::Broken => list.theme.bad(),
+        Attention::Failed | Attention::Alerts | Attention::Overdue | Attention::Broken => {
+            list.theme.bad()
+        }
         Attention::Pending => list.theme.warn(),
         Attention::Ok => list.theme.good(),
     }
