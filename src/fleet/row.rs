@@ -198,7 +198,7 @@ mod tests {
     }
 
     /// A finished SL2100 site whose last call audit found `alerts` (severity, count).
-    fn row(alerts: &[(&str, u64)]) -> SiteRow {
+    fn row_on(item: &str, alerts: &[(&str, u64)]) -> SiteRow {
         let list = builtin(Model::Sl2100);
         let mut site = SiteFile::new("n", "c", "i", &list, &t("2026-11-01T00:00:00Z"));
         for record in site.items.values_mut() {
@@ -219,7 +219,7 @@ mod tests {
                     .map(|(severity, count)| RuleCount {
                         rule: "burst".into(),
                         severity: (*severity).into(),
-                        item: "toll-class-extensions".into(),
+                        item: item.into(),
                         count: *count,
                     })
                     .collect(),
@@ -234,6 +234,21 @@ mod tests {
         // The blank site's credential items have no targets issued: leave only the calls.
         row.pending = 0;
         row
+    }
+
+    /// A site whose last audit's alerts point at an item this checklist does not have (a
+    /// dealer's own item): they fail nothing, so the fleet shows them as alerts.
+    fn row(alerts: &[(&str, u64)]) -> SiteRow {
+        row_on("dealer-own-item", alerts)
+    }
+
+    #[test]
+    fn an_alert_on_a_checklist_item_fails_that_item() {
+        let alerting = row_on("toll-class-extensions", &[("warning", 2)]);
+        assert_eq!(alerting.failed, vec!["toll-class-extensions".to_owned()]);
+        assert_eq!(Row::Site(Box::new(alerting)).attention(), Attention::Failed);
+        let quiet = row_on("toll-class-extensions", &[("info", 2)]);
+        assert!(quiet.failed.is_empty());
     }
 
     #[test]
