@@ -3,13 +3,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::super::app::App;
 use super::super::probe::{ProbeField, ProbeState};
 use super::super::text::probe as t;
 use super::super::theme::Theme;
-use super::block;
 use crate::probe::{ProbeReport, Severity, Vantage};
 
 /// Draws the open probe overlay over `area`.
@@ -39,29 +37,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines
         }
     };
-    let w = 70.min(area.width.saturating_sub(4));
-    let inner = w.saturating_sub(2).max(1);
-    let rows: u16 = lines
-        .iter()
-        .map(|l| {
-            u16::try_from(l.width())
-                .unwrap_or(u16::MAX)
-                .div_ceil(inner)
-                .max(1)
-        })
-        .sum();
-    let h = (rows + 2).min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    Clear.render(r, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block(th, t::TITLE))
-        .render(r, buf);
+    super::popup(th, area, buf, t::TITLE, &lines, 70);
 }
 
 fn form_lines(

@@ -4,13 +4,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use super::super::app::App;
 use super::super::smdr::SmdrState;
 use super::super::text::smdr as t;
 use super::super::theme::Theme;
-use super::block;
 use crate::calls::short_watch::Progress;
 use crate::coverage::call_audit::severity_fails;
 use crate::site::calls::CallAudit;
@@ -71,29 +69,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lines
         }
     };
-    let w = 70.min(area.width.saturating_sub(4));
-    let inner = w.saturating_sub(2).max(1);
-    let rows: u16 = lines
-        .iter()
-        .map(|l| {
-            u16::try_from(l.width())
-                .unwrap_or(u16::MAX)
-                .div_ceil(inner)
-                .max(1)
-        })
-        .sum();
-    let h = (rows + 2).min(area.height);
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    Clear.render(r, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block(th, t::TITLE))
-        .render(r, buf);
+    super::popup(th, area, buf, t::TITLE, &lines, 70);
 }
 
 /// The verdict block of a call-record item: the last audit (records, unreadable lines, alerts
