@@ -1,12 +1,15 @@
 //! The answer editors of the walk: choices, extension lists, values (port, number, text).
 //! Credentials have their own module ([`super::creds`]).
 
-use super::app::{App, follow};
+use super::app::{Effect, follow};
 use super::creds::CredEditor;
 use super::input::Input;
 use super::keys::Msg;
+use super::session::Session;
 use super::text::walk as t;
+use super::walk::{Cx, Walk};
 use crate::checklist::{AnswerSpec, Item};
+use crate::coverage::vault::Vault;
 use crate::site::{Answer, ExtensionNumber, SiteFile};
 
 /// The height of the answer box for a walk body of `body` rows.
@@ -100,11 +103,15 @@ pub enum Editor {
 }
 
 impl Editor {
-    /// The editor for `item`, filled from the site's saved answer.
-    pub fn build(app: &App, item: &Item, applies: bool) -> Editor {
-        let Some(session) = app.session.as_ref() else {
-            return Editor::Inapplicable;
-        };
+    /// The editor for `item`, filled from the site's saved answer; credentials show what
+    /// `vault` holds (and, unless `replaying`, what was issued on earlier visits).
+    pub fn build(
+        session: &Session,
+        vault: Option<&Vault>,
+        replaying: bool,
+        item: &Item,
+        applies: bool,
+    ) -> Editor {
         if !applies {
             return Editor::Inapplicable;
         }
@@ -141,13 +148,9 @@ impl Editor {
                     offset: 0,
                 }
             }
-            AnswerSpec::Credentials { kinds, .. } => Editor::Credentials(CredEditor::build(
-                site,
-                item,
-                kinds,
-                app.vault(),
-                !app.replaying,
-            )),
+            AnswerSpec::Credentials { kinds, .. } => {
+                Editor::Credentials(CredEditor::build(site, item, kinds, vault, !replaying))
+            }
             AnswerSpec::Port => value(ValueKind::Port, saved),
             AnswerSpec::Number { min, max, none, .. } => value(
                 ValueKind::Number {
@@ -243,17 +246,15 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Answer, String> {
     }
 }
 
-impl App {
-    /// Handles a key in the answer editor of the current item (not credentials).
-    pub(crate) fn update_editor(&mut self, msg: Msg) {
-        let rows = answer_rows(self.size.1);
-        let now = self.now();
-        let (Some(walk), Some(session)) = (self.walk.as_mut(), self.session.as_mut()) else {
-            return;
-        };
-        let item = session.item(walk.cursor).clone();
+impl Walk {
+    /// Handles a key in the answer editor of the current item.
+    pub(crate) fn update_editor(&mut self, msg: Msg, cx: &mut Cx) -> Effect {
+        let rows = answer_rows(cx.size.1);
+        let now = cx.now.clone();
+        let session = &mut *cx.session;
+        let item = session.item(self.cursor).clone();
         let mut save = false;
-        match &mut walk.editor {
+        match &mut self.editor {
             Editor::Choice {
                 cursor,
                 selected,
@@ -303,7 +304,7 @@ impl App {
                         Msg::Char('u') if matches!(kind, ValueKind::Number { none: true, .. }) => {
                             *input = Input::plain();
                             if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
-                                self.error(e);
+                                return Effect::Error(e);
                             }
                         }
                         // A digit typed at a number or a port starts a new value with it.
@@ -314,43 +315,40 @@ impl App {
                         }
                         _ => {}
                     }
-                    return;
+                    return Effect::None;
                 }
                 match msg {
                     Msg::Char(c) => input.push(c),
                     Msg::Paste(p) => p.chars().for_each(|c| input.push(c)),
                     Msg::Backspace => input.pop(),
                     Msg::Esc => {
-                        *editing = false;
-                        walk.editor =
-                            Editor::build_value_again(session.site.answer(&item.id), *kind);
+                        let kind = *kind;
+                        self.editor =
+                            Editor::build_value_again(session.site.answer(&item.id), kind);
                     }
                     Msg::Enter => match parse_value(*kind, input.trimmed()) {
                         Ok(answer) => {
                             *editing = false;
-                            let r = session.answer(&item.id, answer, &now);
-                            if let Err(e) = r {
-                                self.error(e);
+                            if let Err(e) = session.answer(&item.id, answer, &now) {
+                                return Effect::Error(e);
                             }
                         }
-                        Err(e) => self.error(e),
+                        Err(e) => return Effect::Error(e),
                     },
                     _ => {}
                 }
-                return;
+                return Effect::None;
             }
-            Editor::Credentials(_) => {
-                self.update_credentials(msg);
-                return;
-            }
+            Editor::Credentials(ed) => return ed.update(msg, cx.vault, rows),
             Editor::Inapplicable | Editor::Confirm => {}
         }
         if save
-            && let Some(answer) = walk.editor.answer(&item, &session.site)
+            && let Some(answer) = self.editor.answer(&item, &session.site)
             && let Err(e) = session.answer(&item.id, answer, &now)
         {
-            self.error(e);
+            return Effect::Error(e);
         }
+        Effect::None
     }
 }
 

@@ -1,8 +1,9 @@
-//! The wizard's state machine: the steps, the one function that moves between them, and
-//! `update`, which turns each [`Msg`] into a change of state.
+//! The wizard's state machine: the current [`Screen`], the one function that carries out what a
+//! key asked for ([`App::apply`]) and the transition rules it obeys ([`allowed`]).
 //!
-//! Slow work (sealing with scrypt, writing files) is queued as a job: the loop draws a "sealing"
-//! frame first, then runs it with [`App::run_pending`].
+//! Each screen handles its own keys and returns an [`Effect`]; slow work (sealing with scrypt,
+//! writing files) is an [`Effect::Queue`]d [`Job`]: the loop draws a "sealing" frame first,
+//! then runs it with [`App::run_pending`].
 
 use std::path::{Path, PathBuf};
 
@@ -15,17 +16,18 @@ use super::probe::ProbeState;
 use super::protect::ProtectForm;
 use super::replay::ReplayForm;
 use super::review::{Finished, Review};
+pub use super::screen::{Effect, Job, Screen};
 use super::session::Session;
 use super::setup::SiteForm;
 use super::smdr::SmdrState;
 use super::theme::Theme;
 use super::unlock::UnlockForm;
-use super::walk::Walk;
+use super::walk::{Overlay, Walk};
 use crate::checklist::Checklist;
 use crate::coverage::vault::Vault;
 use crate::site::Timestamp;
 
-/// The wizard's steps, in order.
+/// The wizard's steps, in order: which [`Screen`] is showing, without its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     /// Who and where (new site).
@@ -46,6 +48,106 @@ pub enum Step {
     Finished,
 }
 
+/// What the transition rules look at: the facts of the session, not of any screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// A site is loaded or created.
+    pub session: bool,
+    /// A handover vault exists (sealed, or opened and resealed).
+    pub vault: bool,
+    /// The vault's record is sealed and proven on disk (the lock-out guard).
+    pub sealed: bool,
+    /// This is an interactive replay.
+    pub replaying: bool,
+    /// The site file records a handover.
+    pub handover: bool,
+    /// Every applicable item is handled.
+    pub complete: bool,
+}
+
+/// Why a transition was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The target never follows the current screen.
+    NotAfter,
+    /// The target needs a site, or (the new-site form) needs none.
+    Site,
+    /// The walk, the review and the last screen need the handover sealed first.
+    NotSealed,
+    /// Protection, unlocking and replay's first screen come before any vault.
+    AlreadySealed,
+    /// Unlocking needs a handover on record.
+    NoHandover,
+    /// Replay's first screen is only for a replay.
+    NotReplaying,
+    /// The last screen needs every item handled.
+    Incomplete,
+}
+
+/// The transition rules: may the wizard move from `from` (`None` at launch) to `to`, given
+/// `facts`? What may follow what, then what must be true first.
+///
+/// # Errors
+/// Why the move is refused.
+pub fn allowed(from: Option<Step>, to: Step, facts: Facts) -> Result<(), Refused> {
+    use Step::{Extensions, Finished, Protection, Replay, Review, Site, Unlock, Walk};
+    let follows = match from {
+        None => matches!(to, Site | Extensions | Protection | Unlock | Replay),
+        Some(Site) => to == Extensions,
+        Some(Extensions) => matches!(to, Protection | Walk),
+        Some(Replay) => to == Protection,
+        Some(Unlock) => matches!(to, Protection | Walk),
+        Some(Protection) => matches!(to, Walk | Unlock),
+        Some(Walk) => matches!(to, Review | Extensions),
+        Some(Review) => matches!(to, Walk | Finished),
+        Some(Finished) => false,
+    };
+    if !follows {
+        return Err(Refused::NotAfter);
+    }
+    let need = |ok: bool, why: Refused| if ok { Ok(()) } else { Err(why) };
+    match to {
+        Site => need(!facts.session, Refused::Site),
+        Extensions => need(facts.session, Refused::Site),
+        Protection => {
+            need(facts.session, Refused::Site)?;
+            need(!facts.vault, Refused::AlreadySealed)
+        }
+        Unlock => {
+            need(facts.session, Refused::Site)?;
+            need(facts.handover, Refused::NoHandover)?;
+            need(!facts.vault, Refused::AlreadySealed)
+        }
+        Replay => {
+            need(facts.session, Refused::Site)?;
+            need(facts.replaying, Refused::NotReplaying)?;
+            need(!facts.vault, Refused::AlreadySealed)
+        }
+        Walk | Review => {
+            need(facts.session, Refused::Site)?;
+            need(facts.sealed, Refused::NotSealed)
+        }
+        Finished => {
+            need(facts.session, Refused::Site)?;
+            need(facts.sealed, Refused::NotSealed)?;
+            need(facts.complete, Refused::Incomplete)
+        }
+    }
+}
+
+/// The screen that follows `from` when it is done ([`Effect::Next`]).
+pub fn next(from: Step, facts: Facts) -> Option<Step> {
+    match from {
+        Step::Finished => None,
+        Step::Site => Some(Step::Extensions),
+        Step::Extensions if facts.sealed => Some(Step::Walk),
+        Step::Extensions | Step::Replay => Some(Step::Protection),
+        Step::Protection | Step::Unlock => Some(Step::Walk),
+        Step::Walk => Some(Step::Review),
+        Step::Review => Some(Step::Finished),
+    }
+}
+
 /// A line of feedback under the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -55,9 +157,6 @@ pub struct Notice {
     pub error: bool,
 }
 
-/// Work run after a "sealing" frame is drawn.
-pub type Job = Box<dyn FnOnce(&mut App)>;
-
 /// The whole state of the wizard. Drawing borrows it (`impl Widget for &App`).
 pub struct App {
     pub(crate) theme: Theme,
@@ -65,7 +164,8 @@ pub struct App {
     pub(crate) rng: Box<dyn SecretRng>,
     pub(crate) work_factor: u8,
     pub(crate) base: PathBuf,
-    pub(crate) step: Step,
+    /// The current screen and its state.
+    pub(crate) screen: Screen,
     pub(crate) help: bool,
     /// How far the help overlay is scrolled.
     pub(crate) help_scroll: u16,
@@ -79,23 +179,16 @@ pub struct App {
     pub(crate) checklist_file: Option<PathBuf>,
     pub(crate) session: Option<Session>,
     pub(crate) vault: Option<Vault>,
-    pub(crate) form: Option<SiteForm>,
-    pub(crate) exts: Option<ExtTable>,
-    pub(crate) protect: Option<ProtectForm>,
-    pub(crate) unlock: Option<UnlockForm>,
-    pub(crate) replay: Option<ReplayForm>,
     pub(crate) replaying: bool,
     pub(crate) replay_handover: Option<PathBuf>,
     /// The replayed site's last handover facts, so the protection form proposes the same kind.
     pub(crate) replay_last: Option<crate::site::HandoverFacts>,
-    pub(crate) walk: Option<Walk>,
-    pub(crate) probe: Option<ProbeState>,
+    /// The walk's item when the walk was left (for the review or the extensions), so coming
+    /// back lands on it.
+    pub(crate) walk_at: Option<usize>,
     /// Ports the probe tries instead of the defaults (`--ports` syntax); the tests use it to
     /// probe a listener of their own on 127.0.0.1.
     pub(crate) probe_ports: Option<String>,
-    pub(crate) smdr: Option<SmdrState>,
-    pub(crate) review: Option<Review>,
-    pub(crate) finished: Option<Finished>,
     /// The dealer profile (pre-fill, dealer keys) or why it could not be read.
     pub(crate) profile: super::launch::ProfileState,
     /// Set when the visit continues without the customer's handover: the new credentials go
@@ -109,13 +202,14 @@ impl App {
     /// # Errors
     /// A one-line message when the site file cannot be loaded.
     pub fn new(launch: Launch) -> Result<Self, String> {
+        let form = SiteForm::new(launch.checklist.as_ref(), launch.profile.profile());
         let mut app = App {
             theme: launch.theme,
             clock: launch.clock,
             rng: launch.rng,
             work_factor: launch.work_factor,
             base: launch.display_base,
-            step: Step::Site,
+            screen: Screen::Site(form),
             help: false,
             help_scroll: 0,
             confirm_quit: false,
@@ -128,47 +222,30 @@ impl App {
             checklist_file: launch.checklist_file,
             session: None,
             vault: None,
-            form: None,
-            exts: None,
-            protect: None,
-            unlock: None,
-            replay: None,
             replaying: launch.replay,
             replay_handover: launch.handover,
             replay_last: None,
-            walk: None,
-            probe: None,
+            walk_at: None,
             probe_ports: None,
-            smdr: None,
-            review: None,
-            finished: None,
             profile: launch.profile,
             addendum: None,
         };
         if let super::launch::ProfileState::Bad(why) = &app.profile {
             app.error(super::text::visit::bad_profile(why));
         }
-        match launch.site {
-            None => {
-                app.form = Some(SiteForm::new(
-                    app.override_checklist.as_ref(),
-                    app.profile.profile(),
-                ));
-            }
-            Some(path) => {
-                let (site, checklist) =
-                    crate::site::SiteFile::load(&path, app.override_checklist.as_ref())
-                        .map_err(|e| e.to_string())?;
-                if app.replaying {
-                    app.replay_last.clone_from(&site.handover);
-                    let now = app.now();
-                    let fresh = crate::replay::prepare_interactive(&site, &checklist, &now);
-                    app.session = Some(Session::new(fresh, checklist, path));
-                    app.go(Step::Replay);
-                    return Ok(app);
-                }
+        if let Some(path) = launch.site {
+            let (site, checklist) =
+                crate::site::SiteFile::load(&path, app.override_checklist.as_ref())
+                    .map_err(|e| e.to_string())?;
+            let first = if app.replaying {
+                app.replay_last.clone_from(&site.handover);
+                let now = app.now();
+                let fresh = crate::replay::prepare_interactive(&site, &checklist, &now);
+                app.session = Some(Session::new(fresh, checklist, path));
+                Step::Replay
+            } else {
                 app.session = Some(Session::new(site, checklist, path));
-                let next = if app.site_has_handover() {
+                if app.site_has_handover() {
                     Step::Unlock
                 } else if app
                     .session
@@ -178,16 +255,21 @@ impl App {
                     Step::Extensions
                 } else {
                     Step::Protection
-                };
-                app.go(next);
-            }
+                }
+            };
+            app.enter(None, first);
         }
         Ok(app)
     }
 
     /// The current step.
     pub fn step(&self) -> Step {
-        self.step
+        self.screen.step()
+    }
+
+    /// The current screen.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
     }
 
     /// Whether the wizard has ended.
@@ -205,10 +287,15 @@ impl App {
         self.job.is_some()
     }
 
+    /// The slow work waiting to run, if any (what the last key asked for).
+    pub fn pending(&self) -> Option<&Job> {
+        self.job.as_ref()
+    }
+
     /// Runs the queued slow work, if any, then writes what changed.
     pub fn run_pending(&mut self) {
         if let Some(job) = self.job.take() {
-            job(self);
+            self.run(job);
         }
         self.flush();
     }
@@ -243,12 +330,82 @@ impl App {
 
     /// The walk's state, on the walk.
     pub fn walk(&self) -> Option<&Walk> {
-        self.walk.as_ref()
+        match &self.screen {
+            Screen::Walk(w) => Some(w),
+            _ => None,
+        }
     }
 
     /// The last screen's facts, once finished.
     pub fn finished(&self) -> Option<&Finished> {
-        self.finished.as_ref()
+        match &self.screen {
+            Screen::Finished(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The new-site form, on that screen.
+    pub fn form(&self) -> Option<&SiteForm> {
+        match &self.screen {
+            Screen::Site(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The extension table, on that screen.
+    pub fn exts(&self) -> Option<&ExtTable> {
+        match &self.screen {
+            Screen::Extensions(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The protection form, on that screen.
+    pub fn protect(&self) -> Option<&ProtectForm> {
+        match &self.screen {
+            Screen::Protection(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The unlock form, on that screen.
+    pub fn unlock(&self) -> Option<&UnlockForm> {
+        match &self.screen {
+            Screen::Unlock(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Replay's first form, on that screen.
+    pub fn replay(&self) -> Option<&ReplayForm> {
+        match &self.screen {
+            Screen::Replay(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The review's state, on that screen.
+    pub fn review(&self) -> Option<&Review> {
+        match &self.screen {
+            Screen::Review(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The open probe overlay, if any.
+    pub fn probe_state(&self) -> Option<&ProbeState> {
+        match self.walk().and_then(|w| w.overlay.as_ref()) {
+            Some(Overlay::Probe(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The open short-watch overlay, if any.
+    pub fn smdr_state(&self) -> Option<&SmdrState> {
+        match self.walk().and_then(|w| w.overlay.as_ref()) {
+            Some(Overlay::Smdr(s)) => Some(s),
+            _ => None,
+        }
     }
 
     pub(crate) fn now(&self) -> Timestamp {
@@ -267,10 +424,6 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-
-    pub(crate) fn queue(&mut self, job: impl FnOnce(&mut App) + 'static) {
-        self.job = Some(Box::new(job));
     }
 
     /// A path as shown on screen: relative to the display base when under it.
@@ -305,52 +458,102 @@ impl App {
             .is_some_and(|s| s.site.handover.is_some())
     }
 
-    /// Moves to `step`, building its state. The only place steps change; it refuses a step whose
-    /// precondition does not hold (e.g. the walk before the handover is sealed, the last screen
-    /// before the final seal).
-    pub(crate) fn go(&mut self, step: Step) -> bool {
-        let ok = match step {
-            Step::Site => self.session.is_none(),
-            Step::Extensions | Step::Protection | Step::Unlock => self.session.is_some(),
-            Step::Replay => self.replaying && self.session.is_some() && self.vault.is_none(),
-            Step::Walk | Step::Review => {
-                self.session.is_some() && self.vault.as_ref().is_some_and(Vault::is_sealed)
+    /// What the transition rules look at now.
+    pub(crate) fn facts(&self) -> Facts {
+        Facts {
+            session: self.session.is_some(),
+            vault: self.vault.is_some(),
+            sealed: self.vault.as_ref().is_some_and(Vault::is_sealed),
+            replaying: self.replaying,
+            handover: self.site_has_handover(),
+            complete: self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.first_open().is_none()),
+        }
+    }
+
+    /// Carries out what a key asked for: the one place effects happen and screens change.
+    pub(crate) fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => {}
+            Effect::Go(step) => {
+                self.go(step);
             }
-            Step::Finished => self.finished.is_some(),
-        };
-        if !ok {
+            Effect::Next => {
+                if let Some(step) = next(self.step(), self.facts()) {
+                    self.go(step);
+                }
+            }
+            Effect::Queue(job) => self.job = Some(job),
+            Effect::Info(text) => self.info(text),
+            Effect::Error(text) => self.error(text),
+            Effect::Copy(clip) => {
+                self.clipboard = Some(clip.0);
+                self.info(super::text::walk::COPIED);
+            }
+            Effect::CreateSite(new) => self.create_site(new),
+            Effect::ContinueWithout => self.continue_without(),
+            Effect::ReplayTo(path) => {
+                // Written first when the new handover is sealed: quitting before that leaves
+                // the old site file, and its link to the old handover, as they were.
+                if let Some(session) = self.session.as_mut() {
+                    session.path = path;
+                }
+                if self.go(Step::Protection) {
+                    self.info(super::text::replay::SAVED);
+                }
+            }
+            Effect::Probe { host, vantage } => self.start_probe(host, vantage),
+            Effect::Watch { host, port } => self.start_smdr(host, port),
+            Effect::Finish => match self.finish_blocker() {
+                Some(why) => self.error(why),
+                None => self.job = Some(Job::Finish),
+            },
+            Effect::Leave => self.leave(),
+            Effect::Quit => self.ask_quit(),
+        }
+    }
+
+    /// Runs queued slow work.
+    fn run(&mut self, job: Job) {
+        match job {
+            Job::Protect(sealing) => self.seal_protection(*sealing),
+            Job::OpenHandover => self.open_handover(),
+            Job::Generate { rows, regenerate } => self.generate(&rows, regenerate),
+            Job::Reseal(row) => self.reseal_row(row),
+            Job::SealCells(cells) => self.seal_cells(&cells),
+            Job::Finish => self.finish(),
+        }
+    }
+
+    /// Moves to `step`, building its screen, if the transition rules allow it from the
+    /// current screen; returns whether it moved. The screen replaced is dropped, and with it
+    /// any secret its form held.
+    pub(crate) fn go(&mut self, step: Step) -> bool {
+        self.enter(Some(self.step()), step)
+    }
+
+    /// Moves from `from` (`None` at launch) to `step`, if [`allowed`].
+    fn enter(&mut self, from: Option<Step>, step: Step) -> bool {
+        if allowed(from, step, self.facts()).is_err() {
             return false;
         }
-        match step {
-            Step::Site | Step::Finished => {}
-            Step::Extensions => {
-                self.exts = Some(ExtTable::new());
-            }
+        let screen = match step {
+            Step::Site => Screen::Site(SiteForm::new(
+                self.override_checklist.as_ref(),
+                self.profile.profile(),
+            )),
+            Step::Extensions => Screen::Extensions(ExtTable::new()),
             Step::Replay => {
                 let file = self
                     .session
                     .as_ref()
                     .map(|s| self.shown(&s.path))
                     .unwrap_or_default();
-                self.replay = Some(ReplayForm::new(&file));
+                Screen::Replay(ReplayForm::new(&file))
             }
-            Step::Protection => {
-                let default = self.default_handover();
-                let shown = self.shown(&default);
-                let mut form = ProtectForm::new(&shown);
-                if self.replaying {
-                    form.propose(self.replay_last.as_ref());
-                }
-                if self.addendum.is_some() {
-                    // The customer's recipients, from the site file, shown on the form before
-                    // anything is sealed to them.
-                    let facts = self.session.as_ref().and_then(|s| s.site.handover.as_ref());
-                    form.propose(facts);
-                }
-                let (dealer, identity) = self.profile.dealer_keys();
-                form.add_dealer(dealer, identity.map(|p| self.shown(&p)));
-                self.protect = Some(form);
-            }
+            Step::Protection => Screen::Protection(self.protection_form()),
             Step::Unlock => {
                 self.addendum = None;
                 let facts = self.session.as_ref().and_then(|s| s.site.handover.as_ref());
@@ -361,35 +564,52 @@ impl App {
                     .as_ref()
                     .map(|s| s.folder().to_path_buf())
                     .unwrap_or_default();
-                self.unlock = Some(UnlockForm::new(passphrase, &file, &folder));
+                Screen::Unlock(UnlockForm::new(passphrase, &file, &folder))
             }
-            Step::Walk => {
-                let start = self.walk.as_ref().map(|w| w.cursor);
-                self.walk = Some(Walk::start(self, start));
-            }
-            Step::Review => {
-                self.review = Some(Review::default());
-            }
-        }
-        // Forms that held typed secrets are dropped (and wiped) once left.
-        if step != Step::Protection {
-            self.protect = None;
-        }
-        if step != Step::Unlock {
-            self.unlock = None;
-        }
-        if step != Step::Site {
-            self.form = None;
-        }
-        if step != Step::Walk {
-            self.probe = None;
-            self.smdr = None;
-        }
-        if step != Step::Replay {
-            self.replay = None;
-        }
-        self.step = step;
+            Step::Walk => Screen::Walk(Walk::start(self, self.walk_at)),
+            Step::Review => Screen::Review(Review::default()),
+            // The last screen is entered with its facts, by finishing.
+            Step::Finished => return false,
+        };
+        self.replace(screen);
         true
+    }
+
+    /// Puts `screen` in place of the current one, remembering where the walk was.
+    fn replace(&mut self, screen: Screen) {
+        if let Screen::Walk(w) = &self.screen {
+            self.walk_at = Some(w.cursor);
+        }
+        self.screen = screen;
+    }
+
+    /// The last screen, with what it shows, if the transition rules allow it.
+    pub(crate) fn show_finished(&mut self, finished: Finished) -> bool {
+        if allowed(Some(self.step()), Step::Finished, self.facts()).is_err() {
+            return false;
+        }
+        self.replace(Screen::Finished(finished));
+        true
+    }
+
+    /// The protection form, proposing what is known: the replayed or the customer's keys,
+    /// the dealer's keys.
+    fn protection_form(&self) -> ProtectForm {
+        let default = self.default_handover();
+        let shown = self.shown(&default);
+        let mut form = ProtectForm::new(&shown);
+        if self.replaying {
+            form.propose(self.replay_last.as_ref());
+        }
+        if self.addendum.is_some() {
+            // The customer's recipients, from the site file, shown on the form before
+            // anything is sealed to them.
+            let facts = self.session.as_ref().and_then(|s| s.site.handover.as_ref());
+            form.propose(facts);
+        }
+        let (dealer, identity) = self.profile.dealer_keys();
+        form.add_dealer(dealer, identity.map(|p| self.shown(&p)));
+        form
     }
 
     /// Whether quitting now would lose something: typed text, or a change the disk refused.
@@ -397,34 +617,24 @@ impl App {
         if self.session.as_ref().is_some_and(Session::is_dirty) {
             return true;
         }
-        match self.step {
-            Step::Site => self.form.as_ref().is_some_and(SiteForm::has_text),
-            Step::Extensions => self
-                .exts
-                .as_ref()
-                .is_some_and(|e| !e.input.is_blank() || e.label.is_some()),
-            Step::Protection => self.protect.as_ref().is_some_and(ProtectForm::has_text),
-            Step::Unlock => self.unlock.as_ref().is_some_and(|u| !u.input.is_blank()),
-            Step::Walk => self.walk.as_ref().is_some_and(Walk::has_typed_text),
+        match &self.screen {
+            Screen::Site(form) => form.has_text(),
+            Screen::Extensions(e) => !e.input.is_blank() || e.label.is_some(),
+            Screen::Protection(form) => form.has_text(),
+            Screen::Unlock(u) => !u.input.is_blank(),
+            Screen::Walk(w) => w.has_typed_text(),
             // Replay's first screen has written nothing yet: quitting loses nothing.
-            Step::Replay | Step::Review | Step::Finished => false,
+            Screen::Replay(_) | Screen::Review(_) | Screen::Finished(_) => false,
         }
     }
 
     /// Whether the current screen is taking typed text (letters are text, not commands).
     pub fn typing(&self) -> bool {
-        match self.step {
-            Step::Site | Step::Protection | Step::Unlock | Step::Replay => true,
-            Step::Extensions => self
-                .exts
-                .as_ref()
-                .is_some_and(|e| e.input_focused || e.label.is_some()),
-            Step::Walk => {
-                matches!(self.probe, Some(ProbeState::Form { .. }))
-                    || matches!(self.smdr, Some(SmdrState::Form { .. }))
-                    || self.walk.as_ref().is_some_and(Walk::is_typing)
-            }
-            Step::Review | Step::Finished => false,
+        match &self.screen {
+            Screen::Site(_) | Screen::Protection(_) | Screen::Unlock(_) | Screen::Replay(_) => true,
+            Screen::Extensions(e) => e.input_focused || e.label.is_some(),
+            Screen::Walk(w) => w.is_typing(),
+            Screen::Review(_) | Screen::Finished(_) => false,
         }
     }
 
@@ -484,34 +694,60 @@ impl App {
             _ => {}
         }
         self.notice = None;
-        match self.step {
-            Step::Site => self.update_site(msg),
-            Step::Extensions => self.update_extensions(msg),
-            Step::Protection => self.update_protection(msg),
-            Step::Unlock => self.update_unlock(msg),
-            Step::Replay => self.update_replay(msg),
-            Step::Walk => self.update_walk(msg),
-            Step::Review => self.update_review(&msg),
-            Step::Finished => {}
+        let effect = self.dispatch(msg);
+        self.apply(effect);
+    }
+
+    /// Hands `msg` to the current screen, which says what it asks for.
+    fn dispatch(&mut self, msg: Msg) -> Effect {
+        let now = self.now();
+        let size = self.size;
+        let table_rows = self.list_rows(super::extensions::CHROME);
+        match &mut self.screen {
+            Screen::Site(form) => form.update(msg, &self.base),
+            Screen::Extensions(table) => match self.session.as_mut() {
+                Some(session) => table.update(msg, session, &now, table_rows),
+                None => Effect::None,
+            },
+            Screen::Protection(form) => {
+                form.update(msg, &mut *self.rng, self.work_factor, &self.base)
+            }
+            Screen::Unlock(form) => form.update(msg),
+            Screen::Replay(form) => match self.session.as_ref() {
+                Some(session) => form.update(msg, &self.base, &session.path),
+                None => Effect::None,
+            },
+            Screen::Walk(walk) => match (self.session.as_mut(), self.vault.as_ref()) {
+                (Some(session), Some(vault)) => walk.update(
+                    msg,
+                    &mut super::walk::Cx {
+                        session,
+                        vault,
+                        now,
+                        size,
+                        replaying: self.replaying,
+                    },
+                ),
+                _ => Effect::None,
+            },
+            Screen::Review(review) => review.update(&msg),
+            Screen::Finished(_) => Effect::None,
         }
     }
 
     /// Whether Esc leaves the current screen (rather than closing something open on it: a
     /// reason being typed, a value being edited, the probe or SMDR-watch form or run).
     fn esc_leaves(&self) -> bool {
-        match self.step {
-            Step::Site | Step::Protection | Step::Unlock | Step::Replay | Step::Finished => true,
-            Step::Extensions => self
-                .exts
-                .as_ref()
-                .is_none_or(|e| e.label.is_none() && (!e.input_focused || e.input.is_blank())),
-            Step::Walk => {
-                self.probe.is_none()
-                    && self.smdr.is_none()
-                    && !self.walk.as_ref().is_some_and(Walk::is_typing)
-            }
+        match &self.screen {
+            Screen::Site(_)
+            | Screen::Protection(_)
+            | Screen::Unlock(_)
+            | Screen::Replay(_)
+            | Screen::Finished(_) => true,
+            Screen::Extensions(e) => e.label.is_none() && (!e.input_focused || e.input.is_blank()),
+            Screen::Walk(w) => w.overlay.is_none() && !w.is_typing(),
             // The review's own Esc goes back to the walk.
-            Step::Review => false,
+            Screen::Review(_) => false,
         }
     }
 
@@ -519,7 +755,7 @@ impl App {
     /// screen of the sealed site; any other screen quits (asking first if something would be
     /// lost).
     fn leave(&mut self) {
-        if self.step == Step::Protection && self.addendum.is_some() && self.vault.is_none() {
+        if self.step() == Step::Protection && self.addendum.is_some() && self.vault.is_none() {
             self.go(Step::Unlock);
         } else {
             self.ask_quit();

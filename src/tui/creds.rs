@@ -7,10 +7,11 @@
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use super::answer::{Editor, answer_rows};
-use super::app::{App, follow};
+use super::answer::Editor;
+use super::app::{App, Effect, Job, follow};
 use super::input::Input;
 use super::keys::Msg;
+use super::screen::Clip;
 use super::text::walk as t;
 use crate::checklist::{CredentialScope, Item};
 use crate::coverage::issuer;
@@ -220,128 +221,112 @@ pub(super) fn others(vault: &Vault, kind: CredentialKind, skip: Option<usize>) -
         .collect()
 }
 
-impl App {
-    fn cred_editor(&mut self) -> Option<&mut CredEditor> {
-        match self.walk.as_mut().map(|w| &mut w.editor) {
-            Some(Editor::Credentials(c)) => Some(c),
-            _ => None,
+impl CredEditor {
+    /// Handles a key in the credentials editor; `rows` is how many rows the table shows.
+    /// Generating and sealing are queued [`Job`]s: nothing shows a value before it is sealed.
+    pub fn update(&mut self, msg: Msg, vault: &Vault, rows: usize) -> Effect {
+        if self.typing.is_some() {
+            return self.update_type_in(msg, vault);
         }
-    }
-
-    /// Handles a key in the credentials editor.
-    pub(crate) fn update_credentials(&mut self, msg: Msg) {
-        let rows = answer_rows(self.size.1);
-        let Some(ed) = self.cred_editor() else {
-            return;
-        };
-        if ed.typing.is_some() {
-            self.update_type_in(msg);
-            return;
-        }
-        let last = ed.rows.len().saturating_sub(1);
-        let (before_row, before_col) = (ed.row, ed.col);
+        let last = self.rows.len().saturating_sub(1);
+        let (before_row, before_col) = (self.row, self.col);
+        let mut effect = Effect::None;
         match msg {
-            Msg::Up => ed.row = ed.row.saturating_sub(1),
-            Msg::Down => ed.row = (ed.row + 1).min(last),
-            Msg::Home => ed.row = 0,
-            Msg::End => ed.row = last,
-            Msg::Left => ed.col = ed.col.saturating_sub(1),
-            Msg::Right => ed.col = (ed.col + 1).min(ed.kinds.len().saturating_sub(1)),
-            Msg::Char('v') => ed.revealed = !ed.revealed,
-            Msg::Char('e') if !ed.rows.is_empty() => {
-                ed.revealed = false;
-                ed.typing = Some(TypeIn {
+            Msg::Up => self.row = self.row.saturating_sub(1),
+            Msg::Down => self.row = (self.row + 1).min(last),
+            Msg::Home => self.row = 0,
+            Msg::End => self.row = last,
+            Msg::Left => self.col = self.col.saturating_sub(1),
+            Msg::Right => self.col = (self.col + 1).min(self.kinds.len().saturating_sub(1)),
+            Msg::Char('v') => self.revealed = !self.revealed,
+            Msg::Char('e') if !self.rows.is_empty() => {
+                self.revealed = false;
+                self.typing = Some(TypeIn {
                     input: Input::masked(),
                     verdict: None,
                     weak_ok: false,
                 });
             }
-            Msg::Char('c') => self.copy_focused(),
+            Msg::Char('c') => {
+                if let Some(s) = self.focused_secret(vault) {
+                    effect = Effect::Copy(Clip(Zeroizing::new(s.expose_secret().to_owned())));
+                }
+            }
             Msg::Char('l')
-                if ed
+                if self
                     .rows
-                    .get(ed.row)
+                    .get(self.row)
                     .is_some_and(|r| r.target.level.is_some()) =>
             {
-                let r = ed.row;
-                let row = &mut ed.rows[r];
+                let r = self.row;
+                let row = &mut self.rows[r];
                 let level = next_level(row.target.level.unwrap_or(5));
                 row.target.level = Some(level);
                 if row.slots.iter().any(Option::is_some) {
-                    self.queue(move |app| app.reseal_row(r));
+                    effect = Effect::Queue(Job::Reseal(r));
                 }
             }
-            Msg::Char('g') if !ed.rows.is_empty() => {
-                let r = ed.row;
-                self.queue(move |app| app.generate(&[r], false));
-            }
-            Msg::Char('r') if !ed.rows.is_empty() => {
-                let r = ed.row;
-                self.queue(move |app| app.generate(&[r], true));
+            Msg::Char(c @ ('g' | 'r')) if !self.rows.is_empty() => {
+                effect = Effect::Queue(Job::Generate {
+                    rows: vec![self.row],
+                    regenerate: c == 'r',
+                });
             }
             Msg::Char('G') => {
-                let todo: Vec<usize> = (0..ed.rows.len())
-                    .filter(|&i| !ed.rows[i].covered())
+                let todo: Vec<usize> = (0..self.rows.len())
+                    .filter(|&i| !self.rows[i].covered())
                     .collect();
                 if !todo.is_empty() {
-                    self.queue(move |app| app.generate(&todo, false));
+                    effect = Effect::Queue(Job::Generate {
+                        rows: todo,
+                        regenerate: false,
+                    });
                 }
             }
             _ => {}
         }
-        if let Some(ed) = self.cred_editor() {
-            if (ed.row, ed.col) != (before_row, before_col) {
-                ed.revealed = false;
-            }
-            ed.offset = follow(ed.offset, ed.row, rows);
+        if (self.row, self.col) != (before_row, before_col) {
+            self.revealed = false;
         }
+        self.offset = follow(self.offset, self.row, rows);
+        effect
     }
 
-    fn copy_focused(&mut self) {
-        let value = self
-            .focused_secret()
-            .map(|s| Zeroizing::new(s.expose_secret().to_owned()));
-        if let Some(v) = value {
-            self.clipboard = Some(v);
-            self.info(t::COPIED);
-        }
+    /// The focused cell's value, only if it is sealed in `vault` (`None` otherwise).
+    pub fn focused_secret<'v>(&self, vault: &'v Vault) -> Option<&'v SecretString> {
+        let slot = self
+            .rows
+            .get(self.row)?
+            .slots
+            .get(self.col)
+            .copied()
+            .flatten()?;
+        vault.secret(slot)
     }
 
-    /// The focused cell's value, only if it is sealed (`None` otherwise).
-    pub fn focused_secret(&self) -> Option<&SecretString> {
-        let Some(Editor::Credentials(ed)) = self.walk.as_ref().map(|w| &w.editor) else {
-            return None;
-        };
-        let slot = ed.rows.get(ed.row)?.slots.get(ed.col).copied().flatten()?;
-        self.vault.as_ref()?.secret(slot)
-    }
-
-    fn update_type_in(&mut self, msg: Msg) {
-        let Some(vault) = self.vault.as_ref() else {
-            return;
-        };
-        let Some(Editor::Credentials(ed)) = self.walk.as_mut().map(|w| &mut w.editor) else {
-            return;
-        };
-        let kind = ed.kinds[ed.col];
-        let row = &ed.rows[ed.row];
-        let slot = row.slots[ed.col];
-        let Some(ti) = ed.typing.as_mut() else {
-            return;
+    /// A key while a value is typed in: checked by the rules engine on each key, sealed on
+    /// Enter (a weak value only on a second Enter).
+    fn update_type_in(&mut self, msg: Msg, vault: &Vault) -> Effect {
+        let kind = self.kinds[self.col];
+        let (r, c) = (self.row, self.col);
+        let row = &self.rows[r];
+        let slot = row.slots[c];
+        let Some(ti) = self.typing.as_mut() else {
+            return Effect::None;
         };
         let mut changed = false;
         match msg {
             Msg::Esc => {
-                ed.typing = None;
-                return;
+                self.typing = None;
+                return Effect::None;
             }
             Msg::ToggleMask => ti.input.masked = !ti.input.masked,
-            Msg::Char(c) => {
-                ti.input.push(c);
+            Msg::Char(ch) => {
+                ti.input.push(ch);
                 changed = true;
             }
             Msg::Paste(p) => {
-                p.chars().for_each(|c| ti.input.push(c));
+                p.chars().for_each(|ch| ti.input.push(ch));
                 changed = true;
             }
             Msg::Backspace => {
@@ -350,25 +335,19 @@ impl App {
             }
             Msg::Enter => {
                 let Some(verdict) = ti.verdict.as_ref() else {
-                    return;
+                    return Effect::None;
                 };
                 match verdict.status {
-                    Status::Rejected => {
-                        self.error(t::REJECTED);
-                        return;
-                    }
+                    Status::Rejected => return Effect::Error(t::REJECTED.into()),
                     Status::Weak if !ti.weak_ok => {
                         ti.weak_ok = true;
-                        self.error(t::WEAK_AGAIN);
-                        return;
+                        return Effect::Error(t::WEAK_AGAIN.into());
                     }
                     _ => {}
                 }
                 let value = ti.input.to_secret();
-                let (r, c) = (ed.row, ed.col);
-                ed.typing = None;
-                self.queue(move |app| app.seal_cells(&[(r, c, value)]));
-                return;
+                self.typing = None;
+                return Effect::Queue(Job::SealCells(vec![(r, c, value)]));
             }
             _ => {}
         }
@@ -389,5 +368,16 @@ impl App {
             };
             ti.verdict = Some(check(kind, ti.input.value(), &ctx));
         }
+        Effect::None
+    }
+}
+
+impl App {
+    /// The focused cell's value, only if it is sealed (`None` otherwise).
+    pub fn focused_secret(&self) -> Option<&SecretString> {
+        let Some(Editor::Credentials(ed)) = self.walk().map(|w| &w.editor) else {
+            return None;
+        };
+        ed.focused_secret(self.vault.as_ref()?)
     }
 }

@@ -1,8 +1,9 @@
 //! The extension list: ranges typed in, then a scrolling table of rows to toggle.
 
-use super::app::{App, Step, follow};
+use super::app::{Effect, follow};
 use super::input::Input;
 use super::keys::Msg;
+use super::session::Session;
 use super::text;
 use crate::site::{Extension, ExtensionType, parse_extension_ranges};
 
@@ -63,99 +64,59 @@ pub fn type_label(t: ExtensionType) -> &'static str {
     }
 }
 
-impl App {
-    pub(crate) fn update_extensions(&mut self, msg: Msg) {
-        let rows = self.list_rows(CHROME);
-        let now = self.now();
-        let (Some(t), Some(session)) = (self.exts.as_mut(), self.session.as_mut()) else {
-            return;
-        };
+impl ExtTable {
+    /// Handles a key: ranges typed in, then rows toggled; the site file changes as it goes.
+    /// Enter on an empty range line, or on the table, is done with the list.
+    pub fn update(
+        &mut self,
+        msg: Msg,
+        session: &mut Session,
+        now: &crate::site::Timestamp,
+        rows: usize,
+    ) -> Effect {
         let count = session.site.extensions.len();
-        if let Some(label) = t.label.as_mut() {
+        if let Some(label) = self.label.as_mut() {
             match msg {
                 Msg::Char(c) => label.push(c),
                 Msg::Paste(p) => p.chars().for_each(|c| label.push(c)),
                 Msg::Backspace => label.pop(),
-                Msg::Esc => t.label = None,
+                Msg::Esc => self.label = None,
                 Msg::Enter => {
-                    let mut e = session.site.extensions[t.cursor].clone();
+                    let mut e = session.site.extensions[self.cursor].clone();
                     label.trimmed().clone_into(&mut e.label);
-                    t.label = None;
-                    session.site.put_extension(e, &now);
+                    self.label = None;
+                    session.site.put_extension(e, now);
                     session.changed();
                 }
                 _ => {}
             }
-            return;
+            return Effect::None;
         }
-        if t.input_focused {
-            match msg {
-                Msg::Char(c) => t.input.push(c),
-                Msg::Paste(p) => p.chars().for_each(|c| t.input.push(c)),
-                Msg::Backspace => t.input.pop(),
-                // Esc first clears a typed range; on an empty line it leaves the screen.
-                Msg::Esc => t.input.clear(),
-                Msg::Tab | Msg::BackTab | Msg::Down if count > 0 => t.input_focused = false,
-                Msg::Enter if t.input.is_blank() => {
-                    self.leave_extensions();
-                }
-                Msg::Enter => match parse_extension_ranges(t.input.trimmed()) {
-                    Ok(numbers) => {
-                        let template = Extension {
-                            number: numbers[0].clone(),
-                            label: String::new(),
-                            kind: ExtensionType::Physical,
-                            in_use: true,
-                            mailbox: true,
-                            user_pro: false,
-                            notification: None,
-                        };
-                        let already: Vec<String> = numbers
-                            .iter()
-                            .filter(|n| session.site.extension(n.as_str()).is_some())
-                            .map(ToString::to_string)
-                            .collect();
-                        let added = session.site.add_extensions(&numbers, &template, &now);
-                        t.input.clear();
-                        session.changed();
-                        let message = text::extensions::added(added, &already);
-                        if added == 0 {
-                            self.error(message);
-                        } else {
-                            self.info(message);
-                        }
-                    }
-                    Err(e) => self.error(e.to_string()),
-                },
-                _ => {}
-            }
-            return;
+        if self.input_focused {
+            return self.update_range(msg, session, now);
         }
         let last = count.saturating_sub(1);
         match msg {
-            Msg::Tab | Msg::BackTab => t.input_focused = true,
-            Msg::Up if t.cursor == 0 => t.input_focused = true,
-            Msg::Up => t.cursor -= 1,
-            Msg::Down => t.cursor = (t.cursor + 1).min(last),
-            Msg::PageUp => t.cursor = t.cursor.saturating_sub(rows),
-            Msg::PageDown => t.cursor = (t.cursor + rows).min(last),
-            Msg::Home => t.cursor = 0,
-            Msg::End => t.cursor = last,
-            Msg::Enter => {
-                self.leave_extensions();
-                return;
-            }
+            Msg::Tab | Msg::BackTab => self.input_focused = true,
+            Msg::Up if self.cursor == 0 => self.input_focused = true,
+            Msg::Up => self.cursor -= 1,
+            Msg::Down => self.cursor = (self.cursor + 1).min(last),
+            Msg::PageUp => self.cursor = self.cursor.saturating_sub(rows),
+            Msg::PageDown => self.cursor = (self.cursor + rows).min(last),
+            Msg::Home => self.cursor = 0,
+            Msg::End => self.cursor = last,
+            Msg::Enter => return Effect::Next,
             Msg::Char('l') if count > 0 => {
-                let current = &session.site.extensions[t.cursor].label;
-                t.label = Some(Input::with_text(current));
+                let current = &session.site.extensions[self.cursor].label;
+                self.label = Some(Input::with_text(current));
             }
             Msg::Char(c @ (' ' | 'u' | 'm' | 'n' | 't' | 'x')) if count > 0 => {
-                let i = t.cursor;
+                let i = self.cursor;
                 if c == 'x' {
                     let number = session.site.extensions[i].number.to_string();
                     let checklist = &session.checklist;
-                    let _ = session.site.remove_extension(checklist, &number, &now);
-                    t.cursor = t.cursor.min(count.saturating_sub(2));
+                    let _ = session.site.remove_extension(checklist, &number, now);
+                    self.cursor = self.cursor.min(count.saturating_sub(2));
                 } else {
                     let mut e = session.site.extensions[i].clone();
                     match c {
@@ -165,27 +126,62 @@ impl App {
                         'n' => e.notification = Some(!e.notification.unwrap_or(false)),
                         _ => e.kind = next_type(e.kind),
                     }
-                    session.site.put_extension(e, &now);
+                    session.site.put_extension(e, now);
                 }
                 session.changed();
             }
             _ => {}
         }
-        if let Some(t) = self.exts.as_mut() {
-            t.offset = follow(t.offset, t.cursor, rows);
-        }
+        self.offset = follow(self.offset, self.cursor, rows);
+        Effect::None
     }
 
-    fn leave_extensions(&mut self) {
-        let next = if self
-            .vault
-            .as_ref()
-            .is_some_and(crate::coverage::vault::Vault::is_sealed)
-        {
-            Step::Walk
-        } else {
-            Step::Protection
-        };
-        self.go(next);
+    /// A key on the range line.
+    fn update_range(
+        &mut self,
+        msg: Msg,
+        session: &mut Session,
+        now: &crate::site::Timestamp,
+    ) -> Effect {
+        let count = session.site.extensions.len();
+        match msg {
+            Msg::Char(c) => self.input.push(c),
+            Msg::Paste(p) => p.chars().for_each(|c| self.input.push(c)),
+            Msg::Backspace => self.input.pop(),
+            // Esc first clears a typed range; on an empty line it leaves the screen.
+            Msg::Esc => self.input.clear(),
+            Msg::Tab | Msg::BackTab | Msg::Down if count > 0 => self.input_focused = false,
+            Msg::Enter if self.input.is_blank() => return Effect::Next,
+            Msg::Enter => match parse_extension_ranges(self.input.trimmed()) {
+                Ok(numbers) => {
+                    let template = Extension {
+                        number: numbers[0].clone(),
+                        label: String::new(),
+                        kind: ExtensionType::Physical,
+                        in_use: true,
+                        mailbox: true,
+                        user_pro: false,
+                        notification: None,
+                    };
+                    let already: Vec<String> = numbers
+                        .iter()
+                        .filter(|n| session.site.extension(n.as_str()).is_some())
+                        .map(ToString::to_string)
+                        .collect();
+                    let added = session.site.add_extensions(&numbers, &template, now);
+                    self.input.clear();
+                    session.changed();
+                    let message = text::extensions::added(added, &already);
+                    return if added == 0 {
+                        Effect::Error(message)
+                    } else {
+                        Effect::Info(message)
+                    };
+                }
+                Err(e) => return Effect::Error(e.to_string()),
+            },
+            _ => {}
+        }
+        Effect::None
     }
 }

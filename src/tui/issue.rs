@@ -4,7 +4,7 @@
 use secrecy::SecretString;
 
 use super::answer::Editor;
-use super::app::App;
+use super::app::{App, Screen};
 use crate::coverage::issuer::{self, Issuer};
 use crate::coverage::vault::Change;
 use crate::site::Answer;
@@ -12,7 +12,7 @@ use crate::site::Answer;
 impl App {
     /// Generates the missing values of `rows` (every value with `regenerate`), then seals.
     pub(super) fn generate(&mut self, rows: &[usize], regenerate: bool) {
-        let (Some(vault), Some(walk)) = (self.vault.as_ref(), self.walk.as_ref()) else {
+        let (Some(vault), Screen::Walk(walk)) = (self.vault.as_ref(), &self.screen) else {
             return;
         };
         let Editor::Credentials(ed) = &walk.editor else {
@@ -52,7 +52,7 @@ impl App {
 
     /// Seals the row's sealed values again (its level changed).
     pub(super) fn reseal_row(&mut self, r: usize) {
-        let (Some(vault), Some(walk)) = (self.vault.as_ref(), self.walk.as_ref()) else {
+        let (Some(vault), Screen::Walk(walk)) = (self.vault.as_ref(), &self.screen) else {
             return;
         };
         let Editor::Credentials(ed) = &walk.editor else {
@@ -72,11 +72,9 @@ impl App {
     pub(super) fn seal_cells(&mut self, cells: &[(usize, usize, SecretString)]) {
         let now = self.now();
         let addendum = self.addendum.is_some();
-        let (Some(vault), Some(walk), Some(session)) = (
-            self.vault.as_mut(),
-            self.walk.as_mut(),
-            self.session.as_mut(),
-        ) else {
+        let (Some(vault), Screen::Walk(walk), Some(session)) =
+            (self.vault.as_mut(), &mut self.screen, self.session.as_mut())
+        else {
             return;
         };
         let Editor::Credentials(ed) = &mut walk.editor else {

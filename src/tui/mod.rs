@@ -1,6 +1,9 @@
 //! The interactive wizard (ratatui + crossterm live only here).
 //!
-//! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the step transitions.
+//! - [`app`]: the state machine ([`App`], [`Step`]), one `update(msg)`, the one function that
+//!   carries out effects and the transition rules it obeys.
+//! - [`screen`]: the current [`Screen`] (each step's state), the [`Effect`] a key asks for and
+//!   the slow [`Job`]s.
 //! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
 //! - [`keys`]: [`Msg`] and how terminal events become messages.
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
@@ -26,6 +29,7 @@ pub mod probe;
 pub mod protect;
 pub mod replay;
 pub mod review;
+pub mod screen;
 mod screens;
 pub mod smdr;
 pub use crate::coverage::session;
@@ -40,6 +44,7 @@ pub mod walk;
 pub use app::{App, Step};
 pub use keys::Msg;
 pub use launch::{Launch, SecretRng};
+pub use screen::{Effect, Job, Screen};
 pub use screens::MIN_SIZE;
 pub use theme::Theme;
 

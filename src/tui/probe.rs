@@ -8,10 +8,11 @@
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use super::app::App;
+use super::app::{App, Effect, Screen};
 use super::input::Input;
 use super::keys::Msg;
 use super::text::probe as t;
+use super::walk::{Cx, Overlay, OverlayStep, Walk};
 use crate::probe::{Plan, Probe, ProbeOptions, ProbeReport, Progress, SiteContext, Vantage};
 
 /// The items whose pane offers the probe (`p`).
@@ -87,20 +88,76 @@ pub fn offers_probe(id: &str) -> bool {
     PROBE_ITEMS.contains(&id)
 }
 
+impl ProbeState {
+    /// Handles a key on the form (Enter asks for the run) or while a run is waited for (Esc
+    /// stops waiting: the worker may still finish, its result goes nowhere).
+    pub fn update(&mut self, msg: Msg) -> OverlayStep {
+        let ProbeState::Form {
+            host,
+            vantage,
+            focus,
+            problem,
+        } = self
+        else {
+            return if msg == Msg::Esc {
+                OverlayStep::close(Effect::Info(t::CANCELLED.into()))
+            } else {
+                OverlayStep::stay()
+            };
+        };
+        match msg {
+            Msg::Esc => return OverlayStep::close(Effect::None),
+            Msg::Up | Msg::Down | Msg::Tab | Msg::BackTab => {
+                *focus = match focus {
+                    ProbeField::Host => ProbeField::Vantage,
+                    ProbeField::Vantage => ProbeField::Host,
+                };
+            }
+            Msg::Left | Msg::Right | Msg::Char(' ') if *focus == ProbeField::Vantage => {
+                *vantage = match vantage {
+                    Vantage::Outside => Vantage::Inside,
+                    _ => Vantage::Outside,
+                };
+            }
+            Msg::Char(c) if *focus == ProbeField::Host => {
+                host.push(c);
+                *problem = None;
+            }
+            Msg::Paste(p) if *focus == ProbeField::Host => p.chars().for_each(|c| host.push(c)),
+            Msg::Backspace if *focus == ProbeField::Host => host.pop(),
+            Msg::Enter if host.is_blank() => *problem = Some(t::HOST_REQUIRED.to_owned()),
+            Msg::Enter => {
+                return OverlayStep::ask(Effect::Probe {
+                    host: host.trimmed().to_owned(),
+                    vantage: *vantage,
+                });
+            }
+            _ => {}
+        }
+        OverlayStep::stay()
+    }
+}
+
+impl Walk {
+    /// Opens the probe form on the current item, if it offers the probe.
+    pub(crate) fn open_probe(&mut self, cx: &Cx) -> bool {
+        let s = &*cx.session;
+        let offers = s.rows()[self.cursor].applies && offers_probe(&s.item(self.cursor).id);
+        if offers {
+            self.overlay = Some(Overlay::Probe(ProbeState::form()));
+        }
+        offers
+    }
+}
+
 impl App {
     /// Whether a probe or an SMDR watch is running (the loop then polls with a timeout
     /// instead of blocking).
     pub fn waiting(&self) -> bool {
-        self.probe.as_ref().is_some_and(ProbeState::is_running)
+        self.probe_state().is_some_and(ProbeState::is_running)
             || self
-                .smdr
-                .as_ref()
+                .smdr_state()
                 .is_some_and(super::smdr::SmdrState::is_running)
-    }
-
-    /// The open probe overlay, if any.
-    pub fn probe_state(&self) -> Option<&ProbeState> {
-        self.probe.as_ref()
     }
 
     /// Takes what the workers sent since the last call; returns whether anything changed.
@@ -109,8 +166,19 @@ impl App {
         self.tick_probe() || smdr
     }
 
+    /// The walk's open overlay, for the workers' news.
+    pub(crate) fn overlay_mut(&mut self) -> Option<&mut Option<Overlay>> {
+        match &mut self.screen {
+            Screen::Walk(w) => Some(&mut w.overlay),
+            _ => None,
+        }
+    }
+
     fn tick_probe(&mut self) -> bool {
-        let Some(ProbeState::Running { rx, progress, .. }) = self.probe.as_mut() else {
+        let Some(overlay) = self.overlay_mut() else {
+            return false;
+        };
+        let Some(Overlay::Probe(ProbeState::Running { rx, progress, .. })) = overlay else {
             return false;
         };
         let mut changed = false;
@@ -121,13 +189,13 @@ impl App {
                     changed = true;
                 }
                 Ok(WorkerMsg::Done(result)) => {
-                    self.probe = None;
+                    *overlay = None;
                     self.probe_done(result);
                     return true;
                 }
                 Err(TryRecvError::Empty) => return changed,
                 Err(TryRecvError::Disconnected) => {
-                    self.probe = None;
+                    *overlay = None;
                     self.error(t::STOPPED);
                     return true;
                 }
@@ -156,68 +224,9 @@ impl App {
         }
     }
 
-    /// Opens the probe form on the current item, if it offers the probe.
-    pub(crate) fn open_probe(&mut self) -> bool {
-        let offers = match (self.walk.as_ref(), self.session.as_ref()) {
-            (Some(w), Some(s)) => s.rows()[w.cursor].applies && offers_probe(&s.item(w.cursor).id),
-            _ => false,
-        };
-        if offers {
-            self.probe = Some(ProbeState::form());
-        }
-        offers
-    }
-
-    pub(crate) fn update_probe(&mut self, msg: Msg) {
-        let Some(state) = self.probe.as_mut() else {
-            return;
-        };
-        let ProbeState::Form {
-            host,
-            vantage,
-            focus,
-            problem,
-        } = state
-        else {
-            if msg == Msg::Esc {
-                // The worker may still finish; its result goes nowhere.
-                self.probe = None;
-                self.info(t::CANCELLED);
-            }
-            return;
-        };
-        match msg {
-            Msg::Esc => self.probe = None,
-            Msg::Up | Msg::Down | Msg::Tab | Msg::BackTab => {
-                *focus = match focus {
-                    ProbeField::Host => ProbeField::Vantage,
-                    ProbeField::Vantage => ProbeField::Host,
-                };
-            }
-            Msg::Left | Msg::Right | Msg::Char(' ') if *focus == ProbeField::Vantage => {
-                *vantage = match vantage {
-                    Vantage::Outside => Vantage::Inside,
-                    _ => Vantage::Outside,
-                };
-            }
-            Msg::Char(c) if *focus == ProbeField::Host => {
-                host.push(c);
-                *problem = None;
-            }
-            Msg::Paste(p) if *focus == ProbeField::Host => p.chars().for_each(|c| host.push(c)),
-            Msg::Backspace if *focus == ProbeField::Host => host.pop(),
-            Msg::Enter if host.is_blank() => *problem = Some(t::HOST_REQUIRED.to_owned()),
-            Msg::Enter => {
-                let (host, vantage) = (host.trimmed().to_owned(), *vantage);
-                self.start_probe(host, vantage);
-            }
-            _ => {}
-        }
-    }
-
     /// Starts the worker: the host is resolved there too, so a slow resolver never blocks
     /// the screen.
-    fn start_probe(&mut self, host: String, vantage: Vantage) {
+    pub(crate) fn start_probe(&mut self, host: String, vantage: Vantage) {
         let Some(session) = self.session.as_ref() else {
             return;
         };
@@ -252,10 +261,12 @@ impl App {
             });
             let _ = tx.send(WorkerMsg::Done(result.map_err(|e| e.to_string())));
         });
-        self.probe = Some(ProbeState::Running {
-            host,
-            progress: None,
-            rx,
-        });
+        if let Some(overlay) = self.overlay_mut() {
+            *overlay = Some(Overlay::Probe(ProbeState::Running {
+                host,
+                progress: None,
+                rx,
+            }));
+        }
     }
 }

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use secrecy::ExposeSecret;
 
-use super::app::{App, Step};
+use super::app::{App, Effect, Job, Screen, Step};
 use super::input::Input;
 use super::keys::Msg;
+use super::launch::SecretRng;
 use super::text::protection as t;
 use crate::atomic_file::Overwrite;
 use crate::coverage::vault::Vault;
@@ -306,45 +307,61 @@ impl Resolved {
     }
 }
 
-impl App {
-    pub(crate) fn update_protection(&mut self, msg: Msg) {
-        let Some(form) = self.protect.as_mut() else {
-            return;
-        };
-        let focus = form.focus;
+/// A seal the protection form asked for: what to seal to, where, whether it may replace.
+pub struct Sealing {
+    resolved: Resolved,
+    path: PathBuf,
+    overwrite: Overwrite,
+}
+
+impl ProtectForm {
+    /// Whether the form holds a passphrase (typed, typed back, or generated).
+    pub fn holds_secret(&self) -> bool {
+        !self.pass.is_blank() || !self.repeat.is_blank() || self.generated.is_some()
+    }
+
+    /// Handles a key; Enter on the handover file, with the form complete, asks for the seal.
+    pub fn update(
+        &mut self,
+        msg: Msg,
+        rng: &mut dyn SecretRng,
+        work_factor: u8,
+        base: &Path,
+    ) -> Effect {
+        let focus = self.focus;
         match msg {
-            Msg::Up | Msg::BackTab => form.step_focus(false),
-            Msg::Enter if focus == Field::Recipients && !form.line.is_blank() => {
-                let line = form.line.trimmed().to_owned();
+            Msg::Up | Msg::BackTab => self.step_focus(false),
+            Msg::Enter if focus == Field::Recipients && !self.line.is_blank() => {
+                let line = self.line.trimmed().to_owned();
                 match parse_recipient(&line) {
                     Ok(_) => {
-                        form.lines.push(line);
-                        form.line.clear();
-                        form.problem = None;
+                        self.lines.push(line);
+                        self.line.clear();
+                        self.problem = None;
                     }
-                    Err(e) => form.problem = Some(e.to_string()),
+                    Err(e) => self.problem = Some(e.to_string()),
                 }
             }
-            Msg::Enter if focus == Field::File => self.start_protection(),
-            Msg::Down | Msg::Tab | Msg::Enter => form.step_focus(true),
+            Msg::Enter if focus == Field::File => return self.submit(work_factor, base),
+            Msg::Down | Msg::Tab | Msg::Enter => self.step_focus(true),
             Msg::Left | Msg::Right if focus == Field::Mode => {
-                form.mode = form.mode.cycle(msg == Msg::Right);
-                form.repeat.clear();
-                if form.mode == Mode::Generated && form.generated.is_none() {
-                    form.generated = Some(self.rng.passphrase());
+                self.mode = self.mode.cycle(msg == Msg::Right);
+                self.repeat.clear();
+                if self.mode == Mode::Generated && self.generated.is_none() {
+                    self.generated = Some(rng.passphrase());
                 }
-                form.problem = None;
+                self.problem = None;
             }
-            Msg::Char('v') if focus == Field::Generated => form.reveal = !form.reveal,
-            Msg::Char(' ') if focus == Field::Confirm => form.confirmed = !form.confirmed,
-            Msg::Char(' ') if focus == Field::Dealer => form.dealer_on = !form.dealer_on,
+            Msg::Char('v') if focus == Field::Generated => self.reveal = !self.reveal,
+            Msg::Char(' ') if focus == Field::Confirm => self.confirmed = !self.confirmed,
+            Msg::Char(' ') if focus == Field::Dealer => self.dealer_on = !self.dealer_on,
             Msg::ToggleMask => {
-                if let Some(i) = form.input(focus) {
+                if let Some(i) = self.input(focus) {
                     i.masked = !i.masked && matches!(focus, Field::Pass | Field::Repeat);
                 }
             }
             Msg::Char(c) => {
-                if let Some(i) = form.input(focus) {
+                if let Some(i) = self.input(focus) {
                     i.push(c);
                 }
             }
@@ -353,54 +370,64 @@ impl App {
                     let line = part.trim();
                     if focus == Field::Recipients && !line.is_empty() {
                         match parse_recipient(line) {
-                            Ok(_) => form.lines.push(line.to_owned()),
-                            Err(e) => form.problem = Some(e.to_string()),
+                            Ok(_) => self.lines.push(line.to_owned()),
+                            Err(e) => self.problem = Some(e.to_string()),
                         }
-                    } else if let Some(i) = form.input(focus) {
+                    } else if let Some(i) = self.input(focus) {
                         part.chars().for_each(|c| i.push(c));
                     }
                 }
             }
-            Msg::Backspace => match form.input(focus) {
+            Msg::Backspace => match self.input(focus) {
                 Some(i) if focus == Field::Recipients && i.is_blank() => {
-                    form.lines.pop();
+                    self.lines.pop();
                 }
                 Some(i) => i.pop(),
                 None => {}
             },
             _ => {}
         }
+        Effect::None
     }
 
-    fn start_protection(&mut self) {
-        let wf = self.work_factor;
-        let base = self.base.clone();
-        let Some(form) = self.protect.as_mut() else {
-            return;
-        };
-        let resolved = match form.resolve(wf, &base) {
+    /// Checks the form and asks for the seal, or says what is missing.
+    fn submit(&mut self, work_factor: u8, base: &Path) -> Effect {
+        let resolved = match self.resolve(work_factor, base) {
             Ok(r) => r,
             Err(e) => {
-                form.problem = Some(e);
-                return;
+                self.problem = Some(e);
+                return Effect::None;
             }
         };
-        let path = base.join(form.file.trimmed());
-        if path.exists() && !form.replace {
-            form.replace = true;
-            form.problem = Some(format!("{} {}", form.file.trimmed(), t::EXISTS));
-            return;
+        let path = base.join(self.file.trimmed());
+        if path.exists() && !self.replace {
+            self.replace = true;
+            self.problem = Some(format!("{} {}", self.file.trimmed(), t::EXISTS));
+            return Effect::None;
         }
-        let overwrite = if form.replace {
+        let overwrite = if self.replace {
             Overwrite::Replace
         } else {
             Overwrite::Refuse
         };
-        form.problem = None;
-        self.queue(move |app| app.seal_protection(resolved, path, overwrite));
+        self.problem = None;
+        Effect::Queue(Job::Protect(Box::new(Sealing {
+            resolved,
+            path,
+            overwrite,
+        })))
     }
+}
 
-    fn seal_protection(&mut self, r: Resolved, path: PathBuf, overwrite: Overwrite) {
+impl App {
+    /// Seals the first, empty handover (or addendum), proves it, records it in the site file;
+    /// the walk follows.
+    pub(crate) fn seal_protection(&mut self, sealing: Sealing) {
+        let Sealing {
+            resolved: r,
+            path,
+            overwrite,
+        } = sealing;
         let Some(session) = self.session.as_ref() else {
             return;
         };
@@ -415,7 +442,7 @@ impl App {
         let passphrase = matches!(r.protection, Protection::Passphrase { .. });
         let mut vault = Vault::new(record, r.protection, path, r.keys, r.confirm, overwrite);
         if let Err(e) = vault.commit(Vec::new()) {
-            if let Some(f) = self.protect.as_mut() {
+            if let Screen::Protection(f) = &mut self.screen {
                 f.problem = Some(super::text::handover_problem(&e));
             }
             return;

@@ -1,9 +1,9 @@
 //! Replay's first screen: where the replayed site is saved. The site file never holds a secret,
 //! so the default is to update it in place; another name starts "the next site" from it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::app::{App, Step};
+use super::app::Effect;
 use super::input::Input;
 use super::keys::Msg;
 use super::text::replay as t;
@@ -30,43 +30,35 @@ impl ReplayForm {
     }
 }
 
-impl App {
-    pub(crate) fn update_replay(&mut self, msg: Msg) {
-        let Some(form) = self.replay.as_mut() else {
-            return;
-        };
+impl ReplayForm {
+    /// Handles a key; Enter asks to save the replay to the file named, the site file at
+    /// `current` unless changed (`base` is the folder names are relative to).
+    pub fn update(&mut self, msg: Msg, base: &Path, current: &Path) -> Effect {
         match msg {
-            Msg::Char(c) => form.file.push(c),
-            Msg::Paste(p) => p.chars().for_each(|c| form.file.push(c)),
-            Msg::Backspace => form.file.pop(),
-            Msg::Enter => return self.choose_replay_target(),
-            _ => return,
+            Msg::Char(c) => self.file.push(c),
+            Msg::Paste(p) => p.chars().for_each(|c| self.file.push(c)),
+            Msg::Backspace => self.file.pop(),
+            Msg::Enter => return self.submit(base, current),
+            _ => return Effect::None,
         }
         // A changed name is asked about again.
-        form.replace = false;
-        form.problem = None;
+        self.replace = false;
+        self.problem = None;
+        Effect::None
     }
 
-    fn choose_replay_target(&mut self) {
-        let base = self.base.clone();
-        let (Some(form), Some(session)) = (self.replay.as_mut(), self.session.as_mut()) else {
-            return;
-        };
-        if form.file.is_blank() {
-            form.problem = Some(t::REQUIRED.to_owned());
-            return;
+    fn submit(&mut self, base: &Path, current: &Path) -> Effect {
+        if self.file.is_blank() {
+            self.problem = Some(t::REQUIRED.to_owned());
+            return Effect::None;
         }
-        let path: PathBuf = base.join(form.file.trimmed());
-        let same = path == base.join(&session.path);
-        if !same && path.exists() && !form.replace {
-            form.replace = true;
-            form.problem = Some(format!("{} {}", form.file.trimmed(), t::EXISTS));
-            return;
+        let path: PathBuf = base.join(self.file.trimmed());
+        let same = path == base.join(current);
+        if !same && path.exists() && !self.replace {
+            self.replace = true;
+            self.problem = Some(format!("{} {}", self.file.trimmed(), t::EXISTS));
+            return Effect::None;
         }
-        // Written first when the new handover is sealed: quitting before that leaves the old
-        // site file, and its link to the old handover, as they were.
-        session.path = path;
-        self.go(Step::Protection);
-        self.info(t::SAVED);
+        Effect::ReplayTo(path)
     }
 }

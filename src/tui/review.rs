@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::app::{App, Step};
+use super::app::{App, Effect};
 use super::keys::Msg;
 use super::text::review as t;
 use crate::atomic_file::{self, Overwrite};
@@ -33,6 +33,22 @@ pub struct Finished {
     pub verified: bool,
 }
 
+impl Review {
+    /// Handles a key: scrolling, Esc back to the walk, Enter to finish.
+    pub fn update(&mut self, msg: &Msg) -> Effect {
+        match msg {
+            Msg::Up => self.scroll = self.scroll.saturating_sub(1),
+            Msg::Down => self.scroll = self.scroll.saturating_add(1),
+            Msg::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Msg::PageDown => self.scroll = self.scroll.saturating_add(10),
+            Msg::Esc => return Effect::Go(super::app::Step::Walk),
+            Msg::Enter => return Effect::Finish,
+            _ => {}
+        }
+        Effect::None
+    }
+}
+
 impl App {
     /// Why finishing is not possible yet, if it is not.
     pub fn finish_blocker(&self) -> Option<&'static str> {
@@ -53,28 +69,8 @@ impl App {
         None
     }
 
-    pub(crate) fn update_review(&mut self, msg: &Msg) {
-        let Some(review) = self.review.as_mut() else {
-            return;
-        };
-        match msg {
-            Msg::Up => review.scroll = review.scroll.saturating_sub(1),
-            Msg::Down => review.scroll = review.scroll.saturating_add(1),
-            Msg::PageUp => review.scroll = review.scroll.saturating_sub(10),
-            Msg::PageDown => review.scroll = review.scroll.saturating_add(10),
-            Msg::Esc => {
-                self.go(Step::Walk);
-            }
-            Msg::Enter => match self.finish_blocker() {
-                Some(why) => self.error(why),
-                None => self.queue(App::finish),
-            },
-            _ => {}
-        }
-    }
-
     /// The final seal and proof, the report, the last screen.
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if self.finish_blocker().is_some() {
             return;
         }
@@ -103,15 +99,15 @@ impl App {
             return self.error(format!("{shown}: cannot write: {e}"));
         }
         let vault_verified = vault.is_verified();
-        self.finished = Some(Finished {
+        let finished = Finished {
             handover: vault.path().to_path_buf(),
             report: report_path,
             site: session.path.clone(),
             passphrase: vault.is_passphrase(),
             credentials: vault.credentials().len(),
             verified: vault.is_verified(),
-        });
-        self.go(Step::Finished);
+        };
+        self.show_finished(finished);
         self.info(if vault_verified {
             t::VERIFIED
         } else {

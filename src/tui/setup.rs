@@ -1,8 +1,8 @@
 //! The new-site form: model, site name, customer, installer and the site file's name.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::app::{App, Step};
+use super::app::{App, Effect, Step};
 use super::input::Input;
 use super::keys::Msg;
 use super::session::Session;
@@ -11,8 +11,80 @@ use crate::checklist::{self, Checklist};
 use crate::nec::Model;
 use crate::site::SiteFile;
 
-/// The form's fields, in order.
-pub const FIELDS: usize = 5;
+/// A field of the form, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteField {
+    /// The model (chosen, not typed).
+    Model,
+    /// The site's name.
+    Name,
+    /// The customer.
+    Customer,
+    /// The installer.
+    Installer,
+    /// The site file's name.
+    File,
+}
+
+impl SiteField {
+    /// Every field, in order.
+    pub const ALL: [SiteField; 5] = [
+        SiteField::Model,
+        SiteField::Name,
+        SiteField::Customer,
+        SiteField::Installer,
+        SiteField::File,
+    ];
+
+    /// The typed fields, in the order of [`SiteForm::inputs`].
+    pub const TYPED: [SiteField; 4] = [
+        SiteField::Name,
+        SiteField::Customer,
+        SiteField::Installer,
+        SiteField::File,
+    ];
+
+    fn position(self) -> usize {
+        Self::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    /// The field after this one (the last wraps to the first).
+    #[must_use]
+    pub fn next(self) -> SiteField {
+        Self::ALL[(self.position() + 1) % Self::ALL.len()]
+    }
+
+    /// The field before this one (the first wraps to the last).
+    #[must_use]
+    pub fn prev(self) -> SiteField {
+        Self::ALL[(self.position() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    /// Where the field's text is in [`SiteForm::inputs`] (the model has none).
+    pub fn input(self) -> Option<usize> {
+        Self::TYPED.iter().position(|f| *f == self)
+    }
+
+    /// The field's label.
+    pub fn label(self) -> &'static str {
+        text::site::LABELS[self.position()]
+    }
+}
+
+/// What the form gathered for a new site file, checked as far as the form can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSite {
+    /// The model.
+    pub model: Model,
+    /// The site's name.
+    pub name: String,
+    /// The customer.
+    pub customer: String,
+    /// The installer.
+    pub installer: String,
+    /// The site file (not there yet).
+    pub path: PathBuf,
+}
 
 /// The new-site form.
 #[derive(Debug)]
@@ -21,12 +93,12 @@ pub struct SiteForm {
     pub model: Model,
     /// Whether the model is fixed by `--checklist`.
     pub model_fixed: bool,
-    /// Site name, customer, installer, site file (fields 1 to 4).
+    /// Site name, customer, installer, site file (the fields of [`SiteField::TYPED`]).
     pub inputs: [Input; 4],
-    /// The focused field (0 is the model).
-    pub focus: usize,
+    /// The focused field.
+    pub focus: SiteField,
     /// The field with a problem, and the problem.
-    pub problem: Option<(usize, String)>,
+    pub problem: Option<(SiteField, String)>,
     /// The installer name pre-filled from the dealer profile (not typed: nothing to lose).
     prefilled: String,
 }
@@ -45,7 +117,7 @@ impl SiteForm {
                 .unwrap_or(Model::Sl2100),
             model_fixed: fixed.is_some(),
             inputs,
-            focus: 1,
+            focus: SiteField::Name,
             problem: None,
             prefilled,
         }
@@ -91,78 +163,84 @@ impl SiteForm {
     }
 }
 
-impl App {
-    pub(crate) fn update_site(&mut self, msg: Msg) {
-        let Some(form) = self.form.as_mut() else {
-            return;
-        };
-        match msg {
-            Msg::Up | Msg::BackTab => form.focus = (form.focus + FIELDS - 1) % FIELDS,
-            Msg::Down | Msg::Tab => form.focus = (form.focus + 1) % FIELDS,
-            Msg::Left | Msg::Right | Msg::Char(' ') if form.focus == 0 && !form.model_fixed => {
-                form.model = match form.model {
+impl SiteForm {
+    /// Handles a key; Enter on the last field, with the form complete, asks for the site file.
+    pub fn update(&mut self, msg: Msg, base: &Path) -> Effect {
+        let typed = self.focus.input();
+        match (msg, typed) {
+            (Msg::Up | Msg::BackTab, _) => self.focus = self.focus.prev(),
+            (Msg::Down | Msg::Tab, _) => self.focus = self.focus.next(),
+            (Msg::Left | Msg::Right | Msg::Char(' '), None) if !self.model_fixed => {
+                self.model = match self.model {
                     Model::Sl2100 => Model::Sl1100,
                     Model::Sl1100 => Model::Sl2100,
                 };
             }
-            Msg::Left | Msg::Right | Msg::Char(' ') if form.focus == 0 => {}
-            Msg::Char(c) if form.focus > 0 => form.inputs[form.focus - 1].push(c),
-            Msg::Paste(t) if form.focus > 0 => {
-                t.chars().for_each(|c| form.inputs[form.focus - 1].push(c));
-            }
-            Msg::Backspace if form.focus > 0 => form.inputs[form.focus - 1].pop(),
-            Msg::Enter if form.focus + 1 < FIELDS => form.focus += 1,
-            Msg::Enter => self.create_site(),
+            (Msg::Char(c), Some(i)) => self.inputs[i].push(c),
+            (Msg::Paste(t), Some(i)) => t.chars().for_each(|c| self.inputs[i].push(c)),
+            (Msg::Backspace, Some(i)) => self.inputs[i].pop(),
+            (Msg::Enter, _) if self.focus != SiteField::File => self.focus = self.focus.next(),
+            (Msg::Enter, _) => return self.submit(base),
             _ => {}
         }
+        Effect::None
     }
 
-    fn create_site(&mut self) {
-        let now = self.now();
-        let Some(form) = self.form.as_mut() else {
-            return;
-        };
-        form.problem = None;
-        for (i, label) in text::site::LABELS.iter().enumerate().skip(1).take(3) {
-            if form.inputs[i - 1].is_blank() {
-                form.problem = Some((i, format!("{label} {}", text::site::REQUIRED)));
-                form.focus = i;
-                return;
+    /// Checks the form: every name given, a site file that is not there yet.
+    fn submit(&mut self, base: &Path) -> Effect {
+        self.problem = None;
+        for field in [SiteField::Name, SiteField::Customer, SiteField::Installer] {
+            if field.input().is_some_and(|i| self.inputs[i].is_blank()) {
+                self.problem = Some((field, format!("{} {}", field.label(), text::site::REQUIRED)));
+                self.focus = field;
+                return Effect::None;
             }
         }
-        let name = form.file_name();
-        let path = self.base.join(PathBuf::from(&name));
+        let name = self.file_name();
+        let path = base.join(PathBuf::from(&name));
         if path.exists() {
-            let shown = self.shown(&path);
-            if let Some(form) = self.form.as_mut() {
-                form.problem = Some((4, format!("{shown} {}", text::site::EXISTS)));
-                form.focus = 4;
-            }
-            return;
+            let shown = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            self.problem = Some((SiteField::File, format!("{shown} {}", text::site::EXISTS)));
+            self.focus = SiteField::File;
+            return Effect::None;
         }
+        let [name, customer, installer, _] = &self.inputs;
+        Effect::CreateSite(NewSite {
+            model: self.model,
+            name: name.trimmed().to_owned(),
+            customer: customer.trimmed().to_owned(),
+            installer: installer.trimmed().to_owned(),
+            path,
+        })
+    }
+}
+
+impl App {
+    /// Creates and saves the new site file, then the extension list follows.
+    pub(crate) fn create_site(&mut self, new: NewSite) {
+        let now = self.now();
         let checklist = self
             .override_checklist
             .clone()
-            .unwrap_or_else(|| checklist::builtin(form.model));
-        let mut site = SiteFile::new(
-            form.inputs[0].trimmed(),
-            form.inputs[1].trimmed(),
-            form.inputs[2].trimmed(),
-            &checklist,
-            &now,
-        );
+            .unwrap_or_else(|| checklist::builtin(new.model));
+        let mut site = SiteFile::new(&new.name, &new.customer, &new.installer, &checklist, &now);
         site.site.checklist = self
             .checklist_file
             .as_ref()
             .map(|p| p.display().to_string());
-        let mut session = Session::new(site, checklist, path);
+        let mut session = Session::new(site, checklist, new.path);
         if let Err(e) = session.save() {
             self.error(e);
             return;
         }
         let shown = self.shown(&session.path);
         self.session = Some(session);
-        self.go(Step::Extensions);
-        self.info(format!("{} {shown}", text::site::SAVED));
+        if self.go(Step::Extensions) {
+            self.info(format!("{} {shown}", text::site::SAVED));
+        }
     }
 }

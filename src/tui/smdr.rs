@@ -11,10 +11,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use super::app::App;
+use super::app::{App, Effect};
 use super::input::Input;
 use super::keys::Msg;
 use super::text::smdr as t;
+use super::walk::{Cx, Overlay, OverlayStep, Walk};
 use crate::calls::short_watch::{self, Progress, ShortWatch};
 use crate::calls::{Audit, DEFAULT_SMDR_PORT, output, watch};
 
@@ -77,20 +78,64 @@ pub fn offers_watch(id: &str) -> bool {
     WATCH_ITEMS.contains(&id)
 }
 
-impl App {
-    /// The open short-watch overlay, if any.
-    pub fn smdr_state(&self) -> Option<&SmdrState> {
-        self.smdr.as_ref()
+impl SmdrState {
+    /// Handles a key on the form (Enter asks for the watch) or while a watch is waited for
+    /// (Esc stops it).
+    pub fn update(&mut self, msg: Msg) -> OverlayStep {
+        let SmdrState::Form { address, problem } = self else {
+            return if msg == Msg::Esc {
+                OverlayStep::close(Effect::Info(t::CANCELLED.into()))
+            } else {
+                OverlayStep::stay()
+            };
+        };
+        match msg {
+            Msg::Esc => return OverlayStep::close(Effect::None),
+            Msg::Char(c) => {
+                address.push(c);
+                *problem = None;
+            }
+            Msg::Paste(p) => p.chars().for_each(|c| address.push(c)),
+            Msg::Backspace => address.pop(),
+            Msg::Enter if address.is_blank() => *problem = Some(t::ADDRESS_REQUIRED.to_owned()),
+            Msg::Enter => match watch::parse_address(address.trimmed(), DEFAULT_SMDR_PORT) {
+                Ok((host, port)) => return OverlayStep::ask(Effect::Watch { host, port }),
+                Err(e) => *problem = Some(e.to_string()),
+            },
+            _ => {}
+        }
+        OverlayStep::stay()
     }
+}
 
+impl Walk {
+    /// Opens the short-watch form on the current item, if it offers one.
+    pub(crate) fn open_smdr(&mut self, cx: &Cx) -> bool {
+        let s = &*cx.session;
+        let offers = s.rows()[self.cursor].applies && offers_watch(&s.item(self.cursor).id);
+        if offers {
+            let recorded = short_watch::recorded_address(&s.site);
+            self.overlay = Some(Overlay::Smdr(SmdrState::Form {
+                address: recorded.map_or_else(Input::plain, Input::with_text),
+                problem: None,
+            }));
+        }
+        offers
+    }
+}
+
+impl App {
     /// Takes what the watch worker sent; returns whether anything changed.
     pub(crate) fn tick_smdr(&mut self) -> bool {
-        let Some(SmdrState::Running {
+        let Some(overlay) = self.overlay_mut() else {
+            return false;
+        };
+        let Some(Overlay::Smdr(SmdrState::Running {
             rx,
             progress,
             beats,
             ..
-        }) = self.smdr.as_mut()
+        })) = overlay
         else {
             return false;
         };
@@ -99,8 +144,8 @@ impl App {
             match rx.try_recv() {
                 Ok(WorkerMsg::Progress(p)) => *progress = Some(p),
                 Ok(WorkerMsg::Done(result)) => {
-                    let address = match self.smdr.take() {
-                        Some(SmdrState::Running { address, .. }) => address,
+                    let address = match overlay.take() {
+                        Some(Overlay::Smdr(SmdrState::Running { address, .. })) => address,
                         _ => String::new(),
                     };
                     self.smdr_done(&address, *result);
@@ -108,7 +153,7 @@ impl App {
                 }
                 Err(TryRecvError::Empty) => return true,
                 Err(TryRecvError::Disconnected) => {
-                    self.smdr = None;
+                    *overlay = None;
                     self.error(t::STOPPED);
                     return true;
                 }
@@ -140,55 +185,9 @@ impl App {
         }
     }
 
-    /// Opens the short-watch form on the current item, if it offers one.
-    pub(crate) fn open_smdr(&mut self) -> bool {
-        let (offers, recorded) = match (self.walk.as_ref(), self.session.as_ref()) {
-            (Some(w), Some(s)) => (
-                s.rows()[w.cursor].applies && offers_watch(&s.item(w.cursor).id),
-                short_watch::recorded_address(&s.site).map(str::to_owned),
-            ),
-            _ => (false, None),
-        };
-        if offers {
-            self.smdr = Some(SmdrState::Form {
-                address: recorded.map_or_else(Input::plain, |a| Input::with_text(&a)),
-                problem: None,
-            });
-        }
-        offers
-    }
-
-    pub(crate) fn update_smdr(&mut self, msg: Msg) {
-        let Some(state) = self.smdr.as_mut() else {
-            return;
-        };
-        let SmdrState::Form { address, problem } = state else {
-            if msg == Msg::Esc {
-                self.smdr = None;
-                self.info(t::CANCELLED);
-            }
-            return;
-        };
-        match msg {
-            Msg::Esc => self.smdr = None,
-            Msg::Char(c) => {
-                address.push(c);
-                *problem = None;
-            }
-            Msg::Paste(p) => p.chars().for_each(|c| address.push(c)),
-            Msg::Backspace => address.pop(),
-            Msg::Enter if address.is_blank() => *problem = Some(t::ADDRESS_REQUIRED.to_owned()),
-            Msg::Enter => match watch::parse_address(address.trimmed(), DEFAULT_SMDR_PORT) {
-                Ok((host, port)) => self.start_smdr(host, port),
-                Err(e) => *problem = Some(e.to_string()),
-            },
-            _ => {}
-        }
-    }
-
     /// Starts the worker: the host is resolved there too, so a slow resolver never blocks
     /// the screen.
-    fn start_smdr(&mut self, host: String, port: u16) {
+    pub(crate) fn start_smdr(&mut self, host: String, port: u16) {
         let Some(session) = self.session.as_ref() else {
             return;
         };
@@ -196,7 +195,9 @@ impl App {
         let options = match short_watch::site_options(&session.site, year) {
             Ok(options) => options,
             Err(e) => {
-                if let Some(SmdrState::Form { problem, .. }) = self.smdr.as_mut() {
+                if let Some(Some(Overlay::Smdr(SmdrState::Form { problem, .. }))) =
+                    self.overlay_mut()
+                {
                     *problem = Some(e.to_string());
                 }
                 return;
@@ -213,12 +214,14 @@ impl App {
             });
             let _ = tx.send(WorkerMsg::Done(Box::new(result.map_err(|e| e.to_string()))));
         });
-        self.smdr = Some(SmdrState::Running {
-            address,
-            progress: None,
-            beats: 0,
-            rx,
-            stop: StopOnDrop(stop),
-        });
+        if let Some(overlay) = self.overlay_mut() {
+            *overlay = Some(Overlay::Smdr(SmdrState::Running {
+                address,
+                progress: None,
+                beats: 0,
+                rx,
+                stop: StopOnDrop(stop),
+            }));
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::app::{App, Step};
+use super::app::{App, Effect, Job, Screen, Step};
 use super::input::Input;
 use super::keys::Msg;
 use crate::atomic_file::Overwrite;
@@ -99,52 +99,54 @@ impl UnlockForm {
     }
 }
 
-impl App {
-    pub(crate) fn update_unlock(&mut self, msg: Msg) {
-        let Some(form) = self.unlock.as_mut() else {
-            return;
-        };
-        let focus = form.focus;
+impl UnlockForm {
+    /// Handles a key; Enter on the passphrase or key asks to open the handover, Enter on
+    /// "continue without it" asks for the addendum.
+    pub fn update(&mut self, msg: Msg) -> Effect {
+        let focus = self.focus;
         match msg {
-            Msg::Up | Msg::BackTab => form.focus = focus.next(false),
+            Msg::Up | Msg::BackTab => self.focus = focus.next(false),
             Msg::Down | Msg::Tab => {
                 if focus == UnlockField::File {
-                    form.look_again();
+                    self.look_again();
                 }
-                form.focus = focus.next(true);
+                self.focus = focus.next(true);
             }
-            Msg::Enter if focus == UnlockField::Without => self.continue_without(),
+            Msg::Enter if focus == UnlockField::Without => return Effect::ContinueWithout,
             Msg::Enter if focus == UnlockField::File => {
-                form.look_again();
-                form.focus = UnlockField::Secret;
+                self.look_again();
+                self.focus = UnlockField::Secret;
             }
-            Msg::Enter if !form.input.is_blank() => self.queue(App::open_handover),
-            Msg::ToggleMask if form.passphrase && focus == UnlockField::Secret => {
-                form.input.masked = !form.input.masked;
+            Msg::Enter if !self.input.is_blank() => return Effect::Queue(Job::OpenHandover),
+            Msg::ToggleMask if self.passphrase && focus == UnlockField::Secret => {
+                self.input.masked = !self.input.masked;
             }
             Msg::Char(c) => {
-                if let Some(i) = form.field_mut() {
+                if let Some(i) = self.field_mut() {
                     i.push(c);
                 }
             }
             Msg::Paste(p) => {
-                if let Some(i) = form.field_mut() {
+                if let Some(i) = self.field_mut() {
                     p.chars().for_each(|c| i.push(c));
                 }
             }
             Msg::Backspace => {
-                if let Some(i) = form.field_mut() {
+                if let Some(i) = self.field_mut() {
                     i.pop();
                 }
             }
             _ => {}
         }
+        Effect::None
     }
+}
 
+impl App {
     /// Continues the visit without the customer's handover: its credentials stay unseen, and
     /// the protection screen comes next for the addendum that will hold this visit's new ones,
     /// proposing the recipients the site file records (shown there before anything is sealed).
-    fn continue_without(&mut self) {
+    pub(crate) fn continue_without(&mut self) {
         let Some(facts) = self.session.as_ref().and_then(|s| s.site.handover.as_ref()) else {
             return;
         };
@@ -160,9 +162,11 @@ impl App {
         self.info(super::text::visit::CONTINUING);
     }
 
-    fn open_handover(&mut self) {
+    /// Opens the handover with what the unlock form holds; the walk follows.
+    pub(crate) fn open_handover(&mut self) {
         let wf = self.work_factor;
-        let (Some(form), Some(session)) = (self.unlock.as_mut(), self.session.as_ref()) else {
+        let (Screen::Unlock(form), Some(session)) = (&mut self.screen, self.session.as_ref())
+        else {
             return;
         };
         let Some(facts) = session.site.handover.as_ref() else {
@@ -255,7 +259,7 @@ impl App {
                 self.info(notice);
             }
             Err(e) => {
-                if let Some(form) = self.unlock.as_mut() {
+                if let Screen::Unlock(form) = &mut self.screen {
                     form.problem = Some(super::text::visit::unlock_failed(&e));
                     form.look_again();
                     if wrong_file || !form.presence.is_present() {

@@ -2,12 +2,16 @@
 //! reason), and handing other keys to the answer editor.
 
 use super::answer::Editor;
-use super::app::{App, Step};
+use super::app::{App, Effect, Step};
 use super::input::Input;
 use super::keys::Msg;
+use super::probe::ProbeState;
+use super::session::Session;
+use super::smdr::SmdrState;
 use super::text::walk as t;
 use crate::coverage::Measured;
-use crate::site::Status;
+use crate::coverage::vault::Vault;
+use crate::site::{Status, Timestamp};
 
 /// What a typed reason is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +20,64 @@ pub enum Because {
     Mark(Status),
     /// Recording why the last probe's failing findings do not apply to the item.
     Waive,
+}
+
+/// A box open over the walk.
+#[derive(Debug)]
+pub enum Overlay {
+    /// The exposure probe: its form, or a run being waited for.
+    Probe(ProbeState),
+    /// The short SMDR watch: its form, or a watch being waited for.
+    Smdr(SmdrState),
+}
+
+/// What an overlay made of a key: whether it closes, and what else the key asks for.
+#[derive(Debug)]
+pub struct OverlayStep {
+    /// The overlay closes.
+    pub close: bool,
+    /// What the key asks for beyond that.
+    pub effect: Effect,
+}
+
+impl OverlayStep {
+    /// The overlay stays; nothing else.
+    pub fn stay() -> Self {
+        Self {
+            close: false,
+            effect: Effect::None,
+        }
+    }
+
+    /// The overlay stays and asks for `effect`.
+    pub fn ask(effect: Effect) -> Self {
+        Self {
+            close: false,
+            effect,
+        }
+    }
+
+    /// The overlay closes, with `effect`.
+    pub fn close(effect: Effect) -> Self {
+        Self {
+            close: true,
+            effect,
+        }
+    }
+}
+
+/// What the walk's keys work with beyond the walk itself: the site, the sealed handover.
+pub struct Cx<'a> {
+    /// The site being walked.
+    pub session: &'a mut Session,
+    /// The sealed handover (the walk exists only once it is sealed).
+    pub vault: &'a Vault,
+    /// The clock's time for this key.
+    pub now: Timestamp,
+    /// The terminal's size.
+    pub size: (u16, u16),
+    /// Whether this is an interactive replay (earlier credentials are not shown).
+    pub replaying: bool,
 }
 
 /// The walk's state.
@@ -29,158 +91,131 @@ pub struct Walk {
     pub reason: Option<(Because, Input)>,
     /// How far the item's text is scrolled.
     pub scroll: u16,
+    /// The probe or SMDR-watch box open over the walk.
+    pub overlay: Option<Overlay>,
 }
 
 impl Walk {
     /// The walk at `start`, or at the first item that is not complete (resume lands there).
     pub fn start(app: &App, start: Option<usize>) -> Walk {
         let cursor = start
-            .or_else(|| {
-                app.session
-                    .as_ref()
-                    .and_then(super::session::Session::resume_point)
-            })
+            .or_else(|| app.session.as_ref().and_then(Session::resume_point))
             .unwrap_or(0);
+        let editor = match app.session.as_ref() {
+            Some(s) => editor_at(s, app.vault.as_ref(), app.replaying, cursor),
+            None => Editor::Inapplicable,
+        };
         Walk {
             cursor,
-            editor: editor_at(app, cursor),
+            editor,
             reason: None,
             scroll: 0,
+            overlay: None,
         }
     }
 
     /// Whether letters are typed text.
     pub fn is_typing(&self) -> bool {
-        self.reason.is_some() || self.editor.is_typing()
+        self.reason.is_some()
+            || self.editor.is_typing()
+            || matches!(
+                self.overlay,
+                Some(
+                    Overlay::Probe(ProbeState::Form { .. }) | Overlay::Smdr(SmdrState::Form { .. })
+                )
+            )
     }
 
     /// Whether typed text would be lost.
     pub fn has_typed_text(&self) -> bool {
         self.reason.as_ref().is_some_and(|(_, i)| !i.is_blank()) || self.editor.has_typed_text()
     }
-}
 
-fn editor_at(app: &App, cursor: usize) -> Editor {
-    match app.session.as_ref() {
-        Some(s) if cursor < s.rows().len() => {
-            Editor::build(app, s.item(cursor), s.rows()[cursor].applies)
+    /// Handles a key: the open overlay's, the reason's, the editor's, or the walk's own.
+    pub fn update(&mut self, msg: Msg, cx: &mut Cx) -> Effect {
+        if let Some(overlay) = self.overlay.as_mut() {
+            let step = match overlay {
+                Overlay::Probe(p) => p.update(msg),
+                Overlay::Smdr(s) => s.update(msg),
+            };
+            if step.close {
+                self.overlay = None;
+            }
+            return step.effect;
         }
-        _ => Editor::Inapplicable,
-    }
-}
-
-impl App {
-    pub(crate) fn update_walk(&mut self, msg: Msg) {
-        if self.probe.is_some() {
-            self.update_probe(msg);
-            return;
+        let typing = self.is_typing();
+        if msg == Msg::Char('s') && !typing && self.open_smdr(cx) {
+            return Effect::None;
         }
-        if self.smdr.is_some() {
-            self.update_smdr(msg);
-            return;
+        if msg == Msg::Char('p') && !typing && self.open_probe(cx) {
+            return Effect::None;
         }
-        if msg == Msg::Char('s')
-            && !self.walk.as_ref().is_some_and(Walk::is_typing)
-            && self.open_smdr()
-        {
-            return;
-        }
-        if msg == Msg::Char('p')
-            && !self.walk.as_ref().is_some_and(Walk::is_typing)
-            && self.open_probe()
-        {
-            return;
-        }
-        let Some(walk) = self.walk.as_mut() else {
-            return;
-        };
-        if let Some((status, input)) = walk.reason.as_mut() {
+        if let Some((because, input)) = self.reason.as_mut() {
             match msg {
                 Msg::Char(c) => input.push(c),
                 Msg::Paste(p) => p.chars().for_each(|c| input.push(c)),
                 Msg::Backspace => input.pop(),
-                Msg::Esc => walk.reason = None,
-                Msg::Enter if input.is_blank() => self.error(t::REASON_REQUIRED),
+                Msg::Esc => self.reason = None,
+                Msg::Enter if input.is_blank() => return Effect::Error(t::REASON_REQUIRED.into()),
                 Msg::Enter => {
-                    let (because, reason) = (*status, input.trimmed().to_owned());
-                    walk.reason = None;
-                    match because {
-                        Because::Mark(status) => self.mark(status, Some(&reason)),
-                        Because::Waive => self.waive(&reason),
-                    }
+                    let (because, reason) = (*because, input.trimmed().to_owned());
+                    self.reason = None;
+                    return match because {
+                        Because::Mark(status) => self.mark(status, Some(&reason), cx),
+                        Because::Waive => waive(self.cursor, &reason, cx),
+                    };
                 }
                 _ => {}
             }
-            return;
+            return Effect::None;
         }
-        if walk.editor.is_typing() {
-            self.update_editor(msg);
-            return;
+        if self.editor.is_typing() {
+            return self.update_editor(msg, cx);
         }
-        let applies = !matches!(walk.editor, Editor::Inapplicable);
-        let cursor = walk.cursor;
+        let applies = !matches!(self.editor, Editor::Inapplicable);
+        let cursor = self.cursor;
         match msg {
-            Msg::Tab => self.move_to(cursor + 1),
-            Msg::BackTab => self.move_to(cursor.wrapping_sub(1)),
-            Msg::PageDown => walk.scroll = walk.scroll.saturating_add(5),
-            Msg::PageUp => walk.scroll = walk.scroll.saturating_sub(5),
-            Msg::Char('R') => {
-                self.go(Step::Review);
-            }
-            Msg::Char('E') => {
-                self.go(Step::Extensions);
-            }
-            Msg::Char('d') if applies => self.mark_done(),
+            Msg::Tab => self.move_to(cursor + 1, cx),
+            Msg::BackTab => self.move_to(cursor.wrapping_sub(1), cx),
+            Msg::PageDown => self.scroll = self.scroll.saturating_add(5),
+            Msg::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Msg::Char('R') => return Effect::Go(Step::Review),
+            Msg::Char('E') => return Effect::Go(Step::Extensions),
+            Msg::Char('d') if applies => return self.mark_done(cx),
             Msg::Char('n') if applies => {
-                walk.reason = Some((Because::Mark(Status::NotApplicable), Input::plain()));
+                self.reason = Some((Because::Mark(Status::NotApplicable), Input::plain()));
             }
             Msg::Char('f') if applies => {
-                walk.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
+                self.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
             }
-            Msg::Char('w')
-                if self.session.as_ref().is_some_and(|s| {
-                    s.rows()[cursor]
-                        .computed
-                        .findings()
-                        .iter()
-                        .any(|f| f.measured == Measured::Probe)
-                }) =>
-            {
-                if let Some(walk) = self.walk.as_mut() {
-                    walk.reason = Some((Because::Waive, Input::plain()));
-                }
+            Msg::Char('w') if has_probe_finding(cx.session, cursor) => {
+                self.reason = Some((Because::Waive, Input::plain()));
             }
-            other => self.update_editor(other),
+            other => return self.update_editor(other, cx),
         }
+        Effect::None
     }
 
     /// Moves to item `i` (ignored past either end) and builds its editor.
-    pub(crate) fn move_to(&mut self, i: usize) {
-        let len = self.session.as_ref().map_or(0, |s| s.rows().len());
-        if i >= len {
+    pub(crate) fn move_to(&mut self, i: usize, cx: &Cx) {
+        if i >= cx.session.rows().len() {
             return;
         }
-        let editor = editor_at(self, i);
-        if let Some(w) = self.walk.as_mut() {
-            w.cursor = i;
-            w.editor = editor;
-            w.reason = None;
-            w.scroll = 0;
-        }
+        self.cursor = i;
+        self.editor = editor_at(cx.session, Some(cx.vault), cx.replaying, i);
+        self.reason = None;
+        self.scroll = 0;
     }
 
-    fn mark_done(&mut self) {
-        let (Some(walk), Some(session)) = (self.walk.as_ref(), self.session.as_ref()) else {
-            return;
-        };
-        let item = session.item(walk.cursor);
+    fn mark_done(&mut self, cx: &mut Cx) -> Effect {
+        let session = &*cx.session;
+        let item = session.item(self.cursor);
         if let Some(answer) =
             crate::coverage::status::unanswered_source(&session.checklist, &session.site, item)
         {
-            self.error(format!("{} {answer}", t::SOURCE_FIRST));
-            return;
+            return Effect::Error(format!("{} {answer}", t::SOURCE_FIRST));
         }
-        let missing = match &walk.editor {
+        let missing = match &self.editor {
             Editor::Choice { selected, .. } if !selected.contains(&true) => Some(t::CHOOSE_ONE),
             Editor::Credentials(c) if !c.complete() => Some(t::CREDENTIALS_MISSING),
             Editor::Value { .. } if session.site.answer(&item.id).is_none() => {
@@ -189,56 +224,90 @@ impl App {
             _ => None,
         };
         if let Some(m) = missing {
-            self.error(m);
-            return;
+            return Effect::Error(m.into());
         }
-        let answer = walk.editor.answer(item, &session.site);
+        let answer = self.editor.answer(item, &session.site);
         let id = item.id.clone();
-        let now = self.now();
-        if let (Some(answer), Some(session)) = (answer, self.session.as_mut())
-            && let Err(e) = session.answer(&id, answer, &now)
+        if let Some(answer) = answer
+            && let Err(e) = cx.session.answer(&id, answer, &cx.now)
         {
-            self.error(e);
-            return;
+            return Effect::Error(e);
         }
-        self.mark(Status::Done, None);
+        self.mark(Status::Done, None, cx)
     }
 
-    /// Records why the last probe's failing findings do not apply to the current item.
-    fn waive(&mut self, reason: &str) {
-        let now = self.now();
-        let (Some(walk), Some(session)) = (self.walk.as_ref(), self.session.as_mut()) else {
-            return;
-        };
-        let id = session.item(walk.cursor).id.clone();
-        let checklist = &session.checklist;
-        match session.site.waive_findings(checklist, &id, reason, &now) {
-            Ok(()) => {
-                session.changed();
-                self.info(t::WAIVED);
-            }
-            Err(e) => self.error(e.to_string()),
+    /// Sets the current item's status, saves, and moves to the next pending item (the review
+    /// follows the last).
+    fn mark(&mut self, status: Status, reason: Option<&str>, cx: &mut Cx) -> Effect {
+        let cursor = self.cursor;
+        let id = cx.session.item(cursor).id.clone();
+        if let Err(e) = cx.session.mark(&id, status, reason, &cx.now) {
+            return Effect::Error(e);
         }
-    }
-
-    /// Sets the current item's status, saves, and moves to the next pending item.
-    fn mark(&mut self, status: Status, reason: Option<&str>) {
-        let now = self.now();
-        let (Some(walk), Some(session)) = (self.walk.as_ref(), self.session.as_mut()) else {
-            return;
-        };
-        let cursor = walk.cursor;
-        let id = session.item(cursor).id.clone();
-        if let Err(e) = session.mark(&id, status, reason, &now) {
-            self.error(e);
-            return;
-        }
-        let next = session.next_open(cursor);
-        if let Some(n) = next {
-            self.move_to(n);
+        if let Some(n) = cx.session.next_open(cursor) {
+            self.move_to(n, cx);
+            Effect::None
         } else {
-            self.move_to(cursor);
-            self.go(Step::Review);
+            self.move_to(cursor, cx);
+            Effect::Next
+        }
+    }
+}
+
+/// Whether the item at `cursor` has a finding of the last probe (which `w` waives).
+fn has_probe_finding(session: &Session, cursor: usize) -> bool {
+    session.rows()[cursor]
+        .computed
+        .findings()
+        .iter()
+        .any(|f| f.measured == Measured::Probe)
+}
+
+/// Records why the last probe's failing findings do not apply to the item at `cursor`.
+fn waive(cursor: usize, reason: &str, cx: &mut Cx) -> Effect {
+    let session = &mut *cx.session;
+    let id = session.item(cursor).id.clone();
+    let checklist = &session.checklist;
+    match session.site.waive_findings(checklist, &id, reason, &cx.now) {
+        Ok(()) => {
+            session.changed();
+            Effect::Info(t::WAIVED.into())
+        }
+        Err(e) => Effect::Error(e.to_string()),
+    }
+}
+
+fn editor_at(session: &Session, vault: Option<&Vault>, replaying: bool, cursor: usize) -> Editor {
+    if cursor < session.rows().len() {
+        Editor::build(
+            session,
+            vault,
+            replaying,
+            session.item(cursor),
+            session.rows()[cursor].applies,
+        )
+    } else {
+        Editor::Inapplicable
+    }
+}
+
+impl App {
+    /// Moves the walk to item `i` (ignored past either end, or off the walk).
+    #[cfg(test)]
+    pub(crate) fn move_to(&mut self, i: usize) {
+        let now = self.now();
+        let size = self.size;
+        if let (super::app::Screen::Walk(walk), Some(session), Some(vault)) =
+            (&mut self.screen, self.session.as_mut(), self.vault.as_ref())
+        {
+            let cx = Cx {
+                session,
+                vault,
+                now,
+                size,
+                replaying: self.replaying,
+            };
+            walk.move_to(i, &cx);
         }
     }
 }

@@ -57,14 +57,14 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         return vec![key::SCROLL, key::CLOSE];
     }
     let mut k: Vec<(&str, &str)> = Vec::new();
-    match app.step {
+    match app.step() {
         Step::Site => {
             k.extend([key::FIELD, key::MODEL, key::NEXT]);
         }
         Step::Extensions => {
-            if app.exts.as_ref().is_some_and(|e| e.label.is_some()) {
+            if app.exts().is_some_and(|e| e.label.is_some()) {
                 k.extend([key::SAVE_LABEL, key::CANCEL]);
-            } else if app.exts.as_ref().is_some_and(|e| e.input_focused) {
+            } else if app.exts().is_some_and(|e| e.input_focused) {
                 k.extend([key::ADD_CONTINUE, key::TABLE]);
             } else {
                 k.extend([
@@ -83,7 +83,7 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Step::Protection => {
             k.push(key::FIELD);
-            match app.protect.as_ref().map(|p| p.focus) {
+            match app.protect().map(|p| p.focus) {
                 Some(Field::Mode) => k.push(key::CHOOSE),
                 Some(Field::Generated) => k.push(key::SHOW),
                 Some(Field::Confirm) => k.push(key::CONFIRM),

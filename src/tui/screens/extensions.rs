@@ -15,7 +15,7 @@ fn yes(b: bool) -> &'static str {
 }
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let (Some(e), Some(s)) = (app.exts.as_ref(), app.session()) else {
+    let (Some(e), Some(s)) = (app.exts(), app.session()) else {
         return;
     };
     let th = app.theme;

@@ -9,6 +9,7 @@ use secrecy::ExposeSecret;
 
 use super::super::app::App;
 use super::super::protect::{Field, Mode};
+use super::super::setup::SiteField;
 use super::super::text;
 use super::super::theme::Theme;
 use super::super::unlock::UnlockField;
@@ -69,7 +70,7 @@ fn draw(app: &App, title: &str, lines: Vec<Line<'static>>, area: Rect, buf: &mut
 
 pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
     let room = value_room(area);
-    let Some(f) = app.form.as_ref() else {
+    let Some(f) = app.form() else {
         return;
     };
     let th = app.theme;
@@ -79,17 +80,34 @@ pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         format!("‹ {} ›", f.model.display_name())
     };
-    lines.push(select_row(th, text::site::LABELS[0], &model, f.focus == 0));
+    lines.push(select_row(
+        th,
+        text::site::LABELS[0],
+        &model,
+        f.focus == SiteField::Model,
+    ));
     for i in 0..3 {
         let label = text::site::LABELS[i + 1];
-        lines.push(row(th, room, label, &f.inputs[i].shown(), f.focus == i + 1));
+        lines.push(row(
+            th,
+            room,
+            label,
+            &f.inputs[i].shown(),
+            f.focus.input() == Some(i),
+        ));
     }
     let file = if f.inputs[3].is_blank() {
         f.file_name()
     } else {
         f.inputs[3].shown()
     };
-    lines.push(row(th, room, text::site::LABELS[4], &file, f.focus == 4));
+    lines.push(row(
+        th,
+        room,
+        text::site::LABELS[4],
+        &file,
+        f.focus == SiteField::File,
+    ));
     problem(th, &mut lines, f.problem.as_ref().map(|(_, p)| p));
     draw(app, text::title::SITE, lines, area, buf);
 }
@@ -97,7 +115,7 @@ pub(super) fn site(app: &App, area: Rect, buf: &mut Buffer) {
 pub(super) fn protection(app: &App, area: Rect, buf: &mut Buffer) {
     use text::protection as t;
     let room = value_room(area);
-    let Some(f) = app.protect.as_ref() else {
+    let Some(f) = app.protect() else {
         return;
     };
     let th = app.theme;
@@ -222,7 +240,7 @@ fn short(line: &str) -> String {
 pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
     use text::unlock as t;
     let room = value_room(area);
-    let Some(f) = app.unlock.as_ref() else {
+    let Some(f) = app.unlock() else {
         return;
     };
     let th = app.theme;
@@ -276,7 +294,7 @@ pub(super) fn unlock(app: &App, area: Rect, buf: &mut Buffer) {
 pub(super) fn replay(app: &App, area: Rect, buf: &mut Buffer) {
     use text::replay as t;
     let room = value_room(area);
-    let (Some(f), Some(s)) = (app.replay.as_ref(), app.session()) else {
+    let (Some(f), Some(s)) = (app.replay(), app.session()) else {
         return;
     };
     let th = app.theme;

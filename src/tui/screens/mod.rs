@@ -52,7 +52,7 @@ impl Widget for &App {
         ])
         .areas(area);
         chrome::header(self, header, buf);
-        match self.step {
+        match self.step() {
             Step::Site => forms::site(self, body, buf),
             Step::Extensions => extensions::render(self, body, buf),
             Step::Protection => forms::protection(self, body, buf),
@@ -62,10 +62,10 @@ impl Widget for &App {
             Step::Review => review::render(self, body, buf),
             Step::Finished => finished::render(self, body, buf),
         }
-        if self.step == Step::Walk && self.probe.is_some() {
+        if self.probe_state().is_some() {
             probe::render(self, body, buf);
         }
-        if self.step == Step::Walk && self.smdr.is_some() {
+        if self.smdr_state().is_some() {
             smdr::render(self, body, buf);
         }
         chrome::notice(self, notice, buf);

@@ -16,7 +16,7 @@ use crate::site::Status;
 type Wanted = fn(Status) -> bool;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let (Some(s), Some(r)) = (app.session(), app.review.as_ref()) else {
+    let (Some(s), Some(r)) = (app.session(), app.review()) else {
         return;
     };
     let th = app.theme;

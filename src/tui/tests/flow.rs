@@ -299,7 +299,7 @@ fn public_keys_without_a_private_key_need_an_explicit_confirmation() {
         Step::Protection,
         "refused without a key or a confirmation"
     );
-    let problem = app.protect.as_ref().and_then(|p| p.problem.clone());
+    let problem = app.protect().and_then(|p| p.problem.clone());
     assert_eq!(
         problem.as_deref(),
         Some(crate::tui::text::protection::UNPROVEN)
@@ -400,7 +400,7 @@ fn a_generated_passphrase_must_be_typed_back_before_sealing() {
         press(&mut app, Msg::Enter);
     }
     press(&mut app, Msg::Right);
-    let generated = app.protect.as_ref().unwrap().generated.as_ref().unwrap();
+    let generated = app.protect().unwrap().generated.as_ref().unwrap();
     let passphrase = generated.passphrase.expose_secret().to_owned();
     assert!(
         !screen(&app, 120, 40).contains(&passphrase),

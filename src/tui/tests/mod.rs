@@ -10,6 +10,7 @@ mod probe;
 mod replay;
 mod smdr;
 mod snapshots;
+mod transitions;
 mod visit;
 mod walk_text;
 

@@ -8,6 +8,7 @@ use super::{go_to, press, screen, type_text, walking};
 use crate::probe::{Finding, ProbeReport, Progress, Severity, Vantage};
 use crate::site::{SiteFile, Timestamp};
 use crate::tui::probe::{ProbeState, WorkerMsg};
+use crate::tui::walk::Overlay;
 use crate::tui::{App, Msg};
 
 /// A recorded run: 8000 open from outside, 5080 accepting a REGISTER.
@@ -40,11 +41,11 @@ pub fn fake_report() -> ProbeReport {
 /// Puts the app into a running probe fed by the returned sender.
 pub fn fake_run(app: &mut App) -> mpsc::Sender<WorkerMsg> {
     let (tx, rx) = mpsc::channel();
-    app.probe = Some(ProbeState::Running {
+    *app.overlay_mut().expect("on the walk") = Some(Overlay::Probe(ProbeState::Running {
         host: "pbx.example.net".into(),
         progress: None,
         rx,
-    });
+    }));
     tx
 }
 

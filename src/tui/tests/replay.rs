@@ -8,9 +8,9 @@ use crate::tui::{Msg, Step};
 
 /// The example was sealed to a key, so the form proposes recipients: switch to a passphrase.
 fn passphrase_instead(app: &mut crate::tui::App) {
-    assert_eq!(app.protect.as_ref().unwrap().mode, Mode::Recipients);
+    assert_eq!(app.protect().unwrap().mode, Mode::Recipients);
     press(app, Msg::Right);
-    assert_eq!(app.protect.as_ref().unwrap().mode, Mode::Typed);
+    assert_eq!(app.protect().unwrap().mode, Mode::Typed);
 }
 
 /// Issue 11: interactive replay proposed passphrase protection although the site was sealed
@@ -21,7 +21,7 @@ fn replay_proposes_the_protection_the_site_used_last() {
     let mut app = replaying(dir.path());
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Protection);
-    let form = app.protect.as_ref().unwrap();
+    let form = app.protect().unwrap();
     assert_eq!(form.mode, Mode::Recipients);
     assert_eq!(
         form.lines,
@@ -44,7 +44,7 @@ fn replay_proposes_the_protection_the_site_used_last() {
     std::fs::write(&site, text).unwrap();
     let mut app = super::launch_with(dir.path(), Some(site), true);
     press(&mut app, Msg::Enter);
-    let form = app.protect.as_ref().unwrap();
+    let form = app.protect().unwrap();
     assert_eq!(form.mode, Mode::Typed);
     assert!(form.lines.is_empty());
 }
@@ -94,7 +94,7 @@ fn enter_updates_the_site_in_place_and_the_new_handover_gets_a_dated_name() {
         original,
         "nothing written before the new handover is sealed"
     );
-    let file = app.protect.as_ref().unwrap().file.trimmed().to_owned();
+    let file = app.protect().unwrap().file.trimmed().to_owned();
     assert_eq!(file, "site.handover-20261118.age");
     passphrase_instead(&mut app);
     protect_with_passphrase(&mut app);
@@ -144,7 +144,7 @@ fn another_name_starts_the_next_site_and_leaves_the_first_untouched() {
     type_text(&mut app, "taken.toml");
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Replay, "an existing file is asked about");
-    assert!(app.replay.as_ref().unwrap().problem.is_some());
+    assert!(app.replay().unwrap().problem.is_some());
     press(&mut app, Msg::Backspace);
     press(&mut app, Msg::Backspace);
     press(&mut app, Msg::Backspace);
@@ -154,7 +154,7 @@ fn another_name_starts_the_next_site_and_leaves_the_first_untouched() {
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Protection);
     assert_eq!(
-        app.protect.as_ref().unwrap().file.trimmed(),
+        app.protect().unwrap().file.trimmed(),
         "taken2.handover-20261118.age"
     );
     passphrase_instead(&mut app);
@@ -186,7 +186,7 @@ fn a_second_replay_on_the_same_day_proposes_the_next_free_dated_name() {
     let mut app = replaying(dir.path());
     press(&mut app, Msg::Enter);
     assert_eq!(
-        app.protect.as_ref().unwrap().file.trimmed(),
+        app.protect().unwrap().file.trimmed(),
         "site.handover-20261118-2.age"
     );
 }

@@ -12,19 +12,20 @@ use crate::calls::short_watch::{Progress, site_options};
 use crate::coverage::ItemStatus;
 use crate::site::SiteFile;
 use crate::tui::smdr::{SmdrState, StopOnDrop, WorkerMsg};
+use crate::tui::walk::Overlay;
 use crate::tui::{App, Msg};
 
 /// Puts the app into a running watch fed by the returned sender; the flag is the worker's.
 fn fake_run(app: &mut App) -> (mpsc::Sender<WorkerMsg>, Arc<AtomicBool>) {
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
-    app.smdr = Some(SmdrState::Running {
+    *app.overlay_mut().expect("on the walk") = Some(Overlay::Smdr(SmdrState::Running {
         address: "192.0.2.10:60010".into(),
         progress: None,
         beats: 0,
         rx,
         stop: StopOnDrop(Arc::clone(&stop)),
-    });
+    }));
     (tx, stop)
 }
 

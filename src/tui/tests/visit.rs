@@ -103,7 +103,7 @@ fn a_second_visit_without_the_customer_key_issues_into_an_addendum() {
     let mut app = launch_profiled(dir.path(), Some(site.clone()), dealer_profile(dir.path()));
     assert_eq!(app.step(), Step::Unlock);
     press(&mut app, Msg::Down);
-    assert_eq!(app.unlock.as_ref().unwrap().focus, UnlockField::Without);
+    assert_eq!(app.unlock().unwrap().focus, UnlockField::Without);
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Protection);
     let shown = screen(&app, 120, 40);
@@ -113,7 +113,7 @@ fn a_second_visit_without_the_customer_key_issues_into_an_addendum() {
         "the recorded key is shown: {shown}"
     );
     assert!(shown.contains("also Example Comms's 1 key(s)"), "{shown}");
-    let form = app.protect.as_ref().unwrap();
+    let form = app.protect().unwrap();
     assert_eq!(form.lines, vec![CUSTOMER.to_owned()]);
     assert!(
         form.file.value().starts_with("acme.handover-2026"),
@@ -121,7 +121,7 @@ fn a_second_visit_without_the_customer_key_issues_into_an_addendum() {
         form.file.value()
     );
     // The dealer's identity (from the profile) proves the addendum opens.
-    while app.protect.as_ref().unwrap().focus != crate::tui::protect::Field::File {
+    while app.protect().unwrap().focus != crate::tui::protect::Field::File {
         press(&mut app, Msg::Down);
     }
     press(&mut app, Msg::Enter);
@@ -129,7 +129,7 @@ fn a_second_visit_without_the_customer_key_issues_into_an_addendum() {
         app.step(),
         Step::Walk,
         "{:?} {}",
-        app.protect.as_ref().and_then(|p| p.problem.clone()),
+        app.protect().and_then(|p| p.problem.clone()),
         screen(&app, 120, 40)
     );
     assert!(app.vault().unwrap().is_verified());
@@ -192,14 +192,14 @@ fn a_missing_or_foreign_handover_is_said_and_the_visit_continues_without_it() {
     let handover = dir.path().join("acme.handover.age");
     std::fs::remove_file(&handover).unwrap();
     let mut app = launch(dir.path(), Some(site.clone()));
-    assert_eq!(app.unlock.as_ref().unwrap().focus, UnlockField::Without);
+    assert_eq!(app.unlock().unwrap().focus, UnlockField::Without);
     assert!(screen(&app, 120, 40).contains("missing: no file at this path"));
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Protection);
     drop(app);
     std::fs::write(&handover, "[site]\nname = \"not sealed\"\n").unwrap();
     let app = launch(dir.path(), Some(site));
-    assert_eq!(app.unlock.as_ref().unwrap().focus, UnlockField::Without);
+    assert_eq!(app.unlock().unwrap().focus, UnlockField::Without);
     assert!(screen(&app, 120, 40).contains("not a handover"));
 }
 
@@ -229,11 +229,11 @@ fn another_sites_handover_is_refused_and_continuing_without_it_is_offered() {
     let key = dir.path().join("dealer-key.txt");
     std::fs::write(&key, format!("{DEALER_SECRET}\n")).unwrap();
     let mut app = launch(dir.path(), Some(site));
-    assert_eq!(app.unlock.as_ref().unwrap().focus, UnlockField::Secret);
+    assert_eq!(app.unlock().unwrap().focus, UnlockField::Secret);
     type_text(&mut app, key.to_str().unwrap());
     press(&mut app, Msg::Enter);
     assert_eq!(app.step(), Step::Unlock);
-    let form = app.unlock.as_ref().unwrap();
+    let form = app.unlock().unwrap();
     let problem = form.problem.clone().unwrap_or_default();
     assert!(problem.contains("South (Acme Ltd)"), "{problem}");
     assert!(problem.contains("continue without it"), "{problem}");
@@ -271,7 +271,7 @@ fn second_visit_screens() {
     press(&mut app, Msg::Down);
     press(&mut app, Msg::Enter);
     snap(&app, "visit_addendum_protection");
-    while app.protect.as_ref().unwrap().focus != crate::tui::protect::Field::File {
+    while app.protect().unwrap().focus != crate::tui::protect::Field::File {
         press(&mut app, Msg::Down);
     }
     press(&mut app, Msg::Enter);
@@ -378,7 +378,7 @@ fn a_new_site_is_prefilled_from_the_profile() {
         profile.model = Some(crate::nec::Model::Sl1100);
     }
     let mut app = launch_profiled(dir.path(), None, state);
-    let form = app.form.as_ref().unwrap();
+    let form = app.form().unwrap();
     assert_eq!(form.inputs[2].value(), "Sam");
     assert_eq!(form.model, crate::nec::Model::Sl1100);
     assert!(!app.would_lose());
@@ -411,7 +411,7 @@ fn the_dealer_keys_join_a_new_handover_unless_turned_off() {
         press(&mut app, Msg::Down);
         press(&mut app, Msg::Down);
         assert_eq!(
-            app.protect.as_ref().unwrap().focus,
+            app.protect().unwrap().focus,
             crate::tui::protect::Field::Dealer
         );
         assert!(screen(&app, 80, 24).contains("Dealer keys  [x]"));
@@ -419,7 +419,7 @@ fn the_dealer_keys_join_a_new_handover_unless_turned_off() {
             press(&mut app, Msg::Char(' '));
             assert!(screen(&app, 80, 24).contains("Dealer keys  [ ]"));
         }
-        while app.protect.as_ref().unwrap().focus != crate::tui::protect::Field::File {
+        while app.protect().unwrap().focus != crate::tui::protect::Field::File {
             press(&mut app, Msg::Down);
         }
         press(&mut app, Msg::Enter);
