@@ -690,11 +690,14 @@ impl App {
                 return;
             }
             Msg::Char('q') if !typing => return self.ask_quit(),
-            Msg::Esc if self.esc_leaves() => return self.leave(),
             _ => {}
         }
-        self.notice = None;
+        let before = self.notice.take();
         let effect = self.dispatch(msg);
+        if matches!(effect, Effect::Leave) {
+            // Leaving (or the question before it) keeps the feedback line.
+            self.notice = before;
+        }
         self.apply(effect);
     }
 
@@ -731,23 +734,8 @@ impl App {
                 _ => Effect::None,
             },
             Screen::Review(review) => review.update(&msg),
+            Screen::Finished(_) if msg == Msg::Esc => Effect::Leave,
             Screen::Finished(_) => Effect::None,
-        }
-    }
-
-    /// Whether Esc leaves the current screen (rather than closing something open on it: a
-    /// reason being typed, a value being edited, the probe or SMDR-watch form or run).
-    fn esc_leaves(&self) -> bool {
-        match &self.screen {
-            Screen::Site(_)
-            | Screen::Protection(_)
-            | Screen::Unlock(_)
-            | Screen::Replay(_)
-            | Screen::Finished(_) => true,
-            Screen::Extensions(e) => e.label.is_none() && (!e.input_focused || e.input.is_blank()),
-            Screen::Walk(w) => w.overlay.is_none() && !w.is_typing(),
-            // The review's own Esc goes back to the walk.
-            Screen::Review(_) => false,
         }
     }
 

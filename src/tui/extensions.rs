@@ -106,6 +106,7 @@ impl ExtTable {
             Msg::Home => self.cursor = 0,
             Msg::End => self.cursor = last,
             Msg::Enter => return Effect::Next,
+            Msg::Esc => return Effect::Leave,
             Msg::Char('l') if count > 0 => {
                 let current = &session.site.extensions[self.cursor].label;
                 self.label = Some(Input::with_text(current));
@@ -149,6 +150,7 @@ impl ExtTable {
             Msg::Paste(p) => p.chars().for_each(|c| self.input.push(c)),
             Msg::Backspace => self.input.pop(),
             // Esc first clears a typed range; on an empty line it leaves the screen.
+            Msg::Esc if self.input.is_blank() => return Effect::Leave,
             Msg::Esc => self.input.clear(),
             Msg::Tab | Msg::BackTab | Msg::Down if count > 0 => self.input_focused = false,
             Msg::Enter if self.input.is_blank() => return Effect::Next,

@@ -330,6 +330,7 @@ impl ProtectForm {
     ) -> Effect {
         let focus = self.focus;
         match msg {
+            Msg::Esc => return Effect::Leave,
             Msg::Up | Msg::BackTab => self.step_focus(false),
             Msg::Enter if focus == Field::Recipients && !self.line.is_blank() => {
                 let line = self.line.trimmed().to_owned();

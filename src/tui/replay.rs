@@ -35,6 +35,7 @@ impl ReplayForm {
     /// `current` unless changed (`base` is the folder names are relative to).
     pub fn update(&mut self, msg: Msg, base: &Path, current: &Path) -> Effect {
         match msg {
+            Msg::Esc => return Effect::Leave,
             Msg::Char(c) => self.file.push(c),
             Msg::Paste(p) => p.chars().for_each(|c| self.file.push(c)),
             Msg::Backspace => self.file.pop(),

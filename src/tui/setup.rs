@@ -168,6 +168,7 @@ impl SiteForm {
     pub fn update(&mut self, msg: Msg, base: &Path) -> Effect {
         let typed = self.focus.input();
         match (msg, typed) {
+            (Msg::Esc, _) => return Effect::Leave,
             (Msg::Up | Msg::BackTab, _) => self.focus = self.focus.prev(),
             (Msg::Down | Msg::Tab, _) => self.focus = self.focus.next(),
             (Msg::Left | Msg::Right | Msg::Char(' '), None) if !self.model_fixed => {

@@ -105,6 +105,7 @@ impl UnlockForm {
     pub fn update(&mut self, msg: Msg) -> Effect {
         let focus = self.focus;
         match msg {
+            Msg::Esc => return Effect::Leave,
             Msg::Up | Msg::BackTab => self.focus = focus.next(false),
             Msg::Down | Msg::Tab => {
                 if focus == UnlockField::File {

@@ -179,6 +179,7 @@ impl Walk {
             Msg::BackTab => self.move_to(cursor.wrapping_sub(1), cx),
             Msg::PageDown => self.scroll = self.scroll.saturating_add(5),
             Msg::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Msg::Esc => return Effect::Leave,
             Msg::Char('R') => return Effect::Go(Step::Review),
             Msg::Char('E') => return Effect::Go(Step::Extensions),
             Msg::Char('d') if applies => return self.mark_done(cx),

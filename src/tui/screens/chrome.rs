@@ -8,8 +8,9 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::super::answer::{Editor, ValueKind};
 use super::super::app::{App, Step};
-use super::super::probe::{ProbeState, offers_probe};
+use super::super::probe::{ProbeField, ProbeState, offers_probe};
 use super::super::protect::Field;
+use super::super::setup::SiteField;
 use super::super::smdr::{SmdrState, offers_watch};
 use super::super::text::{self, footer as key};
 use super::fit;
@@ -59,7 +60,15 @@ pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut k: Vec<(&str, &str)> = Vec::new();
     match app.step() {
         Step::Site => {
-            k.extend([key::FIELD, key::MODEL, key::NEXT]);
+            k.push(key::FIELD);
+            // The model changes only on its own row, and only when no checklist fixes it.
+            if app
+                .form()
+                .is_some_and(|f| f.focus == SiteField::Model && !f.model_fixed)
+            {
+                k.push(key::MODEL);
+            }
+            k.push(key::NEXT);
         }
         Step::Extensions => {
             if app.exts().is_some_and(|e| e.label.is_some()) {
@@ -117,8 +126,13 @@ fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
         return;
     };
     match app.probe_state() {
-        Some(ProbeState::Form { .. }) => {
-            k.extend([key::FIELD, key::FROM, key::START, key::CANCEL]);
+        Some(ProbeState::Form { focus, .. }) => {
+            k.push(key::FIELD);
+            // Where the probe runs from changes only on its own row.
+            if *focus == ProbeField::Vantage {
+                k.push(key::FROM);
+            }
+            k.extend([key::START, key::CANCEL]);
             return;
         }
         Some(ProbeState::Running { .. }) => {

@@ -31,6 +31,8 @@ pub const MIN_SIZE: (u16, u16) = (80, 24);
 
 #[cfg(test)]
 pub(crate) use chrome::footer_lines;
+#[cfg(test)]
+pub(crate) use chrome::keys as footer_keys;
 pub(crate) use help::max_scroll as help_max_scroll;
 
 /// Whether the screen is big enough to draw (the sealing box only exists then).

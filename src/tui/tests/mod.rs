@@ -5,6 +5,7 @@
 mod coverage;
 mod fit;
 mod flow;
+mod keys_shown;
 mod overrides;
 mod probe;
 mod replay;
