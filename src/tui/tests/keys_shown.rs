@@ -341,7 +341,8 @@ fn on_quit_question(dir: &Path) -> App {
     app
 }
 
-const STATES: &[State] = &[
+/// The forms before the walk.
+const FORMS: &[State] = &[
     State {
         name: "site form",
         build: on_site_form,
@@ -386,6 +387,10 @@ const STATES: &[State] = &[
         name: "replay",
         build: on_replay,
     },
+];
+
+/// The walk, its editors and its overlays.
+const WALK: &[State] = &[
     State {
         name: "walk, confirm item",
         build: on_confirm_item,
@@ -442,6 +447,10 @@ const STATES: &[State] = &[
         name: "walk, SMDR-watch form",
         build: on_watch_form,
     },
+];
+
+/// The review and the overlays over any screen.
+const OTHERS: &[State] = &[
     State {
         name: "review",
         build: on_review,
@@ -465,13 +474,10 @@ fn changes(state: &State, msg: &Msg) -> bool {
     seen(&app) != before
 }
 
-/// Issue 15, Why: the footer re-derived the handlers' conditions, so the keys shown and the keys
-/// that work could drift apart. They had: `←→ model` showed on every row of the site form and
-/// `←→ from where` on the probe's host row, where those keys do nothing.
-#[test]
-fn every_key_the_footer_shows_does_something() {
+/// The keys the footer shows in `states` that change nothing there.
+fn shown_but_idle(states: &[State]) -> Vec<String> {
     let mut idle = Vec::new();
-    for state in STATES {
+    for state in states {
         let dir = tempfile::tempdir().unwrap();
         let app = (state.build)(dir.path());
         for (name, what) in footer_keys(&app) {
@@ -481,15 +487,13 @@ fn every_key_the_footer_shows_does_something() {
             }
         }
     }
-    assert!(idle.is_empty(), "shown but doing nothing: {idle:#?}");
+    idle
 }
 
-/// The other way round: `w` (waive a probe finding), Enter and a digit on a number item worked
-/// but were neither in the footer nor in help.
-#[test]
-fn every_key_that_does_something_is_shown() {
+/// The keys that change something in `states` but are neither in the footer nor in help.
+fn working_but_hidden(states: &[State]) -> Vec<String> {
     let mut hidden = Vec::new();
-    for state in STATES {
+    for state in states {
         let dir = tempfile::tempdir().unwrap();
         let app = (state.build)(dir.path());
         let mut shown: Vec<Msg> = footer_keys(&app)
@@ -520,5 +524,47 @@ fn every_key_that_does_something_is_shown() {
             }
         }
     }
+    hidden
+}
+
+// Issue 15, Why: the footer re-derived the handlers' conditions, so the keys shown and the keys
+// that work could drift apart. They had: `←→ model` showed on every row of the site form and
+// `←→ from where` on the probe's host row, where those keys do nothing; and the other way
+// round, `w` (waive a probe finding), Enter and a digit on a number item worked but were
+// neither in the footer nor in help.
+
+#[test]
+fn every_key_the_footer_shows_on_the_forms_does_something() {
+    let idle = shown_but_idle(FORMS);
+    assert!(idle.is_empty(), "shown but doing nothing: {idle:#?}");
+}
+
+#[test]
+fn every_key_the_footer_shows_on_the_walk_does_something() {
+    let idle = shown_but_idle(WALK);
+    assert!(idle.is_empty(), "shown but doing nothing: {idle:#?}");
+}
+
+#[test]
+fn every_key_the_footer_shows_on_the_review_and_overlays_does_something() {
+    let idle = shown_but_idle(OTHERS);
+    assert!(idle.is_empty(), "shown but doing nothing: {idle:#?}");
+}
+
+#[test]
+fn every_key_that_does_something_on_the_forms_is_shown() {
+    let hidden = working_but_hidden(FORMS);
+    assert!(hidden.is_empty(), "working but not shown: {hidden:#?}");
+}
+
+#[test]
+fn every_key_that_does_something_on_the_walk_is_shown() {
+    let hidden = working_but_hidden(WALK);
+    assert!(hidden.is_empty(), "working but not shown: {hidden:#?}");
+}
+
+#[test]
+fn every_key_that_does_something_on_the_review_and_overlays_is_shown() {
+    let hidden = working_but_hidden(OTHERS);
     assert!(hidden.is_empty(), "working but not shown: {hidden:#?}");
 }
