@@ -2,9 +2,9 @@
 //! Credentials have their own module ([`super::creds`]).
 
 use super::app::{Effect, follow};
-use super::creds::CredEditor;
+use super::creds::{CredEditor, CredKey};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::session::Session;
 use super::text::walk as t;
 use super::walk::{Cx, Walk};
@@ -246,101 +246,195 @@ pub fn parse_value(kind: ValueKind, text: &str) -> Result<Answer, String> {
     }
 }
 
+/// What a key does in an answer editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorKey {
+    /// Move in the options or the list.
+    Move,
+    /// Choose the focused option or extension.
+    Choose,
+    /// Start typing the value.
+    Edit,
+    /// Answer "not used".
+    NotUsed,
+    /// A digit starts a new number.
+    Digit,
+    /// Typed text into the value.
+    Type,
+    /// The last character off the value.
+    Erase,
+    /// Save the typed value.
+    Save,
+    /// Drop the typed value.
+    Cancel,
+    /// A key of the credentials editor.
+    Credentials(CredKey),
+}
+
+impl Editor {
+    /// The editor's keys in its current state.
+    pub fn keys(&self) -> KeyMap<EditorKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
+        match self {
+            Editor::Inapplicable | Editor::Confirm => {}
+            Editor::Choice { selected, .. } => {
+                let any = !selected.is_empty();
+                map.bind_if(any, &[Key::Up, Key::Down], Some(key::MOVE), EditorKey::Move)
+                    .bind_if(
+                        any,
+                        &[Key::Char(' ')],
+                        Some(key::CHOOSE_2),
+                        EditorKey::Choose,
+                    );
+            }
+            Editor::Extensions { checked, .. } => {
+                let any = !checked.is_empty();
+                map.bind_if(
+                    any,
+                    &[Key::Up, Key::Down, Key::Home, Key::End],
+                    Some(key::MOVE),
+                    EditorKey::Move,
+                )
+                .bind_if(
+                    any,
+                    &[Key::Char(' ')],
+                    Some(key::CHOOSE_2),
+                    EditorKey::Choose,
+                );
+            }
+            Editor::Value { editing: true, .. } => {
+                map.bind(&[Key::Enter], Some(key::SAVE), EditorKey::Save)
+                    .bind(&[Key::Esc], Some(key::CANCEL), EditorKey::Cancel)
+                    .bind(&[Key::Text], None, EditorKey::Type)
+                    .bind(&[Key::Backspace], None, EditorKey::Erase);
+            }
+            Editor::Value { kind, .. } => {
+                map.bind(
+                    &[Key::Char('e'), Key::Enter],
+                    Some(key::EDIT),
+                    EditorKey::Edit,
+                )
+                .bind_if(
+                    matches!(kind, ValueKind::Number { none: true, .. }),
+                    &[Key::Char('u')],
+                    Some(key::NOT_USED),
+                    EditorKey::NotUsed,
+                )
+                .bind_if(
+                    !matches!(kind, ValueKind::Text),
+                    &[Key::Digit],
+                    None,
+                    EditorKey::Digit,
+                );
+            }
+            Editor::Credentials(c) => {
+                map.extend(c.keys(), EditorKey::Credentials);
+            }
+        }
+        map
+    }
+}
+
 impl Walk {
-    /// Handles a key in the answer editor of the current item.
-    pub(crate) fn update_editor(&mut self, msg: Msg, cx: &mut Cx) -> Effect {
+    /// Handles a key of [`Editor::keys`] in the answer editor of the current item.
+    pub(crate) fn update_editor(&mut self, action: EditorKey, msg: &Msg, cx: &mut Cx) -> Effect {
         let rows = answer_rows(cx.size.1);
         let now = cx.now.clone();
         let session = &mut *cx.session;
         let item = session.item(self.cursor).clone();
         let mut save = false;
-        match &mut self.editor {
-            Editor::Choice {
-                cursor,
-                selected,
-                multiple,
-            } => match msg {
-                Msg::Up => *cursor = cursor.saturating_sub(1),
-                Msg::Down => *cursor = (*cursor + 1).min(selected.len().saturating_sub(1)),
-                Msg::Char(' ') if !selected.is_empty() => {
-                    if *multiple {
-                        selected[*cursor] = !selected[*cursor];
-                    } else {
-                        selected.fill(false);
-                        selected[*cursor] = true;
-                    }
-                    save = true;
+        match (&mut self.editor, action) {
+            (Editor::Credentials(ed), EditorKey::Credentials(k)) => {
+                return ed.update(k, msg, cx.vault, rows);
+            }
+            (
+                Editor::Choice {
+                    cursor, selected, ..
+                },
+                EditorKey::Move,
+            ) => {
+                *cursor = match msg {
+                    Msg::Up => cursor.saturating_sub(1),
+                    _ => (*cursor + 1).min(selected.len().saturating_sub(1)),
+                };
+            }
+            (
+                Editor::Choice {
+                    cursor,
+                    selected,
+                    multiple,
+                },
+                EditorKey::Choose,
+            ) => {
+                if *multiple {
+                    selected[*cursor] = !selected[*cursor];
+                } else {
+                    selected.fill(false);
+                    selected[*cursor] = true;
                 }
-                _ => {}
-            },
-            Editor::Extensions {
-                checked,
-                cursor,
-                offset,
-                ..
-            } => {
+                save = true;
+            }
+            (
+                Editor::Extensions {
+                    checked,
+                    cursor,
+                    offset,
+                    ..
+                },
+                action,
+            ) => {
                 let last = checked.len().saturating_sub(1);
-                match msg {
-                    Msg::Up => *cursor = cursor.saturating_sub(1),
-                    Msg::Down => *cursor = (*cursor + 1).min(last),
-                    Msg::Home => *cursor = 0,
-                    Msg::End => *cursor = last,
-                    Msg::Char(' ') if !checked.is_empty() => {
+                match (action, msg) {
+                    (EditorKey::Choose, _) => {
                         checked[*cursor] = !checked[*cursor];
                         save = true;
                     }
-                    _ => {}
+                    (_, Msg::Up) => *cursor = cursor.saturating_sub(1),
+                    (_, Msg::Down) => *cursor = (*cursor + 1).min(last),
+                    (_, Msg::Home) => *cursor = 0,
+                    (_, _) => *cursor = last,
                 }
                 *offset = follow(*offset, *cursor, rows);
             }
-            Editor::Value {
-                kind,
-                input,
-                editing,
-            } => {
-                if !*editing {
-                    match msg {
-                        Msg::Char('e') | Msg::Enter => *editing = true,
-                        Msg::Char('u') if matches!(kind, ValueKind::Number { none: true, .. }) => {
-                            *input = Input::plain();
-                            if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
-                                return Effect::Error(e);
-                            }
-                        }
-                        // A digit typed at a number or a port starts a new value with it.
-                        Msg::Char(c) if c.is_ascii_digit() && !matches!(kind, ValueKind::Text) => {
-                            *editing = true;
-                            input.clear();
-                            input.push(c);
-                        }
-                        _ => {}
-                    }
-                    return Effect::None;
+            (Editor::Value { editing, .. }, EditorKey::Edit) => *editing = true,
+            (Editor::Value { input, .. }, EditorKey::NotUsed) => {
+                *input = Input::plain();
+                if let Err(e) = session.answer(&item.id, Answer::NotUsed {}, &now) {
+                    return Effect::Error(e);
                 }
-                match msg {
-                    Msg::Char(c) => input.push(c),
-                    Msg::Paste(p) => p.chars().for_each(|c| input.push(c)),
-                    Msg::Backspace => input.pop(),
-                    Msg::Esc => {
-                        let kind = *kind;
-                        self.editor =
-                            Editor::build_value_again(session.site.answer(&item.id), kind);
-                    }
-                    Msg::Enter => match parse_value(*kind, input.trimmed()) {
-                        Ok(answer) => {
-                            *editing = false;
-                            if let Err(e) = session.answer(&item.id, answer, &now) {
-                                return Effect::Error(e);
-                            }
-                        }
-                        Err(e) => return Effect::Error(e),
-                    },
-                    _ => {}
-                }
-                return Effect::None;
             }
-            Editor::Credentials(ed) => return ed.update(msg, cx.vault, rows),
-            Editor::Inapplicable | Editor::Confirm => {}
+            // A digit typed at a number or a port starts a new value with it.
+            (Editor::Value { input, editing, .. }, EditorKey::Digit) => {
+                *editing = true;
+                input.clear();
+                msg.text().for_each(|c| input.push(c));
+            }
+            (Editor::Value { input, .. }, EditorKey::Type) => {
+                msg.text().for_each(|c| input.push(c));
+            }
+            (Editor::Value { input, .. }, EditorKey::Erase) => input.pop(),
+            (Editor::Value { kind, .. }, EditorKey::Cancel) => {
+                let kind = *kind;
+                self.editor = Editor::build_value_again(session.site.answer(&item.id), kind);
+            }
+            (
+                Editor::Value {
+                    kind,
+                    input,
+                    editing,
+                },
+                EditorKey::Save,
+            ) => match parse_value(*kind, input.trimmed()) {
+                Ok(answer) => {
+                    *editing = false;
+                    if let Err(e) = session.answer(&item.id, answer, &now) {
+                        return Effect::Error(e);
+                    }
+                }
+                Err(e) => return Effect::Error(e),
+            },
+            _ => {}
         }
         if save
             && let Some(answer) = self.editor.answer(&item, &session.site)

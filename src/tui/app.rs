@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use super::extensions::ExtTable;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Label, Msg};
 use super::launch::{Launch, SecretRng};
 use super::probe::ProbeState;
 use super::protect::ProtectForm;
@@ -639,6 +639,9 @@ impl App {
     }
 
     /// Handles one message.
+    // The message is handed over, as the loop and the tests have always done; the screens
+    // only look at it.
+    #[allow(clippy::needless_pass_by_value)]
     pub fn update(&mut self, msg: Msg) {
         if self.job.is_some() {
             return;
@@ -652,48 +655,41 @@ impl App {
         if self.too_small() && msg != Msg::Quit {
             return;
         }
-        if self.confirm_quit {
-            match msg {
-                Msg::Char('y' | 'Y') => self.quit = true,
-                Msg::Char('n' | 'N') | Msg::Esc => self.confirm_quit = false,
-                _ => {}
-            }
-            return;
-        }
-        if self.help {
+        let app_key = self.app_keys().lookup(&msg);
+        if self.confirm_quit || self.help {
             let max = super::screens::help_max_scroll(self.size.0, self.size.1);
             let page = self.size.1.saturating_sub(8).max(1);
-            match msg {
-                Msg::Esc | Msg::Help | Msg::Char('?' | 'q') => {
+            match app_key {
+                Some(AppKey::ConfirmQuit) => self.quit = true,
+                Some(AppKey::Stay) => self.confirm_quit = false,
+                Some(AppKey::CloseHelp) => {
                     self.help = false;
                     self.help_scroll = 0;
                 }
-                Msg::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                Msg::Down => self.help_scroll = (self.help_scroll + 1).min(max),
-                Msg::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
-                Msg::PageDown => self.help_scroll = (self.help_scroll + page).min(max),
-                Msg::Home => self.help_scroll = 0,
-                Msg::End => self.help_scroll = max,
-                _ => {}
+                Some(AppKey::Scroll) => {
+                    self.help_scroll = match msg {
+                        Msg::Up => self.help_scroll.saturating_sub(1),
+                        Msg::Down => (self.help_scroll + 1).min(max),
+                        Msg::PageUp => self.help_scroll.saturating_sub(page),
+                        Msg::PageDown => (self.help_scroll + page).min(max),
+                        Msg::Home => 0,
+                        _ => max,
+                    };
+                }
+                Some(AppKey::Help | AppKey::Quit) | None => {}
             }
             return;
         }
-        let typing = self.typing();
-        match msg {
-            Msg::Quit => return self.ask_quit(),
-            Msg::Help => {
+        match app_key {
+            Some(AppKey::Help) => {
                 self.help = true;
                 return;
             }
-            Msg::Char('?') if !typing => {
-                self.help = true;
-                return;
-            }
-            Msg::Char('q') if !typing => return self.ask_quit(),
+            Some(AppKey::Quit) => return self.ask_quit(),
             _ => {}
         }
         let before = self.notice.take();
-        let effect = self.dispatch(msg);
+        let effect = self.dispatch(&msg);
         if matches!(effect, Effect::Leave) {
             // Leaving (or the question before it) keeps the feedback line.
             self.notice = before;
@@ -702,7 +698,7 @@ impl App {
     }
 
     /// Hands `msg` to the current screen, which says what it asks for.
-    fn dispatch(&mut self, msg: Msg) -> Effect {
+    fn dispatch(&mut self, msg: &Msg) -> Effect {
         let now = self.now();
         let size = self.size;
         let table_rows = self.list_rows(super::extensions::CHROME);
@@ -712,9 +708,13 @@ impl App {
                 Some(session) => table.update(msg, session, &now, table_rows),
                 None => Effect::None,
             },
-            Screen::Protection(form) => {
-                form.update(msg, &mut *self.rng, self.work_factor, &self.base)
-            }
+            Screen::Protection(form) => form.update(
+                msg,
+                &mut *self.rng,
+                self.work_factor,
+                &self.base,
+                self.addendum.is_some(),
+            ),
             Screen::Unlock(form) => form.update(msg),
             Screen::Replay(form) => match self.session.as_ref() {
                 Some(session) => form.update(msg, &self.base, &session.path),
@@ -733,9 +733,11 @@ impl App {
                 ),
                 _ => Effect::None,
             },
-            Screen::Review(review) => review.update(&msg),
-            Screen::Finished(_) if msg == Msg::Esc => Effect::Leave,
-            Screen::Finished(_) => Effect::None,
+            Screen::Review(review) => review.update(msg),
+            Screen::Finished(_) => match finished_keys().lookup(msg) {
+                Some(()) => Effect::Leave,
+                None => Effect::None,
+            },
         }
     }
 
@@ -758,6 +760,82 @@ impl App {
         }
     }
 
+    /// The keys that work whatever the screen, or, over it, in help or the quit question.
+    pub fn app_keys(&self) -> KeyMap<AppKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
+        if self.confirm_quit {
+            map.bind(
+                &[Key::Char('y'), Key::Char('Y')],
+                Some(key::QUIT),
+                AppKey::ConfirmQuit,
+            )
+            .bind(
+                &[Key::Char('n'), Key::Char('N'), Key::Esc],
+                Some(key::STAY),
+                AppKey::Stay,
+            );
+        } else if self.help {
+            map.bind(
+                &[
+                    Key::Up,
+                    Key::Down,
+                    Key::PageUp,
+                    Key::PageDown,
+                    Key::Home,
+                    Key::End,
+                ],
+                Some(key::SCROLL),
+                AppKey::Scroll,
+            )
+            .bind(
+                &[Key::Esc, Key::Help, Key::Char('?'), Key::Char('q')],
+                Some(key::CLOSE),
+                AppKey::CloseHelp,
+            );
+        } else if self.typing() {
+            // Letters are typed text: only F1 and Ctrl+C.
+            map.bind(&[Key::Help], Some(key::HELP), AppKey::Help).bind(
+                &[Key::Quit],
+                Some(key::QUIT_2),
+                AppKey::Quit,
+            );
+        } else {
+            map.bind(
+                &[Key::Char('?'), Key::Help],
+                Some(key::HELP_2),
+                AppKey::Help,
+            )
+            .bind(
+                &[Key::Char('q'), Key::Quit],
+                Some(key::QUIT_3),
+                AppKey::Quit,
+            );
+        }
+        map
+    }
+
+    /// What the current screen's keys show in the footer.
+    pub(crate) fn screen_keys(&self) -> Vec<Label> {
+        match &self.screen {
+            Screen::Site(f) => f.keys().shown().collect(),
+            Screen::Extensions(e) => {
+                let count = self.session.as_ref().map_or(0, |s| s.site.extensions.len());
+                e.keys(count).shown().collect()
+            }
+            Screen::Protection(f) => f.keys(self.addendum.is_some()).shown().collect(),
+            Screen::Unlock(f) => f.keys().shown().collect(),
+            Screen::Replay(f) => f.keys().shown().collect(),
+            Screen::Walk(w) => self
+                .session
+                .as_ref()
+                .map(|s| w.keys(s).shown().collect())
+                .unwrap_or_default(),
+            Screen::Review(r) => r.keys().shown().collect(),
+            Screen::Finished(_) => finished_keys().shown().collect(),
+        }
+    }
+
     /// Whether the terminal is below the wizard's minimum size (the screen shows only a
     /// message then).
     pub fn too_small(&self) -> bool {
@@ -773,6 +851,30 @@ impl App {
     pub(crate) fn fail(&mut self, what: &str, err: impl std::fmt::Display) {
         self.error(format!("{what}: {err}"));
     }
+}
+
+/// What a key does whatever the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppKey {
+    /// Open help.
+    Help,
+    /// Quit, asking first when something would be lost.
+    Quit,
+    /// Scroll help.
+    Scroll,
+    /// Close help.
+    CloseHelp,
+    /// Quit after all (the question).
+    ConfirmQuit,
+    /// Stay (the question).
+    Stay,
+}
+
+/// The last screen's keys: Esc leaves.
+fn finished_keys() -> KeyMap<()> {
+    let mut map = KeyMap::new();
+    map.bind(&[Key::Esc], None, ());
+    map
 }
 
 /// Keeps `offset` so that `cursor` is within `rows` visible rows.

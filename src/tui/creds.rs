@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use super::answer::Editor;
 use super::app::{App, Effect, Job, follow};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::screen::Clip;
 use super::text::walk as t;
 use crate::checklist::{CredentialScope, Item};
@@ -221,25 +221,97 @@ pub(super) fn others(vault: &Vault, kind: CredentialKind, skip: Option<usize>) -
         .collect()
 }
 
+/// What a key does in the credentials editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredKey {
+    /// Move between cells.
+    Cell,
+    /// Generate the row's missing values (`g`), or every empty row's (`G`).
+    Generate,
+    /// Generate the row's values again.
+    Regenerate,
+    /// Type a value in.
+    TypeIn,
+    /// Reveal or hide the focused value.
+    Reveal,
+    /// Copy the focused value.
+    Copy,
+    /// The next login level of the row.
+    Level,
+    /// Seal the typed value.
+    Seal,
+    /// Show or hide the typed value.
+    Mask,
+    /// Typed text into the value.
+    Type,
+    /// The last character off it.
+    Erase,
+    /// Drop the typed value.
+    Cancel,
+}
+
 impl CredEditor {
-    /// Handles a key in the credentials editor; `rows` is how many rows the table shows.
-    /// Generating and sealing are queued [`Job`]s: nothing shows a value before it is sealed.
-    pub fn update(&mut self, msg: Msg, vault: &Vault, rows: usize) -> Effect {
+    /// The editor's keys in its current state.
+    pub fn keys(&self) -> KeyMap<CredKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
         if self.typing.is_some() {
-            return self.update_type_in(msg, vault);
+            map.bind(&[Key::Enter], Some(key::SEAL), CredKey::Seal)
+                .bind(&[Key::ToggleMask], Some(key::SHOW_2), CredKey::Mask)
+                .bind(&[Key::Esc], Some(key::CANCEL), CredKey::Cancel)
+                .bind(&[Key::Text], None, CredKey::Type)
+                .bind(&[Key::Backspace], None, CredKey::Erase);
+        } else if !self.rows.is_empty() {
+            let level = self
+                .rows
+                .get(self.row)
+                .is_some_and(|r| r.target.level.is_some());
+            map.bind(
+                &[
+                    Key::Up,
+                    Key::Down,
+                    Key::Left,
+                    Key::Right,
+                    Key::Home,
+                    Key::End,
+                ],
+                Some(key::CELL),
+                CredKey::Cell,
+            )
+            .bind(
+                &[Key::Char('g'), Key::Char('G')],
+                Some(key::GEN),
+                CredKey::Generate,
+            )
+            .bind(&[Key::Char('r')], Some(key::REGEN), CredKey::Regenerate)
+            .bind(&[Key::Char('e')], Some(key::TYPE_2), CredKey::TypeIn)
+            .bind(&[Key::Char('v')], Some(key::REVEAL), CredKey::Reveal)
+            .bind(&[Key::Char('c')], Some(key::COPY), CredKey::Copy)
+            .bind_if(level, &[Key::Char('l')], Some(key::LEVEL), CredKey::Level);
+        }
+        map
+    }
+
+    /// Handles a key of [`CredEditor::keys`]; `rows` is how many rows the table shows.
+    /// Generating and sealing are queued [`Job`]s: nothing shows a value before it is sealed.
+    pub fn update(&mut self, action: CredKey, msg: &Msg, vault: &Vault, rows: usize) -> Effect {
+        if self.typing.is_some() {
+            return self.update_type_in(action, msg, vault);
         }
         let last = self.rows.len().saturating_sub(1);
         let (before_row, before_col) = (self.row, self.col);
         let mut effect = Effect::None;
-        match msg {
-            Msg::Up => self.row = self.row.saturating_sub(1),
-            Msg::Down => self.row = (self.row + 1).min(last),
-            Msg::Home => self.row = 0,
-            Msg::End => self.row = last,
-            Msg::Left => self.col = self.col.saturating_sub(1),
-            Msg::Right => self.col = (self.col + 1).min(self.kinds.len().saturating_sub(1)),
-            Msg::Char('v') => self.revealed = !self.revealed,
-            Msg::Char('e') if !self.rows.is_empty() => {
+        match action {
+            CredKey::Cell => match msg {
+                Msg::Up => self.row = self.row.saturating_sub(1),
+                Msg::Down => self.row = (self.row + 1).min(last),
+                Msg::Home => self.row = 0,
+                Msg::End => self.row = last,
+                Msg::Left => self.col = self.col.saturating_sub(1),
+                _ => self.col = (self.col + 1).min(self.kinds.len().saturating_sub(1)),
+            },
+            CredKey::Reveal => self.revealed = !self.revealed,
+            CredKey::TypeIn => {
                 self.revealed = false;
                 self.typing = Some(TypeIn {
                     input: Input::masked(),
@@ -247,17 +319,12 @@ impl CredEditor {
                     weak_ok: false,
                 });
             }
-            Msg::Char('c') => {
+            CredKey::Copy => {
                 if let Some(s) = self.focused_secret(vault) {
                     effect = Effect::Copy(Clip(Zeroizing::new(s.expose_secret().to_owned())));
                 }
             }
-            Msg::Char('l')
-                if self
-                    .rows
-                    .get(self.row)
-                    .is_some_and(|r| r.target.level.is_some()) =>
-            {
+            CredKey::Level => {
                 let r = self.row;
                 let row = &mut self.rows[r];
                 let level = next_level(row.target.level.unwrap_or(5));
@@ -266,13 +333,13 @@ impl CredEditor {
                     effect = Effect::Queue(Job::Reseal(r));
                 }
             }
-            Msg::Char(c @ ('g' | 'r')) if !self.rows.is_empty() => {
+            CredKey::Generate | CredKey::Regenerate if *msg != Msg::Char('G') => {
                 effect = Effect::Queue(Job::Generate {
                     rows: vec![self.row],
-                    regenerate: c == 'r',
+                    regenerate: action == CredKey::Regenerate,
                 });
             }
-            Msg::Char('G') => {
+            CredKey::Generate => {
                 let todo: Vec<usize> = (0..self.rows.len())
                     .filter(|&i| !self.rows[i].covered())
                     .collect();
@@ -283,7 +350,12 @@ impl CredEditor {
                     });
                 }
             }
-            _ => {}
+            CredKey::Regenerate
+            | CredKey::Seal
+            | CredKey::Mask
+            | CredKey::Type
+            | CredKey::Erase
+            | CredKey::Cancel => {}
         }
         if (self.row, self.col) != (before_row, before_col) {
             self.revealed = false;
@@ -306,7 +378,7 @@ impl CredEditor {
 
     /// A key while a value is typed in: checked by the rules engine on each key, sealed on
     /// Enter (a weak value only on a second Enter).
-    fn update_type_in(&mut self, msg: Msg, vault: &Vault) -> Effect {
+    fn update_type_in(&mut self, action: CredKey, msg: &Msg, vault: &Vault) -> Effect {
         let kind = self.kinds[self.col];
         let (r, c) = (self.row, self.col);
         let row = &self.rows[r];
@@ -315,25 +387,21 @@ impl CredEditor {
             return Effect::None;
         };
         let mut changed = false;
-        match msg {
-            Msg::Esc => {
+        match action {
+            CredKey::Cancel => {
                 self.typing = None;
                 return Effect::None;
             }
-            Msg::ToggleMask => ti.input.masked = !ti.input.masked,
-            Msg::Char(ch) => {
-                ti.input.push(ch);
+            CredKey::Mask => ti.input.masked = !ti.input.masked,
+            CredKey::Type => {
+                msg.text().for_each(|ch| ti.input.push(ch));
                 changed = true;
             }
-            Msg::Paste(p) => {
-                p.chars().for_each(|ch| ti.input.push(ch));
-                changed = true;
-            }
-            Msg::Backspace => {
+            CredKey::Erase => {
                 ti.input.pop();
                 changed = true;
             }
-            Msg::Enter => {
+            CredKey::Seal => {
                 let Some(verdict) = ti.verdict.as_ref() else {
                     return Effect::None;
                 };

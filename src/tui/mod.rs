@@ -5,7 +5,8 @@
 //! - [`screen`]: the current [`Screen`] (each step's state), the [`Effect`] a key asks for and
 //!   the slow [`Job`]s.
 //! - [`launch`]: what the wizard starts with ([`Launch`]), the generator it draws from.
-//! - [`keys`]: [`Msg`] and how terminal events become messages.
+//! - [`keys`]: [`Msg`], how terminal events become messages, and the key maps each screen
+//!   declares once ([`keys::KeyMap`]): they dispatch its keys and draw the footer.
 //! - [`setup`], [`extensions`], [`protect`], [`replay`], [`unlock`], [`walk`], [`answer`],
 //!   [`creds`], [`probe`], [`review`]: each step's state and its handling of messages.
 //! - [`site_list`]: the first screen without a site file: the folder's site files, due dates.

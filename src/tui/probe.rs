@@ -10,9 +10,9 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::app::{App, Effect, Screen};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::text::probe as t;
-use super::walk::{Cx, Overlay, OverlayStep, Walk};
+use super::walk::{Overlay, OverlayStep, Walk};
 use crate::probe::{Plan, Probe, ProbeOptions, ProbeReport, Progress, SiteContext, Vantage};
 
 /// The items whose pane offers the probe (`p`).
@@ -88,10 +88,62 @@ pub fn offers_probe(id: &str) -> bool {
     PROBE_ITEMS.contains(&id)
 }
 
+/// What a key does for the probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeKey {
+    /// Open the form (on an item that offers the probe).
+    Open,
+    /// The other field.
+    Field,
+    /// The other vantage point.
+    From,
+    /// Typed text into the host.
+    Type,
+    /// The last character off the host.
+    Erase,
+    /// Start the run.
+    Start,
+    /// Close the form.
+    Cancel,
+    /// Stop waiting for the run.
+    Stop,
+}
+
 impl ProbeState {
-    /// Handles a key on the form (Enter asks for the run) or while a run is waited for (Esc
-    /// stops waiting: the worker may still finish, its result goes nowhere).
-    pub fn update(&mut self, msg: Msg) -> OverlayStep {
+    /// The box's keys in its current state.
+    pub fn keys(&self) -> KeyMap<ProbeKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
+        match self {
+            ProbeState::Form { focus, .. } => {
+                let host = *focus == ProbeField::Host;
+                map.bind(
+                    &[Key::Up, Key::Down, Key::Tab, Key::BackTab],
+                    Some(key::FIELD),
+                    ProbeKey::Field,
+                )
+                // Where the probe runs from changes only on its own row.
+                .bind_if(
+                    !host,
+                    &[Key::Left, Key::Right, Key::Char(' ')],
+                    Some(key::FROM),
+                    ProbeKey::From,
+                )
+                .bind(&[Key::Enter], Some(key::START), ProbeKey::Start)
+                .bind(&[Key::Esc], Some(key::CANCEL), ProbeKey::Cancel)
+                .bind_if(host, &[Key::Text], None, ProbeKey::Type)
+                .bind_if(host, &[Key::Backspace], None, ProbeKey::Erase);
+            }
+            ProbeState::Running { .. } => {
+                map.bind(&[Key::Esc], Some(key::STOP), ProbeKey::Stop);
+            }
+        }
+        map
+    }
+
+    /// Handles a key of [`ProbeState::keys`]: on the form Enter asks for the run; Esc stops
+    /// waiting for one (the worker may still finish, its result goes nowhere).
+    pub fn update(&mut self, action: ProbeKey, msg: &Msg) -> OverlayStep {
         let ProbeState::Form {
             host,
             vantage,
@@ -99,54 +151,47 @@ impl ProbeState {
             problem,
         } = self
         else {
-            return if msg == Msg::Esc {
-                OverlayStep::close(Effect::Info(t::CANCELLED.into()))
-            } else {
-                OverlayStep::stay()
+            return match action {
+                ProbeKey::Stop => OverlayStep::close(Effect::Info(t::CANCELLED.into())),
+                _ => OverlayStep::stay(),
             };
         };
-        match msg {
-            Msg::Esc => return OverlayStep::close(Effect::None),
-            Msg::Up | Msg::Down | Msg::Tab | Msg::BackTab => {
+        match action {
+            ProbeKey::Cancel => return OverlayStep::close(Effect::None),
+            ProbeKey::Field => {
                 *focus = match focus {
                     ProbeField::Host => ProbeField::Vantage,
                     ProbeField::Vantage => ProbeField::Host,
                 };
             }
-            Msg::Left | Msg::Right | Msg::Char(' ') if *focus == ProbeField::Vantage => {
+            ProbeKey::From => {
                 *vantage = match vantage {
                     Vantage::Outside => Vantage::Inside,
                     _ => Vantage::Outside,
                 };
             }
-            Msg::Char(c) if *focus == ProbeField::Host => {
-                host.push(c);
+            ProbeKey::Type => {
+                msg.text().for_each(|c| host.push(c));
                 *problem = None;
             }
-            Msg::Paste(p) if *focus == ProbeField::Host => p.chars().for_each(|c| host.push(c)),
-            Msg::Backspace if *focus == ProbeField::Host => host.pop(),
-            Msg::Enter if host.is_blank() => *problem = Some(t::HOST_REQUIRED.to_owned()),
-            Msg::Enter => {
+            ProbeKey::Erase => host.pop(),
+            ProbeKey::Start if host.is_blank() => *problem = Some(t::HOST_REQUIRED.to_owned()),
+            ProbeKey::Start => {
                 return OverlayStep::ask(Effect::Probe {
                     host: host.trimmed().to_owned(),
                     vantage: *vantage,
                 });
             }
-            _ => {}
+            ProbeKey::Open | ProbeKey::Stop => {}
         }
         OverlayStep::stay()
     }
 }
 
 impl Walk {
-    /// Opens the probe form on the current item, if it offers the probe.
-    pub(crate) fn open_probe(&mut self, cx: &Cx) -> bool {
-        let s = &*cx.session;
-        let offers = s.rows()[self.cursor].applies && offers_probe(&s.item(self.cursor).id);
-        if offers {
-            self.overlay = Some(Overlay::Probe(ProbeState::form()));
-        }
-        offers
+    /// Opens the probe form over the walk.
+    pub(crate) fn open_probe(&mut self) {
+        self.overlay = Some(Overlay::Probe(ProbeState::form()));
     }
 }
 

@@ -7,7 +7,7 @@ use secrecy::ExposeSecret;
 
 use super::app::{App, Effect, Job, Screen, Step};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::launch::SecretRng;
 use super::text::protection as t;
 use crate::atomic_file::Overwrite;
@@ -307,6 +307,31 @@ impl Resolved {
     }
 }
 
+/// What a key does on the protection form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtectKey {
+    /// The next or previous field.
+    Field,
+    /// The next field, a public key added, or (on the handover file) the seal.
+    Enter,
+    /// Another kind of protection.
+    Mode,
+    /// Show or hide the generated passphrase.
+    Reveal,
+    /// Tick or untick "the customer holds a key".
+    Confirm,
+    /// The dealer's keys on or off.
+    Dealer,
+    /// Show or hide the passphrase typed.
+    Mask,
+    /// Typed or pasted text into the field.
+    Type,
+    /// The last character (or, on an empty key line, the last key) off the field.
+    Erase,
+    /// Back to the first screen (an addendum) or leave the wizard.
+    Leave,
+}
+
 /// A seal the protection form asked for: what to seal to, where, whether it may replace.
 pub struct Sealing {
     resolved: Resolved,
@@ -320,19 +345,72 @@ impl ProtectForm {
         !self.pass.is_blank() || !self.repeat.is_blank() || self.generated.is_some()
     }
 
+    /// The form's keys in its current state; `addendum` when Esc goes back to the first
+    /// screen of the sealed site.
+    pub fn keys(&self, addendum: bool) -> KeyMap<ProtectKey> {
+        use super::text::footer as key;
+        let focus = self.focus;
+        let mut map = KeyMap::new();
+        map.bind(
+            &[Key::Up, Key::Down, Key::Tab, Key::BackTab],
+            Some(key::FIELD),
+            ProtectKey::Field,
+        );
+        match focus {
+            Field::Mode => {
+                map.bind(
+                    &[Key::Left, Key::Right],
+                    Some(key::CHOOSE),
+                    ProtectKey::Mode,
+                );
+            }
+            Field::Generated => {
+                map.bind(&[Key::Char('v')], Some(key::SHOW), ProtectKey::Reveal);
+            }
+            Field::Confirm => {
+                map.bind(&[Key::Char(' ')], Some(key::CONFIRM), ProtectKey::Confirm);
+            }
+            Field::Dealer => {
+                let toggle = super::text::visit::TOGGLE;
+                map.bind(&[Key::Char(' ')], Some(toggle), ProtectKey::Dealer);
+            }
+            Field::Pass | Field::Repeat => {
+                map.bind(&[Key::ToggleMask], Some(key::SHOW_2), ProtectKey::Mask);
+            }
+            Field::Recipients | Field::KeysFile | Field::Identity | Field::File => {}
+        }
+        let typed = !matches!(
+            focus,
+            Field::Mode | Field::Generated | Field::Dealer | Field::Confirm
+        );
+        map.bind_if(typed, &[Key::Text], None, ProtectKey::Type)
+            .bind_if(typed, &[Key::Backspace], None, ProtectKey::Erase)
+            .bind(&[Key::Enter], Some(key::NEXT_SEAL), ProtectKey::Enter)
+            .bind(
+                &[Key::Esc],
+                addendum.then_some(key::BACK),
+                ProtectKey::Leave,
+            );
+        map
+    }
+
     /// Handles a key; Enter on the handover file, with the form complete, asks for the seal.
     pub fn update(
         &mut self,
-        msg: Msg,
+        msg: &Msg,
         rng: &mut dyn SecretRng,
         work_factor: u8,
         base: &Path,
+        addendum: bool,
     ) -> Effect {
+        let Some(action) = self.keys(addendum).lookup(msg) else {
+            return Effect::None;
+        };
         let focus = self.focus;
-        match msg {
-            Msg::Esc => return Effect::Leave,
-            Msg::Up | Msg::BackTab => self.step_focus(false),
-            Msg::Enter if focus == Field::Recipients && !self.line.is_blank() => {
+        match action {
+            ProtectKey::Leave => return Effect::Leave,
+            ProtectKey::Field => self.step_focus(matches!(msg, Msg::Down | Msg::Tab)),
+            ProtectKey::Enter if focus == Field::Recipients && !self.line.is_blank() => {
                 let line = self.line.trimmed().to_owned();
                 match parse_recipient(&line) {
                     Ok(_) => {
@@ -343,52 +421,57 @@ impl ProtectForm {
                     Err(e) => self.problem = Some(e.to_string()),
                 }
             }
-            Msg::Enter if focus == Field::File => return self.submit(work_factor, base),
-            Msg::Down | Msg::Tab | Msg::Enter => self.step_focus(true),
-            Msg::Left | Msg::Right if focus == Field::Mode => {
-                self.mode = self.mode.cycle(msg == Msg::Right);
+            ProtectKey::Enter if focus == Field::File => return self.submit(work_factor, base),
+            ProtectKey::Enter => self.step_focus(true),
+            ProtectKey::Mode => {
+                self.mode = self.mode.cycle(*msg == Msg::Right);
                 self.repeat.clear();
                 if self.mode == Mode::Generated && self.generated.is_none() {
                     self.generated = Some(rng.passphrase());
                 }
                 self.problem = None;
             }
-            Msg::Char('v') if focus == Field::Generated => self.reveal = !self.reveal,
-            Msg::Char(' ') if focus == Field::Confirm => self.confirmed = !self.confirmed,
-            Msg::Char(' ') if focus == Field::Dealer => self.dealer_on = !self.dealer_on,
-            Msg::ToggleMask => {
+            ProtectKey::Reveal => self.reveal = !self.reveal,
+            ProtectKey::Confirm => self.confirmed = !self.confirmed,
+            ProtectKey::Dealer => self.dealer_on = !self.dealer_on,
+            ProtectKey::Mask => {
                 if let Some(i) = self.input(focus) {
-                    i.masked = !i.masked && matches!(focus, Field::Pass | Field::Repeat);
+                    i.masked = !i.masked;
                 }
             }
-            Msg::Char(c) => {
-                if let Some(i) = self.input(focus) {
-                    i.push(c);
-                }
-            }
-            Msg::Paste(p) => {
-                for part in p.lines() {
-                    let line = part.trim();
-                    if focus == Field::Recipients && !line.is_empty() {
-                        match parse_recipient(line) {
-                            Ok(_) => self.lines.push(line.to_owned()),
-                            Err(e) => self.problem = Some(e.to_string()),
-                        }
-                    } else if let Some(i) = self.input(focus) {
-                        part.chars().for_each(|c| i.push(c));
+            ProtectKey::Type => match msg {
+                Msg::Paste(p) => self.paste(p),
+                other => {
+                    if let Some(i) = self.input(focus) {
+                        other.text().for_each(|c| i.push(c));
                     }
                 }
-            }
-            Msg::Backspace => match self.input(focus) {
+            },
+            ProtectKey::Erase => match self.input(focus) {
                 Some(i) if focus == Field::Recipients && i.is_blank() => {
                     self.lines.pop();
                 }
                 Some(i) => i.pop(),
                 None => {}
             },
-            _ => {}
         }
         Effect::None
+    }
+
+    /// A paste: on the public keys, each line a key; elsewhere, text.
+    fn paste(&mut self, text: &str) {
+        let focus = self.focus;
+        for part in text.lines() {
+            let line = part.trim();
+            if focus == Field::Recipients && !line.is_empty() {
+                match parse_recipient(line) {
+                    Ok(_) => self.lines.push(line.to_owned()),
+                    Err(e) => self.problem = Some(e.to_string()),
+                }
+            } else if let Some(i) = self.input(focus) {
+                part.chars().for_each(|c| i.push(c));
+            }
+        }
     }
 
     /// Checks the form and asks for the seal, or says what is missing.

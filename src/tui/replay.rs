@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::app::Effect;
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::text::replay as t;
 
 /// The replay form: the site file the replay is saved to.
@@ -30,17 +30,43 @@ impl ReplayForm {
     }
 }
 
+/// What a key does on replay's first screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplayKey {
+    /// Typed text into the file name.
+    Type,
+    /// The last character off it.
+    Erase,
+    /// Save the replay there.
+    Continue,
+    /// Leave the wizard.
+    Leave,
+}
+
 impl ReplayForm {
+    /// The screen's keys.
+    pub fn keys(&self) -> KeyMap<ReplayKey> {
+        let mut map = KeyMap::new();
+        map.bind(
+            &[Key::Enter],
+            Some(super::text::footer::CONTINUE),
+            ReplayKey::Continue,
+        )
+        .bind(&[Key::Text], None, ReplayKey::Type)
+        .bind(&[Key::Backspace], None, ReplayKey::Erase)
+        .bind(&[Key::Esc], None, ReplayKey::Leave);
+        map
+    }
+
     /// Handles a key; Enter asks to save the replay to the file named, the site file at
     /// `current` unless changed (`base` is the folder names are relative to).
-    pub fn update(&mut self, msg: Msg, base: &Path, current: &Path) -> Effect {
-        match msg {
-            Msg::Esc => return Effect::Leave,
-            Msg::Char(c) => self.file.push(c),
-            Msg::Paste(p) => p.chars().for_each(|c| self.file.push(c)),
-            Msg::Backspace => self.file.pop(),
-            Msg::Enter => return self.submit(base, current),
-            _ => return Effect::None,
+    pub fn update(&mut self, msg: &Msg, base: &Path, current: &Path) -> Effect {
+        match self.keys().lookup(msg) {
+            Some(ReplayKey::Type) => msg.text().for_each(|c| self.file.push(c)),
+            Some(ReplayKey::Erase) => self.file.pop(),
+            Some(ReplayKey::Continue) => return self.submit(base, current),
+            Some(ReplayKey::Leave) => return Effect::Leave,
+            None => return Effect::None,
         }
         // A changed name is asked about again.
         self.replace = false;

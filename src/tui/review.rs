@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::app::{App, Effect};
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::text::review as t;
 use crate::atomic_file::{self, Overwrite};
 use crate::report::{self, Format};
@@ -33,17 +33,46 @@ pub struct Finished {
     pub verified: bool,
 }
 
+/// What a key does on the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKey {
+    /// Scroll.
+    Scroll,
+    /// The final seal and the report.
+    Finish,
+    /// Back to the walk.
+    Back,
+}
+
 impl Review {
+    /// The review's keys.
+    pub fn keys(&self) -> KeyMap<ReviewKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
+        map.bind(
+            &[Key::Up, Key::Down, Key::PageUp, Key::PageDown],
+            Some(key::SCROLL),
+            ReviewKey::Scroll,
+        )
+        .bind(&[Key::Enter], Some(key::FINISH), ReviewKey::Finish)
+        .bind(&[Key::Esc], Some(key::BACK), ReviewKey::Back);
+        map
+    }
+
     /// Handles a key: scrolling, Esc back to the walk, Enter to finish.
     pub fn update(&mut self, msg: &Msg) -> Effect {
-        match msg {
-            Msg::Up => self.scroll = self.scroll.saturating_sub(1),
-            Msg::Down => self.scroll = self.scroll.saturating_add(1),
-            Msg::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            Msg::PageDown => self.scroll = self.scroll.saturating_add(10),
-            Msg::Esc => return Effect::Go(super::app::Step::Walk),
-            Msg::Enter => return Effect::Finish,
-            _ => {}
+        match self.keys().lookup(msg) {
+            Some(ReviewKey::Scroll) => {
+                self.scroll = match msg {
+                    Msg::Up => self.scroll.saturating_sub(1),
+                    Msg::Down => self.scroll.saturating_add(1),
+                    Msg::PageUp => self.scroll.saturating_sub(10),
+                    _ => self.scroll.saturating_add(10),
+                };
+            }
+            Some(ReviewKey::Back) => return Effect::Go(super::app::Step::Walk),
+            Some(ReviewKey::Finish) => return Effect::Finish,
+            None => {}
         }
         Effect::None
     }

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::app::{App, Effect, Step};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::session::Session;
 use super::text;
+use super::text::footer as key;
 use crate::checklist::{self, Checklist};
 use crate::nec::Model;
 use crate::site::SiteFile;
@@ -69,6 +70,23 @@ impl SiteField {
     pub fn label(self) -> &'static str {
         text::site::LABELS[self.position()]
     }
+}
+
+/// What a key does on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteKey {
+    /// The next or previous field.
+    Field,
+    /// The other model.
+    Model,
+    /// Typed text into the field.
+    Type,
+    /// The last character off the field.
+    Erase,
+    /// The next field, or the site file from the last.
+    Enter,
+    /// Leave the wizard.
+    Leave,
 }
 
 /// What the form gathered for a new site file, checked as far as the form can.
@@ -164,25 +182,59 @@ impl SiteForm {
 }
 
 impl SiteForm {
+    /// The form's keys in its current state.
+    pub fn keys(&self) -> KeyMap<SiteKey> {
+        let mut map = KeyMap::new();
+        let typed = self.focus.input().is_some();
+        map.bind(
+            &[Key::Up, Key::Down, Key::Tab, Key::BackTab],
+            Some(key::FIELD),
+            SiteKey::Field,
+        )
+        // The model changes only on its own row, and only when no checklist fixes it.
+        .bind_if(
+            self.focus == SiteField::Model && !self.model_fixed,
+            &[Key::Left, Key::Right, Key::Char(' ')],
+            Some(key::MODEL),
+            SiteKey::Model,
+        )
+        .bind_if(typed, &[Key::Text], None, SiteKey::Type)
+        .bind_if(typed, &[Key::Backspace], None, SiteKey::Erase)
+        .bind(&[Key::Enter], Some(key::NEXT), SiteKey::Enter)
+        .bind(&[Key::Esc], None, SiteKey::Leave);
+        map
+    }
+
     /// Handles a key; Enter on the last field, with the form complete, asks for the site file.
-    pub fn update(&mut self, msg: Msg, base: &Path) -> Effect {
+    pub fn update(&mut self, msg: &Msg, base: &Path) -> Effect {
+        let Some(action) = self.keys().lookup(msg) else {
+            return Effect::None;
+        };
         let typed = self.focus.input();
-        match (msg, typed) {
-            (Msg::Esc, _) => return Effect::Leave,
-            (Msg::Up | Msg::BackTab, _) => self.focus = self.focus.prev(),
-            (Msg::Down | Msg::Tab, _) => self.focus = self.focus.next(),
-            (Msg::Left | Msg::Right | Msg::Char(' '), None) if !self.model_fixed => {
+        match action {
+            SiteKey::Field if matches!(msg, Msg::Up | Msg::BackTab) => {
+                self.focus = self.focus.prev();
+            }
+            SiteKey::Field => self.focus = self.focus.next(),
+            SiteKey::Model => {
                 self.model = match self.model {
                     Model::Sl2100 => Model::Sl1100,
                     Model::Sl1100 => Model::Sl2100,
                 };
             }
-            (Msg::Char(c), Some(i)) => self.inputs[i].push(c),
-            (Msg::Paste(t), Some(i)) => t.chars().for_each(|c| self.inputs[i].push(c)),
-            (Msg::Backspace, Some(i)) => self.inputs[i].pop(),
-            (Msg::Enter, _) if self.focus != SiteField::File => self.focus = self.focus.next(),
-            (Msg::Enter, _) => return self.submit(base),
-            _ => {}
+            SiteKey::Type => {
+                if let Some(i) = typed {
+                    msg.text().for_each(|c| self.inputs[i].push(c));
+                }
+            }
+            SiteKey::Erase => {
+                if let Some(i) = typed {
+                    self.inputs[i].pop();
+                }
+            }
+            SiteKey::Enter if self.focus != SiteField::File => self.focus = self.focus.next(),
+            SiteKey::Enter => return self.submit(base),
+            SiteKey::Leave => return Effect::Leave,
         }
         Effect::None
     }

@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use super::app::{App, Effect};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use super::text::smdr as t;
 use super::walk::{Cx, Overlay, OverlayStep, Walk};
 use crate::calls::short_watch::{self, Progress, ShortWatch};
@@ -78,49 +78,79 @@ pub fn offers_watch(id: &str) -> bool {
     WATCH_ITEMS.contains(&id)
 }
 
+/// What a key does for the short SMDR watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmdrKey {
+    /// Open the form (on an item that offers the watch).
+    Open,
+    /// Typed text into the address.
+    Type,
+    /// The last character off the address.
+    Erase,
+    /// Start the watch.
+    Start,
+    /// Close the form.
+    Cancel,
+    /// Stop the watch.
+    Stop,
+}
+
 impl SmdrState {
-    /// Handles a key on the form (Enter asks for the watch) or while a watch is waited for
-    /// (Esc stops it).
-    pub fn update(&mut self, msg: Msg) -> OverlayStep {
+    /// The box's keys in its current state.
+    pub fn keys(&self) -> KeyMap<SmdrKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
+        match self {
+            SmdrState::Form { .. } => {
+                map.bind(&[Key::Enter], Some(key::START), SmdrKey::Start)
+                    .bind(&[Key::Esc], Some(key::CANCEL), SmdrKey::Cancel)
+                    .bind(&[Key::Text], None, SmdrKey::Type)
+                    .bind(&[Key::Backspace], None, SmdrKey::Erase);
+            }
+            SmdrState::Running { .. } => {
+                map.bind(&[Key::Esc], Some(key::STOP), SmdrKey::Stop);
+            }
+        }
+        map
+    }
+
+    /// Handles a key of [`SmdrState::keys`]: on the form Enter asks for the watch; Esc stops
+    /// a watch.
+    pub fn update(&mut self, action: SmdrKey, msg: &Msg) -> OverlayStep {
         let SmdrState::Form { address, problem } = self else {
-            return if msg == Msg::Esc {
-                OverlayStep::close(Effect::Info(t::CANCELLED.into()))
-            } else {
-                OverlayStep::stay()
+            return match action {
+                SmdrKey::Stop => OverlayStep::close(Effect::Info(t::CANCELLED.into())),
+                _ => OverlayStep::stay(),
             };
         };
-        match msg {
-            Msg::Esc => return OverlayStep::close(Effect::None),
-            Msg::Char(c) => {
-                address.push(c);
+        match action {
+            SmdrKey::Cancel => return OverlayStep::close(Effect::None),
+            SmdrKey::Type => {
+                msg.text().for_each(|c| address.push(c));
                 *problem = None;
             }
-            Msg::Paste(p) => p.chars().for_each(|c| address.push(c)),
-            Msg::Backspace => address.pop(),
-            Msg::Enter if address.is_blank() => *problem = Some(t::ADDRESS_REQUIRED.to_owned()),
-            Msg::Enter => match watch::parse_address(address.trimmed(), DEFAULT_SMDR_PORT) {
+            SmdrKey::Erase => address.pop(),
+            SmdrKey::Start if address.is_blank() => {
+                *problem = Some(t::ADDRESS_REQUIRED.to_owned());
+            }
+            SmdrKey::Start => match watch::parse_address(address.trimmed(), DEFAULT_SMDR_PORT) {
                 Ok((host, port)) => return OverlayStep::ask(Effect::Watch { host, port }),
                 Err(e) => *problem = Some(e.to_string()),
             },
-            _ => {}
+            SmdrKey::Open | SmdrKey::Stop => {}
         }
         OverlayStep::stay()
     }
 }
 
 impl Walk {
-    /// Opens the short-watch form on the current item, if it offers one.
-    pub(crate) fn open_smdr(&mut self, cx: &Cx) -> bool {
-        let s = &*cx.session;
-        let offers = s.rows()[self.cursor].applies && offers_watch(&s.item(self.cursor).id);
-        if offers {
-            let recorded = short_watch::recorded_address(&s.site);
-            self.overlay = Some(Overlay::Smdr(SmdrState::Form {
-                address: recorded.map_or_else(Input::plain, Input::with_text),
-                problem: None,
-            }));
-        }
-        offers
+    /// Opens the short-watch form over the walk, with the address that worked last.
+    pub(crate) fn open_smdr(&mut self, cx: &Cx) {
+        let recorded = short_watch::recorded_address(&cx.session.site);
+        self.overlay = Some(Overlay::Smdr(SmdrState::Form {
+            address: recorded.map_or_else(Input::plain, Input::with_text),
+            problem: None,
+        }));
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::app::{App, Effect, Job, Screen, Step};
 use super::input::Input;
-use super::keys::Msg;
+use super::keys::{Key, KeyMap, Msg};
 use crate::atomic_file::Overwrite;
 use crate::coverage::vault::Vault;
 use crate::handover::presence::{Presence, presence};
@@ -99,45 +99,91 @@ impl UnlockForm {
     }
 }
 
+/// What a key does on the unlock screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnlockKey {
+    /// The next or previous field.
+    Field,
+    /// Open, look at the path again, or continue without (the focused field says which).
+    Enter,
+    /// Show or hide the passphrase.
+    Mask,
+    /// Typed text into the field.
+    Type,
+    /// The last character off the field.
+    Erase,
+    /// Leave the wizard.
+    Leave,
+}
+
 impl UnlockForm {
+    /// The screen's keys in its current state.
+    pub fn keys(&self) -> KeyMap<UnlockKey> {
+        use super::text::footer as key;
+        let typed = self.focus != UnlockField::Without;
+        let mut map = KeyMap::new();
+        map.bind(
+            &[Key::Up, Key::Down, Key::Tab, Key::BackTab],
+            Some(key::FIELD),
+            UnlockKey::Field,
+        )
+        .bind(&[Key::Enter], Some(key::OPEN), UnlockKey::Enter)
+        .bind_if(
+            self.passphrase && self.focus == UnlockField::Secret,
+            &[Key::ToggleMask],
+            Some(key::SHOW_2),
+            UnlockKey::Mask,
+        )
+        .bind_if(typed, &[Key::Text], None, UnlockKey::Type)
+        .bind_if(typed, &[Key::Backspace], None, UnlockKey::Erase)
+        .bind(
+            &[Key::Esc],
+            Some(super::text::visit::LEAVE),
+            UnlockKey::Leave,
+        );
+        map
+    }
+
     /// Handles a key; Enter on the passphrase or key asks to open the handover, Enter on
     /// "continue without it" asks for the addendum.
-    pub fn update(&mut self, msg: Msg) -> Effect {
+    pub fn update(&mut self, msg: &Msg) -> Effect {
+        let Some(action) = self.keys().lookup(msg) else {
+            return Effect::None;
+        };
         let focus = self.focus;
-        match msg {
-            Msg::Esc => return Effect::Leave,
-            Msg::Up | Msg::BackTab => self.focus = focus.next(false),
-            Msg::Down | Msg::Tab => {
+        match action {
+            UnlockKey::Leave => return Effect::Leave,
+            UnlockKey::Field if matches!(msg, Msg::Up | Msg::BackTab) => {
+                self.focus = focus.next(false);
+            }
+            UnlockKey::Field => {
                 if focus == UnlockField::File {
                     self.look_again();
                 }
                 self.focus = focus.next(true);
             }
-            Msg::Enter if focus == UnlockField::Without => return Effect::ContinueWithout,
-            Msg::Enter if focus == UnlockField::File => {
-                self.look_again();
-                self.focus = UnlockField::Secret;
-            }
-            Msg::Enter if !self.input.is_blank() => return Effect::Queue(Job::OpenHandover),
-            Msg::ToggleMask if self.passphrase && focus == UnlockField::Secret => {
-                self.input.masked = !self.input.masked;
-            }
-            Msg::Char(c) => {
+            UnlockKey::Enter => match focus {
+                UnlockField::Without => return Effect::ContinueWithout,
+                UnlockField::File => {
+                    self.look_again();
+                    self.focus = UnlockField::Secret;
+                }
+                UnlockField::Secret if !self.input.is_blank() => {
+                    return Effect::Queue(Job::OpenHandover);
+                }
+                UnlockField::Secret => {}
+            },
+            UnlockKey::Mask => self.input.masked = !self.input.masked,
+            UnlockKey::Type => {
                 if let Some(i) = self.field_mut() {
-                    i.push(c);
+                    msg.text().for_each(|c| i.push(c));
                 }
             }
-            Msg::Paste(p) => {
-                if let Some(i) = self.field_mut() {
-                    p.chars().for_each(|c| i.push(c));
-                }
-            }
-            Msg::Backspace => {
+            UnlockKey::Erase => {
                 if let Some(i) = self.field_mut() {
                     i.pop();
                 }
             }
-            _ => {}
         }
         Effect::None
     }

@@ -1,13 +1,13 @@
 //! The walk: moving between items, marking them done / not applicable / deferred (with a
 //! reason), and handing other keys to the answer editor.
 
-use super::answer::Editor;
+use super::answer::{Editor, EditorKey};
 use super::app::{App, Effect, Step};
 use super::input::Input;
-use super::keys::Msg;
-use super::probe::ProbeState;
+use super::keys::{Key, KeyMap, Msg};
+use super::probe::{ProbeKey, ProbeState, offers_probe};
 use super::session::Session;
-use super::smdr::SmdrState;
+use super::smdr::{SmdrKey, SmdrState, offers_watch};
 use super::text::walk as t;
 use crate::coverage::Measured;
 use crate::coverage::vault::Vault;
@@ -20,6 +20,43 @@ pub enum Because {
     Mark(Status),
     /// Recording why the last probe's failing findings do not apply to the item.
     Waive,
+}
+
+/// What a key does on the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalkKey {
+    /// The probe: open it, or a key of its box.
+    Probe(ProbeKey),
+    /// The short SMDR watch: open it, or a key of its box.
+    Smdr(SmdrKey),
+    /// Typed text into the reason.
+    TypeReason,
+    /// The last character off the reason.
+    EraseReason,
+    /// Save the reason (and the mark or the waiver it is for).
+    SaveReason,
+    /// Drop the reason.
+    CancelReason,
+    /// A key of the current item's answer editor.
+    Editor(EditorKey),
+    /// The next or previous item.
+    Item,
+    /// Scroll the item's text.
+    Scroll,
+    /// Mark the item done.
+    Done,
+    /// Mark it not applicable (with a reason).
+    NotApplicable,
+    /// Defer it (with a reason).
+    Defer,
+    /// Waive the last probe's finding on it (with a reason).
+    Waive,
+    /// Edit the extensions.
+    Extensions,
+    /// The review.
+    Review,
+    /// Leave the wizard.
+    Leave,
 }
 
 /// A box open over the walk.
@@ -131,70 +168,145 @@ impl Walk {
         self.reason.as_ref().is_some_and(|(_, i)| !i.is_blank()) || self.editor.has_typed_text()
     }
 
-    /// Handles a key: the open overlay's, the reason's, the editor's, or the walk's own.
-    pub fn update(&mut self, msg: Msg, cx: &mut Cx) -> Effect {
-        if let Some(overlay) = self.overlay.as_mut() {
-            let step = match overlay {
-                Overlay::Probe(p) => p.update(msg),
-                Overlay::Smdr(s) => s.update(msg),
-            };
-            if step.close {
-                self.overlay = None;
+    /// The walk's keys in its current state: the open overlay's, the reason's, the typing
+    /// editor's, or the walk's own around the editor's.
+    pub fn keys(&self, session: &Session) -> KeyMap<WalkKey> {
+        use super::text::footer as key;
+        let mut map = KeyMap::new();
+        match &self.overlay {
+            Some(Overlay::Probe(p)) => {
+                map.extend(p.keys(), WalkKey::Probe);
+                return map;
             }
-            return step.effect;
-        }
-        let typing = self.is_typing();
-        if msg == Msg::Char('s') && !typing && self.open_smdr(cx) {
-            return Effect::None;
-        }
-        if msg == Msg::Char('p') && !typing && self.open_probe(cx) {
-            return Effect::None;
-        }
-        if let Some((because, input)) = self.reason.as_mut() {
-            match msg {
-                Msg::Char(c) => input.push(c),
-                Msg::Paste(p) => p.chars().for_each(|c| input.push(c)),
-                Msg::Backspace => input.pop(),
-                Msg::Esc => self.reason = None,
-                Msg::Enter if input.is_blank() => return Effect::Error(t::REASON_REQUIRED.into()),
-                Msg::Enter => {
-                    let (because, reason) = (*because, input.trimmed().to_owned());
-                    self.reason = None;
-                    return match because {
-                        Because::Mark(status) => self.mark(status, Some(&reason), cx),
-                        Because::Waive => waive(self.cursor, &reason, cx),
-                    };
-                }
-                _ => {}
+            Some(Overlay::Smdr(s)) => {
+                map.extend(s.keys(), WalkKey::Smdr);
+                return map;
             }
-            return Effect::None;
+            None => {}
+        }
+        if self.reason.is_some() {
+            map.bind(&[Key::Enter], Some(key::SAVE_REASON), WalkKey::SaveReason)
+                .bind(&[Key::Esc], Some(key::CANCEL), WalkKey::CancelReason)
+                .bind(&[Key::Text], None, WalkKey::TypeReason)
+                .bind(&[Key::Backspace], None, WalkKey::EraseReason);
+            return map;
         }
         if self.editor.is_typing() {
-            return self.update_editor(msg, cx);
+            map.extend(self.editor.keys(), WalkKey::Editor);
+            return map;
         }
-        let applies = !matches!(self.editor, Editor::Inapplicable);
         let cursor = self.cursor;
-        match msg {
-            Msg::Tab => self.move_to(cursor + 1, cx),
-            Msg::BackTab => self.move_to(cursor.wrapping_sub(1), cx),
-            Msg::PageDown => self.scroll = self.scroll.saturating_add(5),
-            Msg::PageUp => self.scroll = self.scroll.saturating_sub(5),
-            Msg::Esc => return Effect::Leave,
-            Msg::Char('R') => return Effect::Go(Step::Review),
-            Msg::Char('E') => return Effect::Go(Step::Extensions),
-            Msg::Char('d') if applies => return self.mark_done(cx),
-            Msg::Char('n') if applies => {
+        let applies = !matches!(self.editor, Editor::Inapplicable);
+        let id = &session.item(cursor).id;
+        map.bind(&[Key::Tab, Key::BackTab], Some(key::ITEM), WalkKey::Item)
+            .extend(self.editor.keys(), WalkKey::Editor)
+            .bind_if(applies, &[Key::Char('d')], Some(key::DONE), WalkKey::Done)
+            .bind_if(
+                applies,
+                &[Key::Char('n')],
+                Some(key::N_A),
+                WalkKey::NotApplicable,
+            )
+            .bind_if(applies, &[Key::Char('f')], Some(key::DEFER), WalkKey::Defer)
+            .bind_if(
+                applies && offers_probe(id),
+                &[Key::Char('p')],
+                Some(key::PROBE),
+                WalkKey::Probe(ProbeKey::Open),
+            )
+            .bind_if(
+                applies && offers_watch(id),
+                &[Key::Char('s')],
+                Some(key::SMDR),
+                WalkKey::Smdr(SmdrKey::Open),
+            )
+            .bind_if(
+                has_probe_finding(session, cursor),
+                &[Key::Char('w')],
+                None,
+                WalkKey::Waive,
+            )
+            .bind(&[Key::PageUp, Key::PageDown], None, WalkKey::Scroll)
+            .bind(
+                &[Key::Char('E')],
+                Some(key::EXTENSIONS),
+                WalkKey::Extensions,
+            )
+            .bind(&[Key::Char('R')], Some(key::REVIEW), WalkKey::Review)
+            .bind(&[Key::Esc], None, WalkKey::Leave);
+        map
+    }
+
+    /// Handles a key through [`Walk::keys`].
+    pub fn update(&mut self, msg: &Msg, cx: &mut Cx) -> Effect {
+        let Some(action) = self.keys(cx.session).lookup(msg) else {
+            return Effect::None;
+        };
+        let cursor = self.cursor;
+        match action {
+            WalkKey::Probe(ProbeKey::Open) => self.open_probe(),
+            WalkKey::Smdr(SmdrKey::Open) => self.open_smdr(cx),
+            WalkKey::Probe(k) => {
+                if let Some(Overlay::Probe(p)) = self.overlay.as_mut() {
+                    let step = p.update(k, msg);
+                    return self.close_if(step);
+                }
+            }
+            WalkKey::Smdr(k) => {
+                if let Some(Overlay::Smdr(s)) = self.overlay.as_mut() {
+                    let step = s.update(k, msg);
+                    return self.close_if(step);
+                }
+            }
+            WalkKey::TypeReason | WalkKey::EraseReason | WalkKey::CancelReason => {
+                match (&mut self.reason, action) {
+                    (Some((_, input)), WalkKey::TypeReason) => {
+                        msg.text().for_each(|c| input.push(c));
+                    }
+                    (Some((_, input)), WalkKey::EraseReason) => input.pop(),
+                    _ => self.reason = None,
+                }
+            }
+            WalkKey::SaveReason => {
+                let Some((because, input)) = self.reason.take() else {
+                    return Effect::None;
+                };
+                if input.is_blank() {
+                    self.reason = Some((because, input));
+                    return Effect::Error(t::REASON_REQUIRED.into());
+                }
+                let reason = input.trimmed().to_owned();
+                return match because {
+                    Because::Mark(status) => self.mark(status, Some(&reason), cx),
+                    Because::Waive => waive(cursor, &reason, cx),
+                };
+            }
+            WalkKey::Editor(k) => return self.update_editor(k, msg, cx),
+            WalkKey::Item if *msg == Msg::BackTab => self.move_to(cursor.wrapping_sub(1), cx),
+            WalkKey::Item => self.move_to(cursor + 1, cx),
+            WalkKey::Scroll if *msg == Msg::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            WalkKey::Scroll => self.scroll = self.scroll.saturating_add(5),
+            WalkKey::Leave => return Effect::Leave,
+            WalkKey::Review => return Effect::Go(Step::Review),
+            WalkKey::Extensions => return Effect::Go(Step::Extensions),
+            WalkKey::Done => return self.mark_done(cx),
+            WalkKey::NotApplicable => {
                 self.reason = Some((Because::Mark(Status::NotApplicable), Input::plain()));
             }
-            Msg::Char('f') if applies => {
+            WalkKey::Defer => {
                 self.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
             }
-            Msg::Char('w') if has_probe_finding(cx.session, cursor) => {
-                self.reason = Some((Because::Waive, Input::plain()));
-            }
-            other => return self.update_editor(other, cx),
+            WalkKey::Waive => self.reason = Some((Because::Waive, Input::plain())),
         }
         Effect::None
+    }
+
+    /// What an overlay's key asked for, closing the overlay when it said so.
+    fn close_if(&mut self, step: OverlayStep) -> Effect {
+        if step.close {
+            self.overlay = None;
+        }
+        step.effect
     }
 
     /// Moves to item `i` (ignored past either end) and builds its editor.

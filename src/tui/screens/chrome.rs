@@ -6,12 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::super::answer::{Editor, ValueKind};
-use super::super::app::{App, Step};
-use super::super::probe::{ProbeField, ProbeState, offers_probe};
-use super::super::protect::Field;
-use super::super::setup::SiteField;
-use super::super::smdr::{SmdrState, offers_watch};
+use super::super::app::App;
 use super::super::text::{self, footer as key};
 use super::fit;
 
@@ -49,163 +44,17 @@ pub(super) fn notice(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The keys that work right now, as (key, what) pairs.
+/// The keys that work right now, as (key, what) pairs: the current screen's key map, then the
+/// keys that work everywhere (or, over the screen, help's or the quit question's). The same maps
+/// dispatch the keys, so a key shown is a key that works.
 pub(crate) fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
-    if app.confirm_quit {
-        return vec![key::QUIT, key::STAY];
+    let everywhere = app.app_keys();
+    let mut k = Vec::new();
+    if !(app.confirm_quit || app.help) {
+        k = app.screen_keys();
     }
-    if app.help {
-        return vec![key::SCROLL, key::CLOSE];
-    }
-    let mut k: Vec<(&str, &str)> = Vec::new();
-    match app.step() {
-        Step::Site => {
-            k.push(key::FIELD);
-            // The model changes only on its own row, and only when no checklist fixes it.
-            if app
-                .form()
-                .is_some_and(|f| f.focus == SiteField::Model && !f.model_fixed)
-            {
-                k.push(key::MODEL);
-            }
-            k.push(key::NEXT);
-        }
-        Step::Extensions => {
-            if app.exts().is_some_and(|e| e.label.is_some()) {
-                k.extend([key::SAVE_LABEL, key::CANCEL]);
-            } else if app.exts().is_some_and(|e| e.input_focused) {
-                k.extend([key::ADD_CONTINUE, key::TABLE]);
-            } else {
-                k.extend([
-                    key::ROW,
-                    key::IN_USE,
-                    key::TYPE,
-                    key::MAILBOX,
-                    key::USER_PRO,
-                    key::NOTIFY,
-                    key::REMOVE,
-                    key::LABEL,
-                    key::ADD,
-                    key::CONTINUE,
-                ]);
-            }
-        }
-        Step::Protection => {
-            k.push(key::FIELD);
-            match app.protect().map(|p| p.focus) {
-                Some(Field::Mode) => k.push(key::CHOOSE),
-                Some(Field::Generated) => k.push(key::SHOW),
-                Some(Field::Confirm) => k.push(key::CONFIRM),
-                Some(Field::Dealer) => k.push(text::visit::TOGGLE),
-                Some(Field::Pass | Field::Repeat) => k.push(key::SHOW_2),
-                _ => {}
-            }
-            k.push(key::NEXT_SEAL);
-            if app.addendum.is_some() {
-                k.push(key::BACK);
-            }
-        }
-        Step::Unlock => k.extend([key::FIELD, key::OPEN, key::SHOW_2, text::visit::LEAVE]),
-        Step::Replay => k.push(key::CONTINUE),
-        Step::Walk => walk_keys(app, &mut k),
-        Step::Review => k.extend([key::SCROLL, key::FINISH, key::BACK]),
-        Step::Finished => {}
-    }
-    if app.typing() {
-        k.push(key::HELP);
-        k.push(key::QUIT_2);
-    } else {
-        k.push(key::HELP_2);
-        k.push(key::QUIT_3);
-    }
+    k.extend(everywhere.shown());
     k
-}
-
-fn walk_keys(app: &App, k: &mut Vec<(&'static str, &'static str)>) {
-    let Some(w) = app.walk() else {
-        return;
-    };
-    match app.probe_state() {
-        Some(ProbeState::Form { focus, .. }) => {
-            k.push(key::FIELD);
-            // Where the probe runs from changes only on its own row.
-            if *focus == ProbeField::Vantage {
-                k.push(key::FROM);
-            }
-            k.extend([key::START, key::CANCEL]);
-            return;
-        }
-        Some(ProbeState::Running { .. }) => {
-            k.push(key::STOP);
-            return;
-        }
-        None => {}
-    }
-    match app.smdr_state() {
-        Some(SmdrState::Form { .. }) => {
-            k.extend([key::START, key::CANCEL]);
-            return;
-        }
-        Some(SmdrState::Running { .. }) => {
-            k.push(key::STOP);
-            return;
-        }
-        None => {}
-    }
-    if w.reason.is_some() {
-        k.extend([key::SAVE_REASON, key::CANCEL]);
-        return;
-    }
-    match &w.editor {
-        Editor::Value { editing: true, .. } => {
-            k.extend([key::SAVE, key::CANCEL]);
-            return;
-        }
-        Editor::Credentials(c) if c.typing.is_some() => {
-            k.extend([key::SEAL, key::SHOW_2, key::CANCEL]);
-            return;
-        }
-        _ => {}
-    }
-    k.push(key::ITEM);
-    match &w.editor {
-        Editor::Inapplicable | Editor::Confirm => {}
-        Editor::Choice { .. } | Editor::Extensions { .. } => {
-            k.extend([key::MOVE, key::CHOOSE_2]);
-        }
-        Editor::Credentials(c) => {
-            k.extend([key::CELL, key::GEN, key::REGEN]);
-            k.extend([key::TYPE_2, key::REVEAL, key::COPY]);
-            if c.rows.is_empty() {
-                k.truncate(k.len() - 6);
-            } else if c.rows.iter().any(|r| r.target.level.is_some()) {
-                k.push(key::LEVEL);
-            }
-        }
-        Editor::Value { kind, .. } => {
-            k.push(key::EDIT);
-            if matches!(kind, ValueKind::Number { none: true, .. }) {
-                k.push(key::NOT_USED);
-            }
-        }
-    }
-    if !matches!(w.editor, Editor::Inapplicable) {
-        k.extend([key::DONE, key::N_A, key::DEFER]);
-        if app
-            .session()
-            .is_some_and(|s| offers_probe(&s.item(w.cursor).id))
-        {
-            k.push(key::PROBE);
-        }
-        if app
-            .session()
-            .is_some_and(|s| offers_watch(&s.item(w.cursor).id))
-        {
-            k.push(key::SMDR);
-        }
-    }
-    k.push(key::EXTENSIONS);
-    k.push(key::REVIEW);
 }
 
 /// The keys laid out in `lines` lines of `width` columns, each key beside what it does; keys
