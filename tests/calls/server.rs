@@ -364,9 +364,9 @@ fn ctrl_c_ends_a_watch_without_for_and_still_reports() {
 fn site_with_address(dir: &std::path::Path, address: &str) -> std::path::PathBuf {
     let site = example_site(dir, "small-office.toml");
     let mut text = fs::read_to_string(&site).unwrap();
-    text.push_str(&format!(
-        "\n[calls.settings]\nsmdr_address = \"{address}\"\n"
-    ));
+    text.push_str("\n[calls.settings]\nsmdr_address = \"");
+    text.push_str(address);
+    text.push_str("\"\n");
     fs::write(&site, text).unwrap();
     site
 }
