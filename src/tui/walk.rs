@@ -16,6 +16,8 @@ pub enum Because {
     Mark(Status),
     /// Recording why the last probe's failing findings do not apply to the item.
     Waive,
+    /// Recording why the last call audit's alerts on the item are not fraud.
+    WaiveAlerts,
 }
 
 /// The walk's state.
@@ -107,6 +109,7 @@ impl App {
                     match because {
                         Because::Mark(status) => self.mark(status, Some(&reason)),
                         Because::Waive => self.waive(&reason),
+                        Because::WaiveAlerts => self.waive_alerts(&reason),
                     }
                 }
                 _ => {}
@@ -137,17 +140,10 @@ impl App {
             Msg::Char('f') if applies => {
                 walk.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
             }
-            Msg::Char('w')
-                if self.session.as_ref().is_some_and(|s| {
-                    s.rows()[cursor]
-                        .computed
-                        .findings()
-                        .iter()
-                        .any(|f| f.measured == Measured::Probe)
-                }) =>
-            {
-                if let Some(walk) = self.walk.as_mut() {
-                    walk.reason = Some((Because::Waive, Input::plain()));
+            Msg::Char('w') if self.waivable(cursor).is_some() => {
+                let because = self.waivable(cursor);
+                if let (Some(walk), Some(because)) = (self.walk.as_mut(), because) {
+                    walk.reason = Some((because, Input::plain()));
                 }
             }
             other => self.update_editor(other),
@@ -202,6 +198,36 @@ impl App {
             return;
         }
         self.mark(Status::Done, None);
+    }
+
+    /// What `w` answers on item `cursor`: the probe's findings first, then the call audit's.
+    fn waivable(&self, cursor: usize) -> Option<Because> {
+        let findings = self.session.as_ref()?.rows()[cursor].computed.findings();
+        let from = |m: Measured| findings.iter().any(|f| f.measured == m);
+        if from(Measured::Probe) {
+            Some(Because::Waive)
+        } else if from(Measured::CallAudit) {
+            Some(Because::WaiveAlerts)
+        } else {
+            None
+        }
+    }
+
+    /// Records why the last call audit's alerts on the current item are not fraud.
+    fn waive_alerts(&mut self, reason: &str) {
+        let now = self.now();
+        let (Some(walk), Some(session)) = (self.walk.as_ref(), self.session.as_mut()) else {
+            return;
+        };
+        let id = session.item(walk.cursor).id.clone();
+        let checklist = &session.checklist;
+        match session.site.waive_alerts(checklist, &id, reason, &now) {
+            Ok(()) => {
+                session.changed();
+                self.info(t::ALERTS_WAIVED);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
     }
 
     /// Records why the last probe's failing findings do not apply to the current item.
