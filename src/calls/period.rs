@@ -114,6 +114,9 @@ pub struct Calendar {
     saw_dated: bool,
     saw_undated: bool,
     wrapped: bool,
+    /// The last date placed, with its day number and weekday: records come in date order, so
+    /// most share the date of the one before and skip the calendar arithmetic.
+    last_day: Option<(Date, i64, Weekday)>,
 }
 
 impl Calendar {
@@ -130,6 +133,7 @@ impl Calendar {
             saw_dated: false,
             saw_undated: false,
             wrapped: false,
+            last_day: None,
         }
     }
 
@@ -162,8 +166,15 @@ impl Calendar {
                     }
                     self.reached_since = true;
                 }
-                let days = days_from_civil(date.year, date.month, date.day);
-                let weekday = Weekday::ALL[(days + 3).rem_euclid(7) as usize];
+                let (days, weekday) = match self.last_day {
+                    Some((last, days, weekday)) if last == date => (days, weekday),
+                    _ => {
+                        let days = days_from_civil(date.year, date.month, date.day);
+                        let weekday = Weekday::ALL[(days + 3).rem_euclid(7) as usize];
+                        self.last_day = Some((date, days, weekday));
+                        (days, weekday)
+                    }
+                };
                 Some(Placed {
                     minute: days * 1440 + i64::from(time.minutes),
                     date: Some(date),

@@ -40,6 +40,8 @@ each alert as the records arrive (the backlog of up to 4,000 records first) and 
 growing pause when the link drops. --save appends the raw stream exactly as received (mode 0600)
 so it can be checked and audited again. The link is unencrypted: watch from inside the LAN.
 --for ends the watch (e.g. 30s, 10m, 2h); without it, Ctrl-C ends it.
+Without HOST the address comes from --site: the site file's [calls.settings] smdr_address, which
+the wizard's short watch saves once it reached the system; a HOST given wins.
 --layout, --rules, --site and --show-numbers work as for `calls audit`.
 
 Exit codes: 0 no alert at warning or above, 1 otherwise, 2 usage, 3 I/O (never connected, nothing
@@ -101,9 +103,10 @@ pub struct AuditArgs {
 /// `calls watch`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The system's address, with its SMDR port when not 60010.
+    /// The system's address, with its SMDR port when not 60010; without it, the site file's
+    /// saved `[calls.settings] smdr_address` (`--site`).
     #[arg(value_name = "HOST[:PORT]")]
-    address: String,
+    address: Option<String>,
     /// Append the raw stream to this file, exactly as received.
     #[arg(long, value_name = "RAW.log")]
     save: Option<PathBuf>,
@@ -284,10 +287,49 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The address to watch: HOST as given, else the site file's saved `smdr_address`.
+///
+/// # Errors
+/// [`CliError::Usage`] when neither is there, or HOST does not parse; [`CliError::Io`] when
+/// the saved address does not (the file names the problem).
+fn watch_address(
+    given: Option<&str>,
+    site: Option<(&Path, &SiteFile)>,
+) -> Result<(String, String, u16), CliError> {
+    let text = match (given, site) {
+        (Some(text), _) => {
+            let (host, port) = watch::parse_address(text, calls::DEFAULT_SMDR_PORT)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            return Ok((text.to_owned(), host, port));
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "calls watch needs HOST[:PORT], or --site SITE.toml with a saved [calls.settings] smdr_address".into(),
+            ));
+        }
+        (None, Some((path, site))) => calls::short_watch::recorded_address(site).ok_or_else(|| {
+            CliError::Usage(format!(
+                "{}: no saved [calls.settings] smdr_address (the wizard's short watch saves it): give HOST[:PORT]",
+                path.display()
+            ))
+        })?,
+    };
+    let (host, port) = watch::parse_address(text, calls::DEFAULT_SMDR_PORT).map_err(|e| {
+        CliError::Io(format!(
+            "{}: [calls.settings] smdr_address: {e}",
+            site.map_or_else(String::new, |(p, _)| p.display().to_string())
+        ))
+    })?;
+    Ok((text.to_owned(), host, port))
+}
+
 fn watch_run(args: &WatchArgs) -> Result<Outcome, CliError> {
     let usage = |e: &dyn std::fmt::Display| CliError::Usage(e.to_string());
-    let (host, port) =
-        watch::parse_address(&args.address, calls::DEFAULT_SMDR_PORT).map_err(|e| usage(&e))?;
+    if let Some(text) = &args.address {
+        watch::parse_address(text, calls::DEFAULT_SMDR_PORT).map_err(|e| usage(&e))?;
+    } else if args.common.site.is_none() {
+        watch_address(None, None)?;
+    }
     let duration = match &args.duration {
         Some(text) => Some(watch::parse_duration(text).map_err(|e| usage(&e))?),
         None => None,
@@ -298,6 +340,10 @@ fn watch_run(args: &WatchArgs) -> Result<Outcome, CliError> {
         return Err(CliError::Usage("--save must not be the site file".into()));
     }
     let (options, site) = prepare(&args.common, None)?;
+    let (address, host, port) = watch_address(
+        args.address.as_deref(),
+        args.common.site.as_deref().zip(site.as_ref()),
+    )?;
     let mut raw = match &args.save {
         Some(path) => Some(
             RawLog::open(path)
@@ -305,8 +351,8 @@ fn watch_run(args: &WatchArgs) -> Result<Outcome, CliError> {
         ),
         None => None,
     };
-    let label = if args.address.contains(':') {
-        args.address.clone()
+    let label = if address.contains(':') {
+        address
     } else {
         format!("{host}:{port}")
     };

@@ -1,7 +1,8 @@
 //! The last call-record audit (`[calls.last_audit]` in the site file) as evidence against
 //! checklist items: an alert at warning or above points at the item whose failure it
-//! suggests, and fails it until the installer redoes the item after that audit or a later
-//! audit no longer raises it.
+//! suggests, and fails it until the installer redoes the item after that audit, records why
+//! that audit's alerts are not fraud ([`crate::site::AlertWaiver`], tied to the audit's time),
+//! or a later audit no longer raises it.
 //!
 //! The site file is the dealer's and may be edited by hand: an alert naming an item the
 //! checklist does not have cannot fail anything, so it is left out of every status and said
@@ -40,16 +41,18 @@ fn finding_text(audit: &CallAudit, alert: &RuleCount) -> String {
 }
 
 /// The last audit's alerts that fail `item`: at warning or above, pointing at it, and not
-/// answered by the item being marked done after the audit ran.
+/// answered by the item being marked done after the audit ran, nor by a reason the installer
+/// recorded against that audit's alerts.
 pub fn failing_alerts(site: &SiteFile, item: &str) -> Vec<FailedFinding> {
     let Some(audit) = last_audit(site) else {
         return Vec::new();
     };
-    let redone = site
-        .items
-        .get(item)
-        .is_some_and(|r| r.status == Status::Done && r.at > audit.at);
-    if redone {
+    let record = site.items.get(item);
+    let redone = record.is_some_and(|r| r.status == Status::Done && r.at > audit.at);
+    let waived = record
+        .and_then(|r| r.alerts_waived.as_ref())
+        .is_some_and(|w| w.audit_at == audit.at);
+    if redone || waived {
         return Vec::new();
     }
     audit

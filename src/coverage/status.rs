@@ -8,8 +8,9 @@
 //!    whatever was recorded, until a later probe no longer finds it or the installer records
 //!    why the finding does not apply ([`crate::site::Waiver`], tied to that probe's time).
 //!    So does an alert at warning or above of the last call-record audit that points at the
-//!    item ([`super::call_audit`]), until the item is marked done after that audit or a later
-//!    audit no longer raises it.
+//!    item ([`super::call_audit`]), until the item is marked done after that audit, the
+//!    installer records why that audit's alerts are not fraud ([`crate::site::AlertWaiver`]),
+//!    or a later audit no longer raises it.
 //! 2. An item whose condition does not hold does not apply.
 //! 3. Not applicable and deferred are as recorded, with their reason.
 //! 4. A credential item marked done is **done** only when every current target

@@ -28,6 +28,9 @@ pub enum EditError {
     /// A finding was waived but the site records no probe.
     #[error("the site file records no probe whose findings could be waived")]
     NoProbe,
+    /// Alerts were waived but the site records no call-record audit.
+    #[error("the site file records no call-record audit whose alerts could be waived")]
+    NoCallAudit,
     /// An extension range could not be read.
     #[error("extension range `{0}`: {1}")]
     BadRange(String, String),
@@ -69,6 +72,7 @@ impl SiteFile {
                 reason: None,
                 answer: None,
                 waived: None,
+                alerts_waived: None,
             });
         record.status = status;
         record.at = now.clone();
@@ -101,6 +105,7 @@ impl SiteFile {
                 reason: None,
                 answer: None,
                 waived: None,
+                alerts_waived: None,
             });
         record.answer = Some(answer);
         self.touch(now);
@@ -136,9 +141,56 @@ impl SiteFile {
                 reason: None,
                 answer: None,
                 waived: None,
+                alerts_waived: None,
             });
         record.waived = Some(super::model::Waiver {
             probe_at,
+            reason: reason.to_owned(),
+        });
+        self.touch(now);
+        Ok(())
+    }
+
+    /// Records why the failing alerts of the site's last call-record audit on `item` are not
+    /// fraud (calls the customer made and approves).
+    ///
+    /// # Errors
+    /// [`EditError::UnknownItem`], [`EditError::ReasonRequired`] for an empty reason, or
+    /// [`EditError::NoCallAudit`] when the site records no audit; the file is unchanged.
+    pub fn waive_alerts(
+        &mut self,
+        checklist: &Checklist,
+        item: &str,
+        reason: &str,
+        now: &Timestamp,
+    ) -> Result<(), EditError> {
+        if checklist.item(item).is_none() {
+            return Err(EditError::UnknownItem(item.to_owned()));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EditError::ReasonRequired(item.to_owned(), "waived"));
+        }
+        let audit_at = self
+            .calls
+            .as_ref()
+            .and_then(|c| c.last_audit.as_ref())
+            .ok_or(EditError::NoCallAudit)?
+            .at
+            .clone();
+        let record = self
+            .items
+            .entry(item.to_owned())
+            .or_insert_with(|| ItemRecord {
+                status: Status::Pending,
+                at: now.clone(),
+                reason: None,
+                answer: None,
+                waived: None,
+                alerts_waived: None,
+            });
+        record.alerts_waived = Some(super::model::AlertWaiver {
+            audit_at,
             reason: reason.to_owned(),
         });
         self.touch(now);

@@ -17,7 +17,7 @@ use std::path::Path;
 pub use crate::timestamp::Timestamp;
 pub use edit::{EditError, parse_extension_ranges};
 pub use model::{
-    AddendumFacts, Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts,
+    AddendumFacts, AlertWaiver, Answer, Extension, ExtensionNumber, ExtensionType, HandoverFacts,
     IssuedCredential, ItemRecord, SiteFile, SiteInfo, Status, Waiver,
 };
 
@@ -102,6 +102,7 @@ impl SiteFile {
                             reason: None,
                             answer: None,
                             waived: None,
+                            alerts_waived: None,
                         },
                     )
                 })

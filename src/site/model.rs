@@ -204,6 +204,11 @@ pub struct ItemRecord {
     /// installer's words (see [`crate::coverage::status`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waived: Option<Waiver>,
+    /// Why the failing alerts of one call-record audit on this item are not fraud (the
+    /// customer's own approved calls), in the installer's words (see
+    /// [`crate::coverage::call_audit`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerts_waived: Option<AlertWaiver>,
 }
 
 /// The installer's record that a probe's failing findings on an item do not apply.
@@ -216,6 +221,19 @@ pub struct Waiver {
     /// The time of the probe run it answers (`[probe] at`).
     pub probe_at: Timestamp,
     /// Why the findings do not apply.
+    pub reason: String,
+}
+
+/// The installer's record that a call-record audit's failing alerts on an item are not fraud.
+///
+/// It covers only the audit it names: a later audit that raises alerts on the item fails it
+/// again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertWaiver {
+    /// The time of the audit it answers (`[calls.last_audit] at`).
+    pub audit_at: Timestamp,
+    /// Why the alerts are not fraud.
     pub reason: String,
 }
 

@@ -384,12 +384,18 @@ pub mod walk {
     pub const REASON_DEFERRED: &str = "Why is it deferred?";
     /// The question for a probe finding the installer says does not apply.
     pub const REASON_WAIVE: &str = "Why does the probe's finding not apply to this item?";
+    /// The question for call-audit alerts the installer says are not fraud.
+    pub const REASON_WAIVE_ALERTS: &str =
+        "Why are these calls not fraud (the customer's own, approved)?";
+    /// After call-audit alerts were waived.
+    pub const ALERTS_WAIVED: &str =
+        "Recorded why these calls are not fraud (until the next call audit)";
     /// After a finding was waived.
     pub const WAIVED: &str = "Recorded why the finding does not apply (until the next probe)";
     /// Under a failed item's status: how to answer the finding.
     pub const FAILED_HINT: &str = "Fix it on the system and probe again (p), or press w to record why the finding does not apply.";
     /// Under an item a call audit failed.
-    pub const FAILED_CALLS_HINT: &str = "The call records show this door used: fix it on the system, then mark the item done again (d); a later call audit without the alert clears it too.";
+    pub const FAILED_CALLS_HINT: &str = "The call records show this door used: fix it on the system, then mark the item done again (d), or press w to record why the calls were the customer's own; a later call audit without the alert clears it too.";
     /// Reason missing.
     pub const REASON_REQUIRED: &str = "a reason is required";
     /// Nothing chosen.

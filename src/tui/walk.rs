@@ -20,6 +20,8 @@ pub enum Because {
     Mark(Status),
     /// Recording why the last probe's failing findings do not apply to the item.
     Waive,
+    /// Recording why the last call audit's alerts on the item are not fraud.
+    WaiveAlerts,
 }
 
 /// What a key does on the walk.
@@ -49,7 +51,8 @@ pub enum WalkKey {
     NotApplicable,
     /// Defer it (with a reason).
     Defer,
-    /// Waive the last probe's finding on it (with a reason).
+    /// Waive the last probe's findings on it, or else the last call audit's alerts (with a
+    /// reason).
     Waive,
     /// Edit the extensions.
     Extensions,
@@ -221,7 +224,7 @@ impl Walk {
                 WalkKey::Smdr(SmdrKey::Open),
             )
             .bind_if(
-                has_probe_finding(session, cursor),
+                waivable(session, cursor).is_some(),
                 &[Key::Char('w')],
                 None,
                 WalkKey::Waive,
@@ -279,6 +282,7 @@ impl Walk {
                 return match because {
                     Because::Mark(status) => self.mark(status, Some(&reason), cx),
                     Because::Waive => waive(cursor, &reason, cx),
+                    Because::WaiveAlerts => waive_alerts(cursor, &reason, cx),
                 };
             }
             WalkKey::Editor(k) => return self.update_editor(k, msg, cx),
@@ -296,7 +300,9 @@ impl Walk {
             WalkKey::Defer => {
                 self.reason = Some((Because::Mark(Status::Deferred), Input::plain()));
             }
-            WalkKey::Waive => self.reason = Some((Because::Waive, Input::plain())),
+            WalkKey::Waive => {
+                self.reason = waivable(cx.session, cursor).map(|b| (b, Input::plain()));
+            }
         }
         Effect::None
     }
@@ -367,13 +373,32 @@ impl Walk {
     }
 }
 
-/// Whether the item at `cursor` has a finding of the last probe (which `w` waives).
-fn has_probe_finding(session: &Session, cursor: usize) -> bool {
-    session.rows()[cursor]
-        .computed
-        .findings()
-        .iter()
-        .any(|f| f.measured == Measured::Probe)
+/// What `w` answers on the item at `cursor`: the last probe's findings first, then the last
+/// call audit's alerts; `None` when it has neither.
+fn waivable(session: &Session, cursor: usize) -> Option<Because> {
+    let findings = session.rows()[cursor].computed.findings();
+    let from = |m: Measured| findings.iter().any(|f| f.measured == m);
+    if from(Measured::Probe) {
+        Some(Because::Waive)
+    } else if from(Measured::CallAudit) {
+        Some(Because::WaiveAlerts)
+    } else {
+        None
+    }
+}
+
+/// Records why the last call audit's alerts on the item at `cursor` are not fraud.
+fn waive_alerts(cursor: usize, reason: &str, cx: &mut Cx) -> Effect {
+    let session = &mut *cx.session;
+    let id = session.item(cursor).id.clone();
+    let checklist = &session.checklist;
+    match session.site.waive_alerts(checklist, &id, reason, &cx.now) {
+        Ok(()) => {
+            session.changed();
+            Effect::Info(t::ALERTS_WAIVED.into())
+        }
+        Err(e) => Effect::Error(e.to_string()),
+    }
 }
 
 /// Records why the last probe's failing findings do not apply to the item at `cursor`.

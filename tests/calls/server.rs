@@ -359,3 +359,96 @@ fn ctrl_c_ends_a_watch_without_for_and_still_reports() {
     assert_eq!(status.code(), Some(1), "{rest}");
     assert!(rest.contains("Read 1 call records"), "{rest}");
 }
+
+/// The example site with `smdr_address` saved in `[calls.settings]`, as the wizard saves it.
+fn site_with_address(dir: &std::path::Path, address: &str) -> std::path::PathBuf {
+    let site = example_site(dir, "small-office.toml");
+    let mut text = fs::read_to_string(&site).unwrap();
+    text.push_str("\n[calls.settings]\nsmdr_address = \"");
+    text.push_str(address);
+    text.push_str("\"\n");
+    fs::write(&site, text).unwrap();
+    site
+}
+
+fn watch_args(args: &[&str]) -> Output {
+    crate::support::command()
+        .args(["calls", "watch"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn without_host_the_site_files_saved_address_is_watched() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(vec![vec![Step::Send(
+        file(&[fraud()], MANUAL).into_bytes(),
+    )]]);
+    let site = site_with_address(dir.path(), &format!("127.0.0.1:{}", server.port));
+    let out = watch_args(&["--for", "3s", "--site", site.to_str().unwrap()]);
+    server.done.join().unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("connected to 127.0.0.1"), "{stderr}");
+    assert!(stdout.contains("station 215"), "{stdout}");
+    let saved = fs::read_to_string(&site).unwrap();
+    assert!(
+        saved.contains(&format!("source = \"watch of 127.0.0.1:{}\"", server.port)),
+        "{saved}"
+    );
+}
+
+#[test]
+fn a_host_given_wins_over_the_saved_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(vec![vec![Step::Send(
+        file(&[fraud()], MANUAL).into_bytes(),
+    )]]);
+    // The saved address is nothing that listens (port 9, discard, on a documentation address).
+    let site = site_with_address(dir.path(), "192.0.2.1:9");
+    let out = watch_args(&[
+        &format!("127.0.0.1:{}", server.port),
+        "--for",
+        "3s",
+        "--site",
+        site.to_str().unwrap(),
+    ]);
+    server.done.join().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("connected to 127.0.0.1:{}", server.port)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("192.0.2.1"), "{stderr}");
+}
+
+#[test]
+fn neither_host_nor_a_saved_address_is_one_usage_line_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example_site(dir.path(), "small-office.toml");
+    let before = fs::read(&site).unwrap();
+    for args in [vec!["--for", "1s"], vec!["--site", site.to_str().unwrap()]] {
+        let out = watch_args(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("smdr_address"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(
+        fs::read(&site).unwrap(),
+        before,
+        "the site file is unchanged"
+    );
+    let site = site_with_address(dir.path(), "pbx.example:0");
+    let out = watch_args(&["--site", site.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("small-office.toml: [calls.settings] smdr_address"),
+        "{stderr}"
+    );
+}

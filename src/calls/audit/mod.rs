@@ -3,6 +3,12 @@
 //! (`calls watch`).
 
 use std::collections::{HashMap, HashSet};
+
+/// The audit's maps: keyed by short station numbers and country codes, hashed with foldhash
+/// (seeded at random, so a file cannot choose colliding keys in advance, and the station map
+/// holds at most [`MAX_STATIONS`]); SipHash cost more than the burst window it looked up.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 use std::fmt::Write as _;
 
 mod checks;
@@ -116,14 +122,14 @@ pub struct Audit {
     kept: Vec<Alert>,
     fresh: usize,
     counts: [u64; 11],
-    station_calls: HashMap<Box<str>, Window>,
+    station_calls: FastMap<Box<str>, Window>,
     overall_calls: Window,
     blocked_calls: Window,
     occupancy: Occupancy,
     over_trunks: bool,
     baseline_end: Option<i64>,
-    baseline: HashSet<Box<str>>,
-    new_seen: HashSet<Box<str>>,
+    baseline: FastSet<Box<str>>,
+    new_seen: FastSet<Box<str>>,
 }
 
 impl Audit {
@@ -147,14 +153,14 @@ impl Audit {
             kept: Vec::new(),
             fresh: 0,
             counts: [0; 11],
-            station_calls: HashMap::new(),
+            station_calls: FastMap::default(),
             overall_calls: Window::default(),
             blocked_calls: Window::default(),
             occupancy: Occupancy::default(),
             over_trunks: false,
             baseline_end: None,
-            baseline: HashSet::new(),
-            new_seen: HashSet::new(),
+            baseline: FastSet::default(),
+            new_seen: FastSet::default(),
         }
     }
 

@@ -14,8 +14,9 @@ pub const MAX_CALL: i64 = 720;
 #[derive(Debug, Clone)]
 pub struct Occupancy {
     counts: Vec<u16>,
-    /// The latest minute the ring holds (slots cover `newest - SPAN + 1 ..= newest`).
-    newest: Option<i64>,
+    /// The latest minute the ring holds (slots cover `newest - SPAN + 1 ..= newest`), and its
+    /// slot, so that the slots of the minutes before it come without a division.
+    newest: Option<(i64, i64)>,
 }
 
 impl Default for Occupancy {
@@ -31,24 +32,60 @@ fn slot(minute: i64) -> usize {
     minute.rem_euclid(SPAN) as usize
 }
 
+/// `len` slots (at most [`SPAN`]) from slot `first` on, as the two runs of the ring they fill.
+fn runs(first: usize, len: i64) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let len = usize::try_from(len).unwrap_or(0).min(SPAN as usize);
+    let end = first + len;
+    if end <= SPAN as usize {
+        (first..end, 0..0)
+    } else {
+        (first..SPAN as usize, 0..end - SPAN as usize)
+    }
+}
+
 impl Occupancy {
+    /// The slot of `minute`, which lies in the window or just after it (`oldest..=newest + 1`).
+    fn slot_of(&self, minute: i64) -> usize {
+        match self.newest {
+            Some((newest, at)) if (newest - SPAN + 1..=newest + 1).contains(&minute) => {
+                // Within one turn of the ring from the newest slot: one add or subtract.
+                let s = at + (minute - newest);
+                if s < 0 {
+                    (s + SPAN) as usize
+                } else if s >= SPAN {
+                    (s - SPAN) as usize
+                } else {
+                    s as usize
+                }
+            }
+            _ => slot(minute),
+        }
+    }
+
     /// Moves the window forward so that it ends at `minute`, clearing the slots it leaves.
     fn advance(&mut self, minute: i64) {
         match self.newest {
-            Some(n) if minute <= n => {}
-            Some(n) => {
+            Some((n, _)) if minute <= n => {}
+            Some((n, at)) => {
                 let steps = (minute - n).min(SPAN);
-                for m in minute - steps + 1..=minute {
-                    self.counts[slot(m)] = 0;
-                }
-                self.newest = Some(minute);
+                let first = self.slot_of(minute - steps + 1);
+                let (a, b) = runs(first, steps);
+                self.counts[a].fill(0);
+                self.counts[b].fill(0);
+                let at = if minute - n < SPAN {
+                    let s = at + (minute - n);
+                    if s >= SPAN { s - SPAN } else { s }
+                } else {
+                    minute.rem_euclid(SPAN)
+                };
+                self.newest = Some((minute, at));
             }
-            None => self.newest = Some(minute),
+            None => self.newest = Some((minute, minute.rem_euclid(SPAN))),
         }
     }
 
     fn oldest(&self) -> i64 {
-        self.newest.map_or(i64::MIN, |n| n - SPAN + 1)
+        self.newest.map_or(i64::MIN, |(n, _)| n - SPAN + 1)
     }
 
     /// Adds a call from minute `start` to `end` (outside), and returns how many calls cover
@@ -57,15 +94,17 @@ impl Occupancy {
         let end = end.clamp(start + 1, start + MAX_CALL);
         self.advance(start + MAX_CALL);
         let from = start.max(self.oldest());
-        for m in from..end {
-            let c = &mut self.counts[slot(m)];
-            *c = c.saturating_add(1);
+        let (a, b) = runs(self.slot_of(from), end - from);
+        for run in [a, b] {
+            for c in &mut self.counts[run] {
+                *c = c.saturating_add(1);
+            }
         }
         if start < self.oldest() {
             // Older than the window: it counts only itself.
             return 1;
         }
-        usize::from(self.counts[slot(start)])
+        usize::from(self.counts[self.slot_of(start)])
     }
 }
 

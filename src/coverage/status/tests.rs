@@ -451,6 +451,96 @@ fn a_later_audit_without_the_alert_clears_the_failure() {
     ));
 }
 
+const INTERNATIONAL: (&str, &str, &str, u64) =
+    ("international", "warning", "toll-class-extensions", 2);
+
+#[test]
+fn a_recorded_reason_waives_that_audits_alerts_on_that_item_only() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(&mut site, audit(t(60), &[INTERNATIONAL, VOICEMAIL_PORT]));
+    site.waive_alerts(
+        &list,
+        "toll-class-extensions",
+        "the calls to +33 are the customer's own, to its Paris office",
+        &t(70),
+    )
+    .unwrap();
+    let waiver = site.items["toll-class-extensions"]
+        .alerts_waived
+        .clone()
+        .unwrap();
+    assert_eq!(waiver.audit_at, t(60));
+    assert_eq!(
+        status_of(&list, &site, "toll-class-extensions"),
+        ItemStatus::Done
+    );
+    // The other item's alerts of the same audit still fail it, and score and risks agree.
+    assert!(matches!(
+        status_of(&list, &site, "inmail-trunk-access"),
+        ItemStatus::Failed { .. }
+    ));
+    let failed: Vec<String> = crate::report::risks(&list, &site)
+        .into_iter()
+        .filter(|r| r.id == "calls-failed")
+        .flat_map(|r| r.items)
+        .collect();
+    assert_eq!(failed, ["inmail-trunk-access"]);
+    // A later audit raising alerts on the item again fails it again: the reason answered the
+    // calls of the first audit only.
+    record_audit(&mut site, audit(t(200), &[INTERNATIONAL]));
+    assert!(matches!(
+        status_of(&list, &site, "toll-class-extensions"),
+        ItemStatus::Failed { .. }
+    ));
+}
+
+#[test]
+fn waiving_alerts_needs_a_reason_an_audit_and_a_known_item() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    let before = site.clone();
+    assert_eq!(
+        site.waive_alerts(&list, "toll-class-extensions", "approved", &t(70)),
+        Err(crate::site::EditError::NoCallAudit)
+    );
+    record_audit(&mut site, audit(t(60), &[INTERNATIONAL]));
+    let with_audit = site.clone();
+    assert!(matches!(
+        site.waive_alerts(&list, "toll-class-extensions", "  ", &t(70)),
+        Err(crate::site::EditError::ReasonRequired(..))
+    ));
+    assert!(matches!(
+        site.waive_alerts(&list, "no-such-item", "approved", &t(70)),
+        Err(crate::site::EditError::UnknownItem(_))
+    ));
+    assert_eq!(site, with_audit, "a refused waiver changes nothing");
+    assert_ne!(site, before);
+    // Nothing was recorded: the alerts still fail the item.
+    assert!(matches!(
+        status_of(&list, &site, "toll-class-extensions"),
+        ItemStatus::Failed { .. }
+    ));
+}
+
+#[test]
+fn an_alert_waiver_survives_the_site_files_save_and_load() {
+    let (list, mut site) = all_done(Model::Sl2100);
+    record_audit(&mut site, audit(t(60), &[INTERNATIONAL]));
+    site.waive_alerts(&list, "toll-class-extensions", "approved", &t(70))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.toml");
+    site.save(&path).unwrap();
+    let (loaded, _) = SiteFile::load(&path, None).unwrap();
+    assert_eq!(
+        loaded.items["toll-class-extensions"].alerts_waived,
+        site.items["toll-class-extensions"].alerts_waived
+    );
+    assert_eq!(
+        status_of(&list, &loaded, "toll-class-extensions"),
+        ItemStatus::Done
+    );
+}
+
 #[test]
 fn an_info_level_alert_fails_nothing() {
     let (list, mut site) = all_done(Model::Sl2100);

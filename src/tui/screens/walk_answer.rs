@@ -37,6 +37,7 @@ pub(super) fn render(
         let q = match status {
             Because::Mark(Status::NotApplicable) => t::REASON_NA,
             Because::Waive => t::REASON_WAIVE,
+            Because::WaiveAlerts => t::REASON_WAIVE_ALERTS,
             Because::Mark(_) => t::REASON_DEFERRED,
         };
         lines.push(Line::styled(q, th.heading()));

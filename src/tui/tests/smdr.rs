@@ -46,6 +46,44 @@ fn backlog_audit(app: &App) -> Audit {
 }
 
 #[test]
+fn w_on_an_item_the_call_audit_failed_records_why_the_calls_are_not_fraud() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    go_to(&mut app, "smdr-watched");
+    let (tx, _stop) = fake_run(&mut app);
+    tx.send(WorkerMsg::Done(Box::new(Ok(backlog_audit(&app)))))
+        .unwrap();
+    assert!(app.tick());
+    go_to(&mut app, "inmail-trunk-access");
+    assert!(screen(&app, 120, 40).contains("or press w to record why"));
+    press(&mut app, Msg::Char('w'));
+    assert!(app.typing(), "w asks for the reason");
+    assert!(screen(&app, 120, 40).contains("Why are these calls not fraud"));
+    type_text(
+        &mut app,
+        "port 215 calls the on-call engineer abroad, approved",
+    );
+    press(&mut app, Msg::Enter);
+    assert!(screen(&app, 120, 40).contains("Recorded why these calls are not fraud"));
+    let s = app.session().unwrap();
+    let i = (0..s.rows().len())
+        .find(|&i| s.item(i).id == "inmail-trunk-access")
+        .unwrap();
+    assert!(!matches!(s.rows()[i].computed, ItemStatus::Failed { .. }));
+    assert!(!app.flush());
+    let (saved, _) = SiteFile::load(&app.session().unwrap().path, None).unwrap();
+    let waiver = saved.items["inmail-trunk-access"]
+        .alerts_waived
+        .clone()
+        .expect("the waiver is saved");
+    assert_eq!(
+        waiver.audit_at,
+        saved.calls.unwrap().last_audit.unwrap().at,
+        "tied to the audit it answers"
+    );
+}
+
+#[test]
 fn s_opens_the_form_only_on_the_call_record_items() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = walking(dir.path());
