@@ -21,6 +21,14 @@ struct State {
     matched: [u8; MAX_FRAGMENTS],
 }
 
+impl State {
+    /// The state in one word: the runs, the required flag and each fragment's match length.
+    fn packed(self) -> u64 {
+        let matched = u64::from(u32::from_le_bytes(self.matched));
+        u64::from(self.runs.packed()) | u64::from(self.has_required) << 24 | matched << 32
+    }
+}
+
 /// Longest `k` such that `text[..k]` is a suffix of `tail` (tail = previous match + `c`).
 fn advance(pattern: &[u8], ignore_case: bool, matched: u8, c: u8) -> u8 {
     let mut tail: Vec<u8> = pattern[..usize::from(matched)].to_vec();
@@ -148,7 +156,7 @@ fn local_count(shape: &Shape, fragments: &[Forbidden], n: usize) -> Option<u128>
         matched: [0; MAX_FRAGMENTS],
     };
     let mut automaton = Automaton {
-        ids: HashMap::from([(start, 0)]),
+        ids: HashMap::from([(start.packed(), 0)]),
         states: vec![start],
         successors: Vec::new(),
     };
@@ -178,7 +186,8 @@ fn local_count(shape: &Shape, fragments: &[Forbidden], n: usize) -> Option<u128>
 /// The reachable states of [`local_count`], numbered in the order found, with each state's
 /// successor per generator character (`None` where the character makes a finding).
 struct Automaton {
-    ids: HashMap<State, usize>,
+    /// Keyed by [`State::packed`]: one word hashes faster than the fields one by one.
+    ids: HashMap<u64, usize>,
     states: Vec<State>,
     successors: Vec<Vec<Option<usize>>>,
 }
@@ -199,7 +208,7 @@ impl Automaton {
     }
 
     fn id(&mut self, state: State) -> usize {
-        *self.ids.entry(state).or_insert_with(|| {
+        *self.ids.entry(state.packed()).or_insert_with(|| {
             self.states.push(state);
             self.states.len() - 1
         })
