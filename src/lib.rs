@@ -3,6 +3,7 @@
 //! Crate map:
 //! - [`nec`]: the domain facts: models, factory logins (no I/O, no drawing).
 //! - [`secrets`]: the credential rules engine: policies, validator, generator, exact entropy.
+//! - [`csprng`]: where secrets' randomness comes from: ChaCha20 keyed once from the OS generator.
 //! - [`handover`]: the encrypted handover file: record, age sealing/opening, lock-out guard.
 //! - [`kdbx`]: the customer's KeePass export of a handover: KDBX4 groups and entries, proved by reopening.
 //! - [`replay`]: headless replay: missing answers, fresh credentials, the site-file update.
@@ -26,6 +27,7 @@ pub mod atomic_file;
 pub mod calls;
 pub mod checklist;
 pub mod coverage;
+pub mod csprng;
 pub mod diff;
 pub mod fleet;
 pub mod handover;

@@ -221,3 +221,56 @@ fn a_passphrase_replay_verifies_itself_and_records_no_recipient() {
     assert!(text.contains("passphrase = true"), "{text}");
     assert!(!text.contains("a long customer passphrase"));
 }
+
+/// How many `getrandom` system calls `strace -c` counted (its summary holds counts, never the
+/// bytes the calls returned).
+fn getrandom_calls(summary: &str) -> usize {
+    summary
+        .lines()
+        .find(|l| l.split_whitespace().last() == Some("getrandom"))
+        .and_then(|l| {
+            // `% time  seconds  usecs/call  calls  [errors]  syscall`: calls is the fourth.
+            l.split_whitespace().nth(3)?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_replay_asks_the_os_for_randomness_a_few_times_not_once_per_draw() {
+    // The 128-extension replay draws over a thousand characters; each one used to be a
+    // `getrandom` call (1,349 counted). Its generator is now keyed once from the OS; age and
+    // the standard library ask a few more times for their own keys and hash seeds.
+    if !crate::support::tools_available(&["age-keygen", "strace"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (key, public) = age_keygen(dir.path(), "key.txt");
+    let site = example_site(dir.path(), "full-128.toml");
+    let summary = dir.path().join("strace.txt");
+    let o = sh(
+        "strace",
+        args![
+            "-f",
+            "-c",
+            "-e",
+            "trace=getrandom",
+            "-o",
+            &summary,
+            crate::support::bin(),
+            "replay",
+            &site,
+            "--headless",
+            "-r",
+            &public,
+            "-i",
+            &key
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("156 credentials"), "{stdout}");
+    let calls = getrandom_calls(&fs::read_to_string(&summary).unwrap());
+    assert!(
+        (1..=16).contains(&calls),
+        "{calls} getrandom calls for 156 credentials"
+    );
+}

@@ -509,6 +509,14 @@ fn exact_sizes_that_can_be_checked_by_hand() {
         set_size(K::Port, None, &Context::default()).unwrap().size,
         64_512 - 9
     );
+    // The other admin port is taken too: once, however it is spelt, and not again when it is a
+    // busy port already or outside the range.
+    let others = ["20000", "020000", "8080", "80", "x"];
+    let ctx = Context {
+        others: &others,
+        ..Context::default()
+    };
+    assert_eq!(set_size(K::Port, None, &ctx).unwrap().size, 64_512 - 9 - 1);
     // Alnum user names of 10: 62^10 (no factory name is 10 long).
     assert_eq!(
         set_size(K::Username, None, &Context::default())

@@ -6,11 +6,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use rand::rand_core::UnwrapErr;
-use rand::rngs::SysRng;
 use secrecy::ExposeSecret;
 
 use nec_harden::checklist::{self, Checklist};
+use nec_harden::csprng;
 use nec_harden::handover::{ProofMethod, Protection};
 use nec_harden::output_file;
 use nec_harden::replay::{self, missing_answers};
@@ -137,8 +136,10 @@ fn headless(
     refuse_clobber(args, site, &resolved)?;
     let existed = resolved.output.symlink_metadata().is_ok();
 
-    let fresh = replay::issue(checklist, site, &now, &mut UnwrapErr(SysRng))
+    let mut rng = csprng::from_os().map_err(|e| CliError::Io(e.to_string()))?;
+    let fresh = replay::issue(checklist, site, &now, &mut rng)
         .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;
+    drop(rng);
     let mut record = fresh
         .record(checklist, site)
         .map_err(|e| CliError::Io(format!("{}: {e}", args.site.display())))?;

@@ -105,13 +105,14 @@ pub fn set_size(
             max: n - 1,
         })?
     } else {
-        let busy = port_range()
-            .filter(|p| {
-                BUSY_PORTS.iter().any(|&b| u32::from(b) == *p)
-                    || ctx.others.iter().any(|o| o.parse::<u32>().ok() == Some(*p))
-            })
-            .count();
-        u128::from(*port_range().end() - *port_range().start() + 1) - busy as u128
+        // The ports in range that are busy or taken by another value, each counted once.
+        let busy: std::collections::BTreeSet<u32> = BUSY_PORTS
+            .iter()
+            .map(|&b| u32::from(b))
+            .chain(ctx.others.iter().filter_map(|o| o.parse::<u32>().ok()))
+            .filter(|p| port_range().contains(p))
+            .collect();
+        u128::from(*port_range().end() - *port_range().start() + 1) - busy.len() as u128
     };
     Ok(SetSize { length, size })
 }

@@ -112,6 +112,15 @@ fn sequence_step(shape: &Shape, a: u8, b: u8) -> i8 {
 }
 
 impl RunState {
+    /// The state packed into 24 bits (the previous character and three counters capped at
+    /// 16), for the counter's state table.
+    pub fn packed(self) -> u32 {
+        let prev = self.prev.map_or(0, |c| u32::from(c) + 1);
+        prev | u32::from(self.equal) << 9
+            | u32::from(self.ascending) << 14
+            | u32::from(self.descending) << 19
+    }
+
     /// Extends the runs by `c`; reports a violation when a run grows past the shape's limit.
     pub fn step(self, shape: &Shape, c: u8) -> (RunState, Option<RunViolation>) {
         let track_equal = shape.max_equal_run.is_some();
