@@ -7,6 +7,7 @@ mod fit;
 mod flow;
 mod overrides;
 mod probe;
+mod render_cache;
 mod replay;
 mod smdr;
 mod snapshots;
