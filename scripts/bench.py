@@ -27,7 +27,8 @@ import tempfile
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-BIN = os.path.join(REPO, "target", "release", "nec-harden")
+# BENCH_BIN times another build (an older one, for a before-and-after in one sitting).
+BIN = os.environ.get("BENCH_BIN") or os.path.join(REPO, "target", "release", "nec-harden")
 PTY = os.path.join(REPO, "scripts", "pty_latency.py")
 IDENTITY = os.path.join(REPO, "tests", "data", "hostile", "age", "identity.key")
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
