@@ -12,9 +12,8 @@ use std::cell::RefCell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
-
 use ratatui::style::Style;
+use ratatui::text::Line;
 
 use super::super::session::Session;
 use super::super::theme::Theme;
@@ -73,17 +72,25 @@ struct SidebarKey {
     rows: Vec<RowMark>,
 }
 
-/// The checklist's section titles, then its item titles, in order.
+/// The checklist's section titles, then its item titles, in order, and where the items start
+/// (the same strings split differently are another checklist).
 #[derive(Debug, PartialEq, Eq)]
-struct Titles(Vec<String>);
+struct Titles {
+    sections: usize,
+    all: Vec<String>,
+}
 
 impl Titles {
     fn of(s: &Session) -> Self {
-        Self(titles(s).map(str::to_owned).collect())
+        Self {
+            sections: s.checklist.sections.len(),
+            all: titles(s).map(str::to_owned).collect(),
+        }
     }
 
     fn matches(&self, s: &Session) -> bool {
-        self.0.iter().map(String::as_str).eq(titles(s))
+        self.sections == s.checklist.sections.len()
+            && self.all.iter().map(String::as_str).eq(titles(s))
     }
 }
 
