@@ -72,6 +72,38 @@ fn main() {
             .expect("draw");
         first.push(start.elapsed());
     }
+    // Tab through every item once from the first: each is drawn afresh (a first visit).
+    while app.walk().is_some_and(|w| w.cursor > 0) {
+        send(&mut app, Msg::BackTab);
+    }
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    let mut first_visits = Vec::new();
+    let count = app.session().expect("site").rows().len();
+    for _ in 1..count {
+        let start = Instant::now();
+        app.update(Msg::Tab);
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        first_visits.push(start.elapsed());
+    }
+    // Tab and Shift+Tab between the first two items (what the pty benchmark times): after
+    // the first press each is copied from the drawing cache.
+    while app.walk().is_some_and(|w| w.cursor > 0) {
+        send(&mut app, Msg::BackTab);
+    }
+    let mut items = Vec::new();
+    for i in 0..200 {
+        let msg = if i % 2 == 0 { Msg::Tab } else { Msg::BackTab };
+        let start = Instant::now();
+        app.update(msg);
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        items.push(start.elapsed());
+    }
     // To the voicemail codes: a credentials table of 1,000 rows.
     while app
         .walk()
@@ -139,6 +171,14 @@ fn main() {
     }
     println!("1000 extensions, 120x40:");
     println!("  first frame (load site file + draw): {:?}", median(first));
+    println!(
+        "  key to frame, Tab to an item not drawn before: {:?}",
+        median(first_visits)
+    );
+    println!(
+        "  key to frame, Tab and Shift+Tab between two items: {:?}",
+        median(items)
+    );
     println!(
         "  key to frame, to and from the 1,000-row item: {:?}",
         median(keys)

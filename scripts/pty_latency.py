@@ -14,10 +14,14 @@ time.perf_counter_ns() (resolution well under 0.1 ms; the select/read loop adds 
 - --then BYTES MARKER (repeatable): after the first frame, type BYTES (backslash escapes
   allowed) and wait for MARKER, e.g. to unlock a handover before timing the keys of the screen
   behind it.
-- --seek KEY MARKER: then press KEY until MARKER is drawn (to reach one item of a list).
+- --seek KEYS MARKER: then press the first of KEYS (comma-separated names) until MARKER is
+  drawn, at most 80 times, then the next (to reach one item of a list from either side).
 - key-to-frame: the key's bytes are written to the master; "first byte" is the first output
   after the write, "frame" the last byte of the burst it starts. Keys cycle through --keys
   (e.g. Down then Up) so the screen really changes each time.
+- CPU per key: the program's CPU time (every thread, from /proc/PID/task/*/schedstat, in
+  nanoseconds) over the timed presses, divided by their number. Unlike the wall-clock figures it
+  does not grow when other work shares the machine's cores.
 - peak memory: VmHWM (peak resident set) from /proc/PID/status just before quitting.
 """
 
@@ -92,6 +96,18 @@ def peak_kb(pid):
     return None
 
 
+def cpu_ns(pid):
+    """CPU time of every thread of `pid` so far, in nanoseconds (None where not readable)."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--marker", required=True)
@@ -100,7 +116,7 @@ def main():
     ap.add_argument("--quit", default="q")
     ap.add_argument("--then", nargs=2, action="append", default=[], metavar=("BYTES", "MARKER"))
     ap.add_argument("--seek", nargs=2, metavar=("KEY", "MARKER"),
-                    help="then press KEY (a name from KEYS) until MARKER is drawn")
+                    help="then press each KEY in turn (names from KEYS, comma-separated) until MARKER is drawn")
     ap.add_argument("--cols", type=int, default=100)
     ap.add_argument("--rows", type=int, default=30)
     ap.add_argument("cmd", nargs="+")
@@ -154,13 +170,18 @@ def main():
             return
 
     if a.seek:
-        key, target = KEYS[a.seek[0]], a.seek[1].encode()
-        for _ in range(80):
-            os.write(fd, key)
-            data, _, _ = read_burst(fd, now_ms() + 2_000)
-            if target in data:
+        target = a.seek[1].encode()
+        found = False
+        for key in (KEYS[k] for k in a.seek[0].split(",")):
+            for _ in range(80):
+                os.write(fd, key)
+                data, _, _ = read_burst(fd, now_ms() + 2_000)
+                if target in data:
+                    found = True
+                    break
+            if found:
                 break
-        else:
+        if not found:
             result["error"] = f"never reached {a.seek[1]!r}"
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -174,6 +195,7 @@ def main():
     if app_cursor:
         keys = [k.replace(b"\x1b[", b"\x1bO") if len(k) == 3 else k for k in keys]
     firsts, frames, missed = [], [], 0
+    cpu_before = cpu_ns(pid)
     for i in range(a.presses):
         key = keys[i % len(keys)]
         t0 = now_ms()
@@ -186,6 +208,9 @@ def main():
             print(repr(data[:120]), first - t0, last - t0, file=sys.stderr)
         firsts.append(first - t0)
         frames.append(last - t0)
+    cpu_after = cpu_ns(pid)
+    if cpu_before is not None and cpu_after is not None and a.presses:
+        result["key_cpu_ms"] = (cpu_after - cpu_before) / 1e6 / a.presses
     result["peak_kb"] = peak_kb(pid)
     if frames:
         frames.sort()

@@ -194,6 +194,8 @@ pub struct App {
     /// Set when the visit continues without the customer's handover: the new credentials go
     /// to a dated addendum that adds to this handover.
     pub(crate) addendum: Option<crate::handover::AddsTo>,
+    /// What the screens drew on earlier frames, keyed on all it was drawn from.
+    pub(crate) render_cache: super::screens::RenderCache,
 }
 
 impl App {
@@ -229,6 +231,7 @@ impl App {
             probe_ports: None,
             profile: launch.profile,
             addendum: None,
+            render_cache: super::screens::RenderCache::default(),
         };
         if let super::launch::ProfileState::Bad(why) = &app.profile {
             app.error(super::text::visit::bad_profile(why));

@@ -4,6 +4,9 @@
 //! Values reach the screen only through the vault, which holds nothing that is not sealed and
 //! proven on disk (the lock-out guard); see [`super::vault`].
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
@@ -109,6 +112,18 @@ pub fn level_name(level: u8) -> &'static str {
     }
 }
 
+/// The entropy in bits of `kind`'s generated values with no context, shown in the table's
+/// heading: a constant of the rules, so it is counted once per kind and process rather than
+/// on every visit to a credentials item (counting the set was most of the cost of a Tab onto
+/// one).
+fn heading_bits(kind: CredentialKind) -> f64 {
+    static BITS: Mutex<BTreeMap<CredentialKind, f64>> = Mutex::new(BTreeMap::new());
+    let mut known = BITS.lock().unwrap_or_else(PoisonError::into_inner);
+    *known.entry(kind).or_insert_with(|| {
+        Generator::new(kind, None, &Context::default()).map_or(0.0, |g| g.set_size().bits())
+    })
+}
+
 impl CredEditor {
     /// The editor for `item`, one row per target ([`crate::coverage::item_targets`]), matched
     /// to the sealed credentials already in `vault`; with `earlier`, a target whose
@@ -164,12 +179,7 @@ impl CredEditor {
             } => site.site.model.untouched_login_users(),
             _ => &[],
         };
-        let bits = kinds
-            .iter()
-            .map(|k| {
-                Generator::new(*k, None, &Context::default()).map_or(0.0, |g| g.set_size().bits())
-            })
-            .collect();
+        let bits = kinds.iter().map(|k| heading_bits(*k)).collect();
         Self {
             kinds: kinds.to_vec(),
             rows,
@@ -447,5 +457,25 @@ impl App {
             return None;
         };
         ed.focused_secret(self.vault.as_ref()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_bits;
+    use crate::secrets::{Context, CredentialKind, Generator};
+
+    #[test]
+    fn the_heading_bits_are_the_counted_entropy_of_each_kind_every_time() {
+        for _ in 0..2 {
+            for kind in CredentialKind::ALL {
+                let counted = Generator::new(kind, None, &Context::default())
+                    .map_or(0.0, |g| g.set_size().bits());
+                assert!(
+                    (heading_bits(kind) - counted).abs() < f64::EPSILON,
+                    "{kind:?}"
+                );
+            }
+        }
     }
 }

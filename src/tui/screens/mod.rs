@@ -1,6 +1,7 @@
 //! Drawing: `impl Widget for &App`, a pure function of the state. The frame is a header, the
 //! current step's body, a feedback line and the footer of keys; overlays on top.
 
+mod cache;
 mod chrome;
 mod extensions;
 mod finished;
@@ -29,6 +30,7 @@ pub const FOOTER: u16 = 2;
 /// The smallest terminal the wizard draws in.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
+pub(crate) use cache::RenderCache;
 #[cfg(test)]
 pub(crate) use chrome::footer_lines;
 #[cfg(test)]

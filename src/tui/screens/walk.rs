@@ -52,7 +52,7 @@ pub(crate) fn mark(row: &ItemRow) -> &'static str {
     }
 }
 
-fn mark_style(theme: Theme, row: &ItemRow) -> ratatui::style::Style {
+pub(super) fn mark_style(theme: Theme, row: &ItemRow) -> ratatui::style::Style {
     if !row.applies {
         return theme.dim();
     }
@@ -73,12 +73,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (Some(w), Some(s)) = (app.walk(), app.session()) else {
         return;
     };
-    let [side, main] = Layout::horizontal([
-        Constraint::Length(sidebar_width(s, area.width)),
-        Constraint::Min(1),
-    ])
-    .areas(area);
-    sidebar(app.theme, s, w.cursor, side, buf);
+    let cache = &app.render_cache;
+    let side_width = cache.sidebar_width(s, area.width, || sidebar_width(s, area.width));
+    let [side, main] =
+        Layout::horizontal([Constraint::Length(side_width), Constraint::Min(1)]).areas(area);
+    cache.sidebar(s, (w.cursor, app.theme), side, buf, |side, buf| {
+        sidebar(app.theme, s, w.cursor, side, buf);
+    });
     let [item_area, answer_area] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(box_height(
@@ -150,7 +151,7 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
     let item = s.item(cursor);
     let row = &s.rows()[cursor];
     let section = &s.checklist.sections[row.section].title;
-    let mut lines = vec![Line::styled(item.title.clone(), th.heading())];
+    let mut lines: Vec<Line<'static>> = vec![Line::styled(item.title.clone(), th.heading())];
     let programs = if item.programs.is_empty() {
         "—".to_owned()
     } else {
@@ -221,12 +222,32 @@ fn item_text(app: &App, s: &Session, cursor: usize, scroll: u16, area: Rect, buf
         lines.push(Line::raw(format!("{}. {step}", n + 1)));
     }
     let title = fit::clip(section, usize::from(area.width).saturating_sub(4));
+    app.render_cache.item(
+        (&title, lines, scroll),
+        th,
+        area,
+        buf,
+        |lines, area, buf| {
+            item_pane(th, &title, lines, scroll, area, buf);
+        },
+    );
+}
+
+/// The item's text in its box, scrolled, with a mark where it goes on past either edge.
+fn item_pane(
+    th: Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     // Say so when the text goes on past the box: a procedure step or the why cut off at the
     // bottom edge would otherwise look like the end of the item.
     let total = paragraph.line_count(area.width.saturating_sub(2));
     let visible = usize::from(area.height.saturating_sub(2));
-    let mut frame = block(th, &title);
+    let mut frame = block(th, title);
     if total > usize::from(scroll) + visible {
         frame = frame.title_bottom(Line::styled(t::MORE_BELOW, th.warn()).right_aligned());
     }

@@ -191,15 +191,25 @@ fn pad(text: &str, width: usize) -> String {
 /// kind's name, then its entropy with the unit), so neither is cut where a share is narrow.
 fn widths(ed: &CredEditor, width: usize) -> (usize, usize) {
     let n = ed.kinds.len().max(1);
+    // Measured without building each row's subject: a 1,000-row table is scanned every frame.
     let subjects = ed
         .rows
         .iter()
-        .map(|r| super::fit::width(&subject(r)) + 2)
+        .map(|r| subject_width(r) + 2)
         .max()
         .unwrap_or(0);
     let first = subjects.min(SUBJECT);
     let col = (width.saturating_sub(first) / n).clamp(1, 34);
     (first, col)
+}
+
+/// The display width of [`subject`] of `row`.
+fn subject_width(row: &super::super::creds::CredRow) -> usize {
+    let name = super::fit::width(&row.target.subject);
+    match row.target.level {
+        Some(l) => name + 1 + super::fit::width(level_name(l)),
+        None => name,
+    }
 }
 
 fn subject(row: &super::super::creds::CredRow) -> String {

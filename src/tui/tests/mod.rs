@@ -8,6 +8,7 @@ mod flow;
 mod keys_shown;
 mod overrides;
 mod probe;
+mod render_cache;
 mod replay;
 mod smdr;
 mod snapshots;
