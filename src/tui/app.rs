@@ -660,7 +660,7 @@ impl App {
         }
         let app_key = self.app_keys().lookup(&msg);
         if self.confirm_quit || self.help {
-            let max = super::screens::help_max_scroll(self.size.0, self.size.1);
+            let max = super::screens::help_max_scroll(self);
             let page = self.size.1.saturating_sub(8).max(1);
             match app_key {
                 Some(AppKey::ConfirmQuit) => self.quit = true,

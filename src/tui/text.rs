@@ -655,6 +655,9 @@ pub mod footer {
 pub const QUIT_LOSES: &str =
     "Typed text, or a change the disk refused, will be lost. Quit anyway? (y / n)";
 
+/// The heading of help's first section: the keys of the screen under it, from its key map.
+pub const HELP_NOW: &str = "On this screen now";
+
 /// The help sections drawn in the right-hand column.
 pub const HELP_RIGHT: [&str; 2] = ["Walk", "Review"];
 
@@ -715,7 +718,7 @@ pub const HELP: &[HelpSection] = &[
             ("c", "copy (tmux keeps a copy)"),
             ("Esc", "cancel typing or reason"),
             ("p", "probe (network items)"),
-            ("w", "waive a probe finding (reason)"),
+            ("w", "waive a probe finding or call alerts (reason)"),
             ("s", "SMDR watch (SMDR items)"),
             ("E", "edit the extensions"),
             ("R", "review and finish"),

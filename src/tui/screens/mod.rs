@@ -86,7 +86,7 @@ impl Widget for &App {
                 60,
             );
         } else if self.help {
-            help::render(self.theme, self.help_scroll, area, buf);
+            help::render(self, area, buf);
         }
     }
 }

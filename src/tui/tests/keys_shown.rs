@@ -568,3 +568,64 @@ fn every_key_that_does_something_on_the_review_and_overlays_is_shown() {
     let hidden = working_but_hidden(OTHERS);
     assert!(hidden.is_empty(), "working but not shown: {hidden:#?}");
 }
+
+/// The lines of help's first section ("On this screen now") as drawn, trimmed.
+fn help_now_section(app: &App) -> Vec<String> {
+    let text = super::screen(app, 120, 40);
+    let rows: Vec<Vec<char>> = text
+        .lines()
+        .map(|l| l.trim_matches('"').chars().collect())
+        .collect();
+    let heading: Vec<char> = crate::tui::text::HELP_NOW.chars().collect();
+    let (start, col) = rows
+        .iter()
+        .enumerate()
+        .find_map(|(r, row)| {
+            row.windows(heading.len())
+                .position(|w| w == heading.as_slice())
+                .map(|c| (r, c))
+        })
+        .expect("help opens with the keys of the screen under it");
+    let mut out = Vec::new();
+    for row in &rows[start + 1..] {
+        let cell: String = row.iter().skip(col).take(40).collect();
+        if !cell.starts_with(' ') {
+            break;
+        }
+        out.push(cell.trim().to_owned());
+    }
+    out
+}
+
+#[test]
+fn help_opens_with_the_keys_the_screen_under_it_answers_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = walking(dir.path());
+    app.size = (120, 40);
+    go_to(&mut app, "admin-ports-blocked");
+    press(&mut app, Msg::Help);
+    let probe_item = help_now_section(&app);
+    let footer: Vec<String> = app
+        .screen_keys()
+        .iter()
+        .map(|(k, what)| format!("{k:<14}{what}"))
+        .map(|l| l.trim().to_owned())
+        .collect();
+    assert_eq!(
+        probe_item, footer,
+        "help's first section is the screen's key map"
+    );
+    assert!(
+        probe_item
+            .iter()
+            .any(|l| l.starts_with('p') && l.ends_with("probe"))
+    );
+
+    // Another item, another map: the section follows what the keys do there.
+    press(&mut app, Msg::Esc);
+    go_to(&mut app, "sip-phone-logons");
+    press(&mut app, Msg::Help);
+    let other = help_now_section(&app);
+    assert!(!other.iter().any(|l| l.ends_with("probe")), "{other:?}");
+    assert_ne!(other, probe_item);
+}
