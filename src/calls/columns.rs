@@ -10,7 +10,7 @@
 //! is checked per line, so there is no detected state to go stale.
 
 use super::layout::{Format, Layout, TrunkField};
-use super::parse::{clock, duration, field_bits, is_cost, is_dialled, month_day};
+use super::parse::{clock, duration, gather, is_cost, is_dialled, month_day, space_bytes};
 use super::record::{Account, CallClass, Record};
 
 /// A column range: first byte (0-based) and width.
@@ -52,6 +52,10 @@ const ACCOUNT: Span = Span {
 };
 /// Column 81 (0-based 80) on: the Overseas cost, to the end of the line.
 const COST_START: u32 = 80;
+const COST: Span = Span {
+    start: COST_START,
+    width: MAX_LEN as u32 - COST_START,
+};
 /// The longest line this path reads: two 64-byte masks.
 const MAX_LEN: usize = 128;
 
@@ -74,19 +78,45 @@ fn field_len(inside: u128, span: Span) -> Option<usize> {
     (m & (m + 1) == 0).then_some(m.count_ones() as usize)
 }
 
+/// One bit per byte of `line` (at most [`MAX_LEN`]) that is neither a space nor a tab, as the
+/// tolerant reader splits; bytes past the end count as spaces.
+fn field_mask(line: &[u8]) -> u128 {
+    // A padded copy, so every word is whole: cheaper than a byte loop over the last few.
+    let mut padded = [b' '; MAX_LEN];
+    padded[..line.len()].copy_from_slice(line);
+    let mut bits = 0;
+    for (i, word) in padded
+        .as_chunks::<8>()
+        .0
+        .iter()
+        .take(line.len().div_ceil(8))
+        .enumerate()
+    {
+        let inside = !gather(space_bytes(u64::from_le_bytes(*word))) & 0xff;
+        bits |= u128::from(inside) << (8 * i);
+    }
+    bits
+}
+
 /// Reads `line` by the fixed columns in `layout`, when its shape leaves the tolerant reader
 /// no choice; `None` declines (the tolerant reader decides, record or not).
 pub fn read_fixed(line: &[u8], layout: Layout) -> Option<Record<'_>> {
-    if line.len() > MAX_LEN || line.len() <= DURATION.start as usize || !line.is_ascii() {
+    if line.len() > MAX_LEN || line.len() <= DURATION.start as usize {
         return None;
     }
-    // One bit per byte that is neither a space nor a tab, as the tolerant reader splits.
-    let (low, high) = line.split_at(line.len().min(64));
-    let inside = u128::from(field_bits(low)) | u128::from(field_bits(high)) << 64;
+    // One check for the line: the class, time and date are ASCII by their shapes, so this is
+    // the tolerant reader's check from the trunk on. Every field starts and ends beside ASCII
+    // white space or the line's ends, so each slice below falls on character boundaries.
+    let text = std::str::from_utf8(line).ok()?;
+    let inside = field_mask(line);
     // A blank span may lie past the end of a line whose last columns are blank.
-    let text = |span: Span, len: usize| {
-        line.get(span.start as usize..)
-            .map_or(&[][..], |t| &t[..len])
+    let field = |span: Span, len: usize| -> Option<&str> {
+        let s = span.start as usize;
+        if len == 0 {
+            Some("")
+        } else {
+            text.get(s..s + len)
+        }
     };
     // A `/` at column 14 is the date's; with the date off the line has none there.
     let dated = line[13] == b'/';
@@ -97,39 +127,39 @@ pub fn read_fixed(line: &[u8], layout: Layout) -> Option<Record<'_>> {
     if inside & gaps != 0 {
         return None;
     }
-    let class = CallClass::from_name(text(CLASS, field_len(inside, CLASS)?))?;
-    let time = clock(text(TIME, field_len(inside, TIME)?))?;
+    let class = CallClass::from_name(field(CLASS, field_len(inside, CLASS)?)?.as_bytes())?;
+    let time = clock(field(TIME, field_len(inside, TIME)?)?.as_bytes())?;
     let (date, trunk_span) = if dated {
-        let date = month_day(text(DATE, field_len(inside, DATE)?))?;
+        let date = month_day(field(DATE, field_len(inside, DATE)?)?.as_bytes())?;
         (Some(date), TRUNK_DATED)
     } else {
         (None, TRUNK_UNDATED)
     };
-    let trunk = text(trunk_span, field_len(inside, trunk_span)?);
+    let trunk = field(trunk_span, field_len(inside, trunk_span)?)?;
     // With the date off, a trunk shaped like a date would be read as one by the tolerant
     // reader: its call.
-    if trunk.is_empty() || (!dated && month_day(trunk).is_some()) {
+    if trunk.is_empty() || (!dated && month_day(trunk.as_bytes()).is_some()) {
         return None;
     }
-    if layout.trunk == Some(TrunkField::Number) && !trunk.iter().all(u8::is_ascii_digit) {
+    if layout.trunk == Some(TrunkField::Number) && !trunk.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let duration_secs = duration(text(DURATION, field_len(inside, DURATION)?))?;
-    let station = text(STATION, field_len(inside, STATION)?);
-    if station.is_empty() || !station.iter().all(u8::is_ascii_alphanumeric) {
+    let duration_secs = duration(field(DURATION, field_len(inside, DURATION)?)?.as_bytes())?;
+    let station = field(STATION, field_len(inside, STATION)?)?;
+    if station.is_empty() || !station.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
-    let number = text(NUMBER, field_len(inside, NUMBER)?);
-    if !is_dialled(number) {
+    let number = field(NUMBER, field_len(inside, NUMBER)?)?;
+    if !is_dialled(number.as_bytes()) {
         return None;
     }
     let account_bits = (inside >> ACCOUNT.start) & ((1 << ACCOUNT.width) - 1);
-    let account = if account_bits == NO_ANSWER_BITS && text(ACCOUNT, 9) == b"NO ANSWER" {
+    let account = if account_bits == NO_ANSWER_BITS && field(ACCOUNT, 9)? == "NO ANSWER" {
         Account::NoAnswer
     } else {
-        match text(ACCOUNT, field_len(inside, ACCOUNT)?) {
-            [] => Account::None,
-            code if code.iter().all(u8::is_ascii_alphanumeric) => Account::Code(ascii(code)),
+        match field(ACCOUNT, field_len(inside, ACCOUNT)?)? {
+            "" => Account::None,
+            code if code.bytes().all(|b| b.is_ascii_alphanumeric()) => Account::Code(code),
             _ => return None,
         }
     };
@@ -140,29 +170,22 @@ pub fn read_fixed(line: &[u8], layout: Layout) -> Option<Record<'_>> {
     let cost = match cost_bits.count_ones() as usize {
         0 => None,
         len => {
-            let cost = &line[COST_START as usize..COST_START as usize + len];
-            if layout.format == Some(Format::NorthAmerican) || !is_cost(cost) {
+            let cost = field(COST, len)?;
+            if layout.format == Some(Format::NorthAmerican) || !is_cost(cost.as_bytes()) {
                 return None;
             }
-            Some(ascii(cost))
+            Some(cost)
         }
     };
     Some(Record {
         class,
         time,
         date,
-        trunk: ascii(trunk),
+        trunk,
         duration_secs,
-        station: ascii(station),
-        number: ascii(number),
+        station,
+        number,
         account,
         cost,
     })
-}
-
-/// Bytes of a line already checked to be ASCII, as text.
-fn ascii(bytes: &[u8]) -> &str {
-    // The whole line was checked with `is_ascii`, so this never fails; an empty field is the
-    // fallback rather than a panic.
-    std::str::from_utf8(bytes).unwrap_or_default()
 }

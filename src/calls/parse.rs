@@ -32,7 +32,7 @@ const MAX_FIELDS: usize = 16;
 const ACCOUNT_COLUMN: usize = 63;
 
 /// Eight bytes at a time: `0x80` in each byte of `word` that is a space or a tab.
-fn space_bytes(word: u64) -> u64 {
+pub(super) fn space_bytes(word: u64) -> u64 {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // Exact zero-byte test: no carry crosses a byte, so no byte is flagged by its neighbour.
     let zero = |x: u64| !(((x & LOW) + LOW) | x | LOW);
@@ -40,7 +40,7 @@ fn space_bytes(word: u64) -> u64 {
 }
 
 /// The high bit of each byte of `flags` (`0x80` or `0`), gathered into bit `i` for byte `i`.
-fn gather(flags: u64) -> u64 {
+pub(super) fn gather(flags: u64) -> u64 {
     // Each byte's bit lands in the top byte at its own place; no two terms overlap, so nothing
     // carries.
     ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
@@ -48,7 +48,7 @@ fn gather(flags: u64) -> u64 {
 
 /// One bit per byte of `block` (up to 64 bytes): set where the byte belongs to a field, that
 /// is, is neither a space nor a tab. Bytes past the block's end count as spaces.
-pub(super) fn field_bits(block: &[u8]) -> u64 {
+fn field_bits(block: &[u8]) -> u64 {
     let word_bits = |word: u64| !gather(space_bytes(word)) & 0xff;
     let mut bits = 0;
     let mut chunks = block.chunks_exact(8);

@@ -145,6 +145,7 @@ fn the_fixed_columns_decline_what_they_cannot_settle() {
     for (trunk, fast) in [
         ("001", true),
         ("PSTN", true),
+        ("LÍNEA", true),
         ("SIP TRK 2", false),
         ("12/09", false),
     ] {
