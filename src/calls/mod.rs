@@ -2,7 +2,8 @@
 //! live from its SMDR port, and raise alerts for the patterns of toll fraud.
 //!
 //! - [`record`]: one call record and its fields; [`layout`]: the layout options and `--layout`.
-//! - [`lines`]: capped line splitting of a byte stream; [`parse`]: one line into a record.
+//! - [`lines`]: capped line splitting of a byte stream; [`parse`]: one line into a record,
+//!   by the manual's fixed columns ([`columns`]) when it is laid out in them.
 //! - [`period`]: the calendar inferred from records without a year.
 //! - [`settings`]: the site's settings (`[calls.settings]` in the site file) with defaults.
 //! - [`rules`]: rule ids, the checklist item each points to, defaults and a dealer's file.
@@ -14,6 +15,7 @@
 //! No drawing here.
 
 pub mod audit;
+pub mod columns;
 pub mod layout;
 pub mod lines;
 pub mod number;

@@ -7,6 +7,7 @@
 //! duration, the station, the number, then an account code or `NO ANSWER`, then an Overseas
 //! cost), and the columns only settle whether a lone last field is the number or the account.
 
+pub use super::columns::read_fixed;
 use super::layout::{Format, Layout, TrunkField};
 use super::record::{Account, CallClass, ClockTime, MonthDay, Record};
 
@@ -31,7 +32,7 @@ const MAX_FIELDS: usize = 16;
 const ACCOUNT_COLUMN: usize = 63;
 
 /// Eight bytes at a time: `0x80` in each byte of `word` that is a space or a tab.
-fn space_bytes(word: u64) -> u64 {
+pub(super) fn space_bytes(word: u64) -> u64 {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // Exact zero-byte test: no carry crosses a byte, so no byte is flagged by its neighbour.
     let zero = |x: u64| !(((x & LOW) + LOW) | x | LOW);
@@ -39,7 +40,7 @@ fn space_bytes(word: u64) -> u64 {
 }
 
 /// The high bit of each byte of `flags` (`0x80` or `0`), gathered into bit `i` for byte `i`.
-fn gather(flags: u64) -> u64 {
+pub(super) fn gather(flags: u64) -> u64 {
     // Each byte's bit lands in the top byte at its own place; no two terms overlap, so nothing
     // carries.
     ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
@@ -117,7 +118,7 @@ fn two_digits(b: &[u8]) -> Option<u16> {
     }
 }
 
-fn clock(field: &[u8]) -> Option<ClockTime> {
+pub(super) fn clock(field: &[u8]) -> Option<ClockTime> {
     match field {
         [h1, h2, b':', m1, m2] => {
             ClockTime::new(two_digits(&[*h1, *h2])?, two_digits(&[*m1, *m2])?)
@@ -126,7 +127,7 @@ fn clock(field: &[u8]) -> Option<ClockTime> {
     }
 }
 
-fn month_day(field: &[u8]) -> Option<MonthDay> {
+pub(super) fn month_day(field: &[u8]) -> Option<MonthDay> {
     match field {
         [m1, m2, b'/', d1, d2] => MonthDay::new(
             two_digits(&[*m1, *m2])? as u8,
@@ -136,7 +137,7 @@ fn month_day(field: &[u8]) -> Option<MonthDay> {
     }
 }
 
-fn duration(field: &[u8]) -> Option<u32> {
+pub(super) fn duration(field: &[u8]) -> Option<u32> {
     match field {
         [h1, h2, b':', m1, m2, b':', s1, s2] => {
             let (h, m, s) = (
@@ -150,14 +151,14 @@ fn duration(field: &[u8]) -> Option<u32> {
     }
 }
 
-fn is_dialled(field: &[u8]) -> bool {
+pub(super) fn is_dialled(field: &[u8]) -> bool {
     field
         .iter()
         .all(|b| b.is_ascii_digit() || *b == b'*' || *b == b'#')
 }
 
 /// Digits with exactly one `.` or `,` (one pass: it runs on the last field of every record).
-fn is_cost(field: &[u8]) -> bool {
+pub(super) fn is_cost(field: &[u8]) -> bool {
     let (mut separators, mut digits) = (0, 0);
     for b in field {
         match b {
@@ -178,8 +179,20 @@ fn is_header(line: &[u8], spans: &[(usize, usize)]) -> bool {
     })
 }
 
-/// Reads one line (without its line ending) in `layout` (fields left `None` are detected).
+/// Reads one line (without its line ending) in `layout` (fields left `None` are detected):
+/// by the manual's fixed columns when the line is laid out in them ([`read_fixed`]), else by
+/// its fields' shapes ([`parse_tolerant`]). Both give the same answer for any line the first
+/// one reads.
 pub fn parse_line(line: &[u8], layout: Layout) -> Parsed<'_> {
+    match read_fixed(line, layout) {
+        Some(record) => Parsed::Record(record),
+        None => parse_tolerant(line, layout),
+    }
+}
+
+/// Reads one line by its fields' shapes, whatever its columns (the reader's specification:
+/// [`read_fixed`] must agree with it).
+pub fn parse_tolerant(line: &[u8], layout: Layout) -> Parsed<'_> {
     let mut spans = [(0, 0); MAX_FIELDS];
     let Some(n) = fields(line, &mut spans) else {
         return Parsed::Unreadable;

@@ -2,7 +2,7 @@
 //! counted with its line numbers, and a stream read in drips reads like one read whole.
 
 use nec_harden::calls::layout::Layout;
-use nec_harden::calls::parse::{Parsed, parse_line};
+use nec_harden::calls::parse::{Parsed, parse_line, parse_tolerant, read_fixed};
 use nec_harden::calls::record::{Account, Record};
 use nec_harden::calls::{Audit, AuditOptions, Rules, SiteSettings, audit_reader};
 use proptest::prelude::*;
@@ -74,6 +74,109 @@ fn every_layout_reads_back_field_for_field() {
     for (i, layout) in GenLayout::all().into_iter().enumerate() {
         read_back(100 + i as u64, layout, 300);
     }
+}
+
+/// Whether the fixed-column reader reads `line`; when it does, its record must be the tolerant
+/// reader's.
+fn fixed_agrees(line: &[u8], layout: Layout) -> bool {
+    match read_fixed(line, layout) {
+        Some(fixed) => {
+            assert_eq!(
+                parse_tolerant(line, layout),
+                Parsed::Record(fixed),
+                "{:?} in {layout:?}",
+                String::from_utf8_lossy(line)
+            );
+            true
+        }
+        None => false,
+    }
+}
+
+/// Every layout `--layout` can force, and detection.
+fn every_forced_layout() -> Vec<Layout> {
+    let mut out = vec![Layout::default()];
+    out.extend(
+        GenLayout::all()[..8]
+            .iter()
+            .map(|l| l.flag().parse::<Layout>().unwrap()),
+    );
+    out
+}
+
+#[test]
+fn the_fixed_columns_give_the_tolerant_readers_record_in_every_layout() {
+    for (i, layout) in GenLayout::all().into_iter().enumerate() {
+        let mut g = Generator::new(700 + i as u64);
+        let mut fast = 0;
+        for _ in 0..400 {
+            let text = g.any(layout).line(layout);
+            let first = text.split("\r\n").next().unwrap();
+            if fixed_agrees(first.as_bytes(), Layout::default()) {
+                fast += 1;
+            }
+            for forced in every_forced_layout() {
+                for line in text.split("\r\n") {
+                    fixed_agrees(line.as_bytes(), forced);
+                }
+            }
+        }
+        // The manual's columns with trunk numbers are all read by the fast path, and some
+        // with trunk names (those that fit their column, without spaces). Collapsed spaces
+        // reach it only when a short line happens to fall on the columns.
+        match (layout.columns, layout.trunk_names) {
+            (true, false) => assert_eq!(fast, 400, "{layout:?}"),
+            (true, true) => assert!(fast > 0, "{layout:?}"),
+            (false, _) => assert!(fast < 40, "{layout:?}: {fast}"),
+        }
+    }
+}
+
+#[test]
+fn the_fixed_columns_decline_what_they_cannot_settle() {
+    let dated = GenRecord::call(11, 2, 10, 0, "101", "0201234567").line(MANUAL);
+    let dated = dated.trim_end();
+    assert!(read_fixed(dated.as_bytes(), Layout::default()).is_some());
+    let undated = GenLayout {
+        date: false,
+        ..MANUAL
+    };
+    let mut named = GenRecord::call(11, 2, 10, 0, "101", "0201234567");
+    for (trunk, fast) in [
+        ("001", true),
+        ("PSTN", true),
+        ("LÍNEA", true),
+        ("SIP TRK 2", false),
+        ("12/09", false),
+    ] {
+        named.trunk = trunk.into();
+        let line = named.line(undated);
+        let line = line.trim_end().as_bytes();
+        assert_eq!(
+            read_fixed(line, Layout::default()).is_some(),
+            fast,
+            "{trunk}"
+        );
+        // Declined or not, the line reads as the tolerant reader reads it (a trunk named like
+        // a date is taken for the date there, and the line is unreadable).
+        assert_eq!(
+            parse_line(line, Layout::default()),
+            parse_tolerant(line, Layout::default())
+        );
+    }
+    // A column overrun (a six-character trunk in the dated layout's four) and a tab in a gap.
+    let mut long = GenRecord::call(11, 2, 10, 0, "101", "0201234567");
+    long.trunk = "ISDN-1".into();
+    assert!(read_fixed(long.line(MANUAL).trim_end().as_bytes(), Layout::default()).is_none());
+    let tabbed = dated.replacen(' ', "\t", 1);
+    assert!(fixed_agrees(tabbed.as_bytes(), Layout::default()));
+    assert!(
+        read_fixed(
+            b"CLASS TIME  DATE  LINE DURATION STATION NUMBER DIALLED ACCOUNT CODE",
+            Layout::default()
+        )
+        .is_none()
+    );
 }
 
 #[test]
@@ -207,6 +310,39 @@ proptest! {
     #[test]
     fn generated_records_read_back(seed in any::<u64>(), layout in 0usize..16) {
         read_back(seed, GenLayout::all()[layout], 20);
+    }
+
+    #[test]
+    fn mutated_fixed_lines_read_the_same_or_are_declined(
+        seed in any::<u64>(),
+        layout in 0usize..16,
+        edits in proptest::collection::vec(
+            (
+                0usize..130,
+                prop_oneof![
+                    proptest::sample::select(b" \t:/.,0123456789AENORSTW#*\xc3\xa9\xff".to_vec()),
+                    any::<u8>(),
+                ],
+                0u8..3,
+            ),
+            1..4,
+        ),
+    ) {
+        let layout = GenLayout { columns: true, ..GenLayout::all()[layout] };
+        let text = Generator::new(seed).any(layout).line(layout);
+        let mut line = text.split("\r\n").next().unwrap().as_bytes().to_vec();
+        for (at, byte, kind) in edits {
+            let at = at % (line.len() + 1);
+            match kind {
+                0 if at < line.len() => line[at] = byte,
+                1 => line.insert(at, byte),
+                _ if at < line.len() => { line.remove(at); }
+                _ => {}
+            }
+        }
+        for forced in every_forced_layout() {
+            fixed_agrees(&line, forced);
+        }
     }
 
     #[test]
