@@ -39,7 +39,30 @@ pub enum EditError {
 /// The most extensions one range may expand to (a typo like `1-99999999` must not eat memory).
 const MAX_RANGE: u64 = 10_000;
 
+/// The trimmed reason for a waiver on `item`, which must be one of the checklist's.
+fn waiver_reason<'r>(
+    checklist: &Checklist,
+    item: &str,
+    reason: &'r str,
+) -> Result<&'r str, EditError> {
+    if checklist.item(item).is_none() {
+        return Err(EditError::UnknownItem(item.to_owned()));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(EditError::ReasonRequired(item.to_owned(), "waived"));
+    }
+    Ok(reason)
+}
+
 impl SiteFile {
+    /// The record of `item`, a pending one as of `now` if it has none yet.
+    fn record_mut(&mut self, item: &str, now: &Timestamp) -> &mut ItemRecord {
+        self.items
+            .entry(item.to_owned())
+            .or_insert_with(|| ItemRecord::pending(now.clone()))
+    }
+
     fn touch(&mut self, now: &Timestamp) {
         self.site.updated = now.clone();
     }
@@ -63,17 +86,7 @@ impl SiteFile {
         if status.needs_reason() && reason.is_none() {
             return Err(EditError::ReasonRequired(item.to_owned(), status.name()));
         }
-        let record = self
-            .items
-            .entry(item.to_owned())
-            .or_insert_with(|| ItemRecord {
-                status,
-                at: now.clone(),
-                reason: None,
-                answer: None,
-                waived: None,
-                alerts_waived: None,
-            });
+        let record = self.record_mut(item, now);
         record.status = status;
         record.at = now.clone();
         record.reason = reason.map(str::to_owned);
@@ -96,17 +109,7 @@ impl SiteFile {
             .item(item)
             .ok_or_else(|| EditError::UnknownItem(item.to_owned()))?;
         answer_fits(spec, &answer, self).map_err(EditError::AnswerMismatch)?;
-        let record = self
-            .items
-            .entry(item.to_owned())
-            .or_insert_with(|| ItemRecord {
-                status: Status::Pending,
-                at: now.clone(),
-                reason: None,
-                answer: None,
-                waived: None,
-                alerts_waived: None,
-            });
+        let record = self.record_mut(item, now);
         record.answer = Some(answer);
         self.touch(now);
         Ok(())
@@ -124,25 +127,9 @@ impl SiteFile {
         reason: &str,
         now: &Timestamp,
     ) -> Result<(), EditError> {
-        if checklist.item(item).is_none() {
-            return Err(EditError::UnknownItem(item.to_owned()));
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(EditError::ReasonRequired(item.to_owned(), "waived"));
-        }
+        let reason = waiver_reason(checklist, item, reason)?;
         let probe_at = self.probe.as_ref().ok_or(EditError::NoProbe)?.at.clone();
-        let record = self
-            .items
-            .entry(item.to_owned())
-            .or_insert_with(|| ItemRecord {
-                status: Status::Pending,
-                at: now.clone(),
-                reason: None,
-                answer: None,
-                waived: None,
-                alerts_waived: None,
-            });
+        let record = self.record_mut(item, now);
         record.waived = Some(super::model::Waiver {
             probe_at,
             reason: reason.to_owned(),
@@ -164,13 +151,7 @@ impl SiteFile {
         reason: &str,
         now: &Timestamp,
     ) -> Result<(), EditError> {
-        if checklist.item(item).is_none() {
-            return Err(EditError::UnknownItem(item.to_owned()));
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(EditError::ReasonRequired(item.to_owned(), "waived"));
-        }
+        let reason = waiver_reason(checklist, item, reason)?;
         let audit_at = self
             .calls
             .as_ref()
@@ -178,17 +159,7 @@ impl SiteFile {
             .ok_or(EditError::NoCallAudit)?
             .at
             .clone();
-        let record = self
-            .items
-            .entry(item.to_owned())
-            .or_insert_with(|| ItemRecord {
-                status: Status::Pending,
-                at: now.clone(),
-                reason: None,
-                answer: None,
-                waived: None,
-                alerts_waived: None,
-            });
+        let record = self.record_mut(item, now);
         record.alerts_waived = Some(super::model::AlertWaiver {
             audit_at,
             reason: reason.to_owned(),

@@ -93,19 +93,7 @@ impl SiteFile {
             extensions: Vec::new(),
             items: checklist
                 .items()
-                .map(|item| {
-                    (
-                        item.id.clone(),
-                        ItemRecord {
-                            status: Status::Pending,
-                            at: now.clone(),
-                            reason: None,
-                            answer: None,
-                            waived: None,
-                            alerts_waived: None,
-                        },
-                    )
-                })
+                .map(|item| (item.id.clone(), ItemRecord::pending(now.clone())))
                 .collect(),
             handover: None,
             probe: None,

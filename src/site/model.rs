@@ -211,6 +211,20 @@ pub struct ItemRecord {
     pub alerts_waived: Option<AlertWaiver>,
 }
 
+impl ItemRecord {
+    /// A pending item with nothing recorded yet, as of `at`.
+    pub fn pending(at: Timestamp) -> ItemRecord {
+        ItemRecord {
+            status: Status::Pending,
+            at,
+            reason: None,
+            answer: None,
+            waived: None,
+            alerts_waived: None,
+        }
+    }
+}
+
 /// The installer's record that a probe's failing findings on an item do not apply.
 ///
 /// It covers only the probe run it names: a later probe that finds the same again fails the
