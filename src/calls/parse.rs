@@ -7,7 +7,7 @@
 //! duration, the station, the number, then an account code or `NO ANSWER`, then an Overseas
 //! cost), and the columns only settle whether a lone last field is the number or the account.
 
-pub use super::columns::read_fixed;
+pub use super::columns::{read_fixed, read_fixed_text};
 use super::layout::{Format, Layout, TrunkField};
 use super::record::{Account, CallClass, ClockTime, MonthDay, Record};
 
@@ -109,6 +109,7 @@ fn fields(line: &[u8], out: &mut [(usize, usize); MAX_FIELDS]) -> Option<usize> 
     Some(n)
 }
 
+#[inline]
 fn two_digits(b: &[u8]) -> Option<u16> {
     match b {
         [a, c] if a.is_ascii_digit() && c.is_ascii_digit() => {
@@ -118,6 +119,7 @@ fn two_digits(b: &[u8]) -> Option<u16> {
     }
 }
 
+#[inline]
 pub(super) fn clock(field: &[u8]) -> Option<ClockTime> {
     match field {
         [h1, h2, b':', m1, m2] => {
@@ -127,6 +129,7 @@ pub(super) fn clock(field: &[u8]) -> Option<ClockTime> {
     }
 }
 
+#[inline]
 pub(super) fn month_day(field: &[u8]) -> Option<MonthDay> {
     match field {
         [m1, m2, b'/', d1, d2] => MonthDay::new(
@@ -137,6 +140,7 @@ pub(super) fn month_day(field: &[u8]) -> Option<MonthDay> {
     }
 }
 
+#[inline]
 pub(super) fn duration(field: &[u8]) -> Option<u32> {
     match field {
         [h1, h2, b':', m1, m2, b':', s1, s2] => {
@@ -151,6 +155,7 @@ pub(super) fn duration(field: &[u8]) -> Option<u32> {
     }
 }
 
+#[inline]
 pub(super) fn is_dialled(field: &[u8]) -> bool {
     field
         .iter()
@@ -158,6 +163,7 @@ pub(super) fn is_dialled(field: &[u8]) -> bool {
 }
 
 /// Digits with exactly one `.` or `,` (one pass: it runs on the last field of every record).
+#[inline]
 pub(super) fn is_cost(field: &[u8]) -> bool {
     let (mut separators, mut digits) = (0, 0);
     for b in field {
@@ -187,6 +193,15 @@ pub fn parse_line(line: &[u8], layout: Layout) -> Parsed<'_> {
     match read_fixed(line, layout) {
         Some(record) => Parsed::Record(record),
         None => parse_tolerant(line, layout),
+    }
+}
+
+/// [`parse_line`] for a line already known to be UTF-8: the same answer, without checking it
+/// again.
+pub fn parse_text(line: &str, layout: Layout) -> Parsed<'_> {
+    match read_fixed_text(line, layout) {
+        Some(record) => Parsed::Record(record),
+        None => parse_tolerant(line.as_bytes(), layout),
     }
 }
 

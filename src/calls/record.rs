@@ -49,6 +49,7 @@ impl CallClass {
     }
 
     /// The class printed as `text`, if it is one.
+    #[inline]
     pub fn from_name(text: &[u8]) -> Option<CallClass> {
         // Byte patterns rather than string literals: they compile to a few compares instead of
         // a call to `memcmp` per class, on every line read.

@@ -2,7 +2,7 @@
 //! counted with its line numbers, and a stream read in drips reads like one read whole.
 
 use nec_harden::calls::layout::Layout;
-use nec_harden::calls::parse::{Parsed, parse_line, parse_tolerant, read_fixed};
+use nec_harden::calls::parse::{Parsed, parse_line, parse_text, parse_tolerant, read_fixed};
 use nec_harden::calls::record::{Account, Record};
 use nec_harden::calls::{Audit, AuditOptions, Rules, SiteSettings, audit_reader};
 use proptest::prelude::*;
@@ -77,8 +77,15 @@ fn every_layout_reads_back_field_for_field() {
 }
 
 /// Whether the fixed-column reader reads `line`; when it does, its record must be the tolerant
-/// reader's.
+/// reader's. A line known to be text reads as its bytes do.
 fn fixed_agrees(line: &[u8], layout: Layout) -> bool {
+    if let Ok(text) = std::str::from_utf8(line) {
+        assert_eq!(
+            parse_text(text, layout),
+            parse_line(line, layout),
+            "{text:?}"
+        );
+    }
     match read_fixed(line, layout) {
         Some(fixed) => {
             assert_eq!(

@@ -167,9 +167,8 @@ impl Audit {
     }
 
     fn bursts(&mut self, ctx: &Context<'_, '_>, minute: i64, limits: &Limits) {
-        if self.station_calls.len() >= MAX_STATIONS
-            && !self.station_calls.contains_key(ctx.record.station)
-        {
+        let key = StationKey::of(ctx.record.station);
+        if self.station_calls.len() >= MAX_STATIONS && !self.station_calls.contains_key(&key) {
             let horizon = minute - i64::from(limits.burst_minutes);
             self.station_calls
                 .retain(|_, times| times.last().is_some_and(|t| t >= horizon));
@@ -177,13 +176,7 @@ impl Audit {
                 self.station_calls.clear();
             }
         }
-        let times = match self.station_calls.get_mut(ctx.record.station) {
-            Some(times) => times,
-            None => self
-                .station_calls
-                .entry(ctx.record.station.into())
-                .or_default(),
-        };
+        let times = self.station_calls.entry(key).or_default();
         if let Some(span) = times.hit(minute, limits.burst_calls, limits.burst_minutes) {
             self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
                 format!(
@@ -244,6 +237,38 @@ fn station_number(station: &str) -> Option<u32> {
     })
 }
 
+/// A station as the key of its burst window: up to 8 bytes packed into one number (a station
+/// is letters and digits, never a zero byte, so no two pack alike), a longer one as its text.
+/// A number hashes and compares in a few instructions; a boxed `str` cost a hash of its bytes
+/// and a `memcmp` on every outgoing call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum StationKey {
+    /// Up to 8 bytes, the first in the highest place used.
+    Short(u64),
+    /// Longer.
+    Long(Box<str>),
+}
+
+impl std::hash::Hash for StationKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // No discriminant: a short key and a long one that hash alike are told apart by `Eq`.
+        match self {
+            StationKey::Short(key) => state.write_u64(*key),
+            StationKey::Long(text) => text.hash(state),
+        }
+    }
+}
+
+impl StationKey {
+    fn of(station: &str) -> StationKey {
+        if station.len() <= 8 {
+            StationKey::Short(station.bytes().fold(0, |key, b| (key << 8) | u64::from(b)))
+        } else {
+            StationKey::Long(station.into())
+        }
+    }
+}
+
 /// One record being checked.
 pub(super) struct Context<'r, 'a> {
     pub(super) line: u64,
@@ -280,7 +305,30 @@ impl Rules {
 
 #[cfg(test)]
 mod tests {
-    use super::station_number;
+    use super::{StationKey, station_number};
+
+    #[test]
+    fn stations_that_differ_have_keys_that_differ() {
+        let stations = [
+            "1",
+            "01",
+            "10",
+            "100",
+            "A",
+            "a",
+            "2001",
+            "00000001",
+            "000000001",
+        ];
+        for a in stations {
+            for b in stations {
+                assert_eq!(StationKey::of(a) == StationKey::of(b), a == b, "{a} {b}");
+            }
+        }
+        let long = "123456789";
+        assert_eq!(StationKey::of(long), StationKey::Long(long.into()));
+        assert_ne!(StationKey::of(long), StationKey::of(&long[1..]));
+    }
 
     #[test]
     fn station_numbers_read_as_parse_reads_them() {

@@ -15,14 +15,14 @@ mod checks;
 mod occupancy;
 mod window;
 
-use checks::Context;
+use checks::{Context, StationKey};
 use occupancy::Occupancy;
 use window::Window;
 
 use super::layout::{Layout, LayoutSeen};
 use super::lines::{Line, LineSplitter};
 use super::number;
-use super::parse::{Parsed, parse_line};
+use super::parse::{Parsed, parse_line, parse_tolerant, read_fixed_text};
 use super::period::{Calendar, Date, Placed};
 use super::record::Record;
 use super::rules::{RuleId, Rules, Severity};
@@ -122,7 +122,7 @@ pub struct Audit {
     kept: Vec<Alert>,
     fresh: usize,
     counts: [u64; 11],
-    station_calls: FastMap<Box<str>, Window>,
+    station_calls: FastMap<StationKey, Window>,
     overall_calls: Window,
     blocked_calls: Window,
     occupancy: Occupancy,
@@ -267,6 +267,12 @@ impl Audit {
     fn line(&mut self, n: u64, line: Line<'_>) {
         self.current.lines = n;
         let parsed = match line {
+            // The fixed columns first, as `parse_text` does, but the record goes straight to
+            // the rules instead of being moved into a `Parsed` and out again.
+            Line::Str(text) => match read_fixed_text(text, self.options.layout) {
+                Some(record) => return self.record(n, &record),
+                None => parse_tolerant(text.as_bytes(), self.options.layout),
+            },
             Line::Text(bytes) => parse_line(bytes, self.options.layout),
             Line::TooLong | Line::Cut => Parsed::Unreadable,
         };

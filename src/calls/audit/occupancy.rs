@@ -4,8 +4,8 @@
 
 /// The minutes the ring covers: [`MAX_CALL`] after the latest start, and the rest before it,
 /// so a record may arrive more than half a day after a later-started one (records come out as
-/// calls end) and still be counted.
-pub const SPAN: i64 = 1536;
+/// calls end) and still be counted. A power of two, so a minute's slot is its low bits.
+pub const SPAN: i64 = 2048;
 /// The longest a call counts for, in minutes: a hostile 99-hour record must not move the ring
 /// days ahead and blind the rule to the calls after it.
 pub const MAX_CALL: i64 = 720;
@@ -13,79 +13,42 @@ pub const MAX_CALL: i64 = 720;
 /// Per-minute counts of calls in progress.
 #[derive(Debug, Clone)]
 pub struct Occupancy {
-    counts: Vec<u16>,
-    /// The latest minute the ring holds (slots cover `newest - SPAN + 1 ..= newest`), and its
-    /// slot, so that the slots of the minutes before it come without a division.
-    newest: Option<(i64, i64)>,
+    counts: Box<[u16; SPAN as usize]>,
+    /// The latest minute the ring holds: slots cover `newest - SPAN + 1 ..= newest`.
+    newest: Option<i64>,
 }
 
 impl Default for Occupancy {
     fn default() -> Self {
         Occupancy {
-            counts: vec![0; SPAN as usize],
+            counts: Box::new([0; SPAN as usize]),
             newest: None,
         }
     }
 }
 
+/// The slot of `minute`: its low bits (for a negative minute too, in two's complement).
 fn slot(minute: i64) -> usize {
-    minute.rem_euclid(SPAN) as usize
-}
-
-/// `len` slots (at most [`SPAN`]) from slot `first` on, as the two runs of the ring they fill.
-fn runs(first: usize, len: i64) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
-    let len = usize::try_from(len).unwrap_or(0).min(SPAN as usize);
-    let end = first + len;
-    if end <= SPAN as usize {
-        (first..end, 0..0)
-    } else {
-        (first..SPAN as usize, 0..end - SPAN as usize)
-    }
+    (minute & (SPAN - 1)) as usize
 }
 
 impl Occupancy {
-    /// The slot of `minute`, which lies in the window or just after it (`oldest..=newest + 1`).
-    fn slot_of(&self, minute: i64) -> usize {
-        match self.newest {
-            Some((newest, at)) if (newest - SPAN + 1..=newest + 1).contains(&minute) => {
-                // Within one turn of the ring from the newest slot: one add or subtract.
-                let s = at + (minute - newest);
-                if s < 0 {
-                    (s + SPAN) as usize
-                } else if s >= SPAN {
-                    (s - SPAN) as usize
-                } else {
-                    s as usize
-                }
-            }
-            _ => slot(minute),
-        }
-    }
-
     /// Moves the window forward so that it ends at `minute`, clearing the slots it leaves.
     fn advance(&mut self, minute: i64) {
         match self.newest {
-            Some((n, _)) if minute <= n => {}
-            Some((n, at)) => {
-                let steps = (minute - n).min(SPAN);
-                let first = self.slot_of(minute - steps + 1);
-                let (a, b) = runs(first, steps);
-                self.counts[a].fill(0);
-                self.counts[b].fill(0);
-                let at = if minute - n < SPAN {
-                    let s = at + (minute - n);
-                    if s >= SPAN { s - SPAN } else { s }
-                } else {
-                    minute.rem_euclid(SPAN)
-                };
-                self.newest = Some((minute, at));
+            Some(n) if minute <= n => return,
+            Some(n) => {
+                for m in n + 1..=minute.min(n + SPAN) {
+                    self.counts[slot(m)] = 0;
+                }
             }
-            None => self.newest = Some((minute, minute.rem_euclid(SPAN))),
+            None => {}
         }
+        self.newest = Some(minute);
     }
 
     fn oldest(&self) -> i64 {
-        self.newest.map_or(i64::MIN, |(n, _)| n - SPAN + 1)
+        self.newest.map_or(i64::MIN, |n| n - SPAN + 1)
     }
 
     /// Adds a call from minute `start` to `end` (outside), and returns how many calls cover
@@ -93,18 +56,16 @@ impl Occupancy {
     pub fn add(&mut self, start: i64, end: i64) -> usize {
         let end = end.clamp(start + 1, start + MAX_CALL);
         self.advance(start + MAX_CALL);
-        let from = start.max(self.oldest());
-        let (a, b) = runs(self.slot_of(from), end - from);
-        for run in [a, b] {
-            for c in &mut self.counts[run] {
-                *c = c.saturating_add(1);
-            }
+        let oldest = self.oldest();
+        for m in start.max(oldest)..end {
+            let c = &mut self.counts[slot(m)];
+            *c = c.saturating_add(1);
         }
-        if start < self.oldest() {
+        if start < oldest {
             // Older than the window: it counts only itself.
             return 1;
         }
-        usize::from(self.counts[self.slot_of(start)])
+        usize::from(self.counts[slot(start)])
     }
 }
 

@@ -2,12 +2,15 @@
 //! so the times are nearly but not always in order. While they are in order (the usual case)
 //! the spread is the last minus the first; only after an out-of-order time is it a pass.
 
-use std::collections::VecDeque;
-
-/// The most recent call times (minutes), oldest first.
+/// The most recent call times (minutes): a ring that fills up to the rule's call count, then
+/// overwrites its oldest entry.
 #[derive(Debug, Clone, Default)]
 pub struct Window {
-    times: VecDeque<i64>,
+    /// The times; once `calls` are held, the oldest is at `head`.
+    times: Vec<i64>,
+    head: usize,
+    /// The latest time pushed.
+    newest: Option<i64>,
     /// Adjacent pairs out of order (a later entry smaller than the one before it).
     inversions: usize,
 }
@@ -17,30 +20,48 @@ impl Window {
     /// `minutes` (their spread, earliest to latest); the window is emptied after a hit, so one
     /// burst gives one alert.
     pub fn hit(&mut self, at: i64, calls: u32, minutes: u32) -> Option<i64> {
-        if self.times.back().is_some_and(|b| at < *b) {
+        let calls = calls as usize;
+        if self.newest.is_some_and(|b| at < b) {
             self.inversions += 1;
         }
-        self.times.push_back(at);
-        while self.times.len() > calls as usize {
-            if let (Some(a), Some(b)) = (self.times.front(), self.times.get(1))
-                && b < a
-            {
+        self.newest = Some(at);
+        if self.times.len() < calls {
+            self.times.push(at);
+            if self.times.len() < calls {
+                return None;
+            }
+        } else if self.times.is_empty() {
+            return None;
+        } else {
+            // The oldest leaves: its pair with the next oldest (the new time, in a ring of
+            // one) leaves the count with it.
+            let next = if self.head + 1 == self.times.len() {
+                0
+            } else {
+                self.head + 1
+            };
+            let second = if next == self.head {
+                at
+            } else {
+                self.times[next]
+            };
+            if second < self.times[self.head] {
                 self.inversions -= 1;
             }
-            self.times.pop_front();
+            self.times[self.head] = at;
+            self.head = next;
         }
-        if self.times.len() < calls as usize {
-            return None;
-        }
-        let (lo, hi) = match (self.inversions, self.times.front(), self.times.back()) {
-            (0, Some(first), Some(last)) => (*first, *last),
-            _ => self
-                .times
+        let (lo, hi) = if self.inversions == 0 {
+            (self.times[self.head], at)
+        } else {
+            self.times
                 .iter()
-                .fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(*t), hi.max(*t))),
+                .fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(*t), hi.max(*t)))
         };
         if hi - lo < i64::from(minutes) {
             self.times.clear();
+            self.head = 0;
+            self.newest = None;
             self.inversions = 0;
             Some(hi - lo)
         } else {
@@ -50,13 +71,14 @@ impl Window {
 
     /// The latest time pushed.
     pub fn last(&self) -> Option<i64> {
-        self.times.back().copied()
+        self.newest
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::VecDeque;
 
     /// The old rule: the spread of the last `calls` times by a pass over them.
     fn reference(times: &mut VecDeque<i64>, at: i64, calls: u32, minutes: u32) -> Option<i64> {
