@@ -120,63 +120,62 @@ impl Masks {
         Masks::plain(line).unwrap_or_else(|| Masks::exact(line))
     }
 
-    /// The words of `line` (at least eight bytes): whole ones, then the last part word taken
-    /// from the line's last eight bytes, its bytes moved to the bottom, spaces above them.
-    fn words(line: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    /// Folds the words of `line` (at least eight bytes) into the two masks with `bits`, which
+    /// gives a word's (field, digit) bits or `None` to give up. The words go from the last to
+    /// the first, each shifting the masks up a byte, so the masks stay in registers: written
+    /// as bytes of an array, their loads after the stores stalled on every line (perf). The
+    /// last part word is taken from the line's last eight bytes, its bytes moved to the
+    /// bottom, spaces above them, so nothing is copied.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn fold(line: &[u8], bits: impl Fn(u64) -> Option<(u8, u8)>) -> Option<Masks> {
         let (words, rest) = line.as_chunks::<8>();
-        let last = match (rest.len(), line.last_chunk::<8>()) {
-            (r @ 1..8, Some(last)) => {
-                let r = r as u32;
-                Some((u64::from_le_bytes(*last) >> (8 * (8 - r))) | (SPACES << (8 * r)))
-            }
-            _ => None,
+        let mut masks = Masks {
+            inside: 0,
+            digits: 0,
         };
-        words.iter().map(|w| u64::from_le_bytes(*w)).chain(last)
+        let mut put = |word: u64| -> Option<()> {
+            let (inside, digits) = bits(word)?;
+            masks.inside = (masks.inside << 8) | u128::from(inside);
+            masks.digits = (masks.digits << 8) | u128::from(digits);
+            Some(())
+        };
+        if let (r @ 1..8, Some(last)) = (rest.len(), line.last_chunk::<8>()) {
+            let r = r as u32;
+            put((u64::from_le_bytes(*last) >> (8 * (8 - r))) | (SPACES << (8 * r)))?;
+        }
+        // The early return also keeps the loop in scalar registers: vectorised, the gathers'
+        // multiplies cost more than they save (perf).
+        for word in words.iter().rev() {
+            put(u64::from_le_bytes(*word))?;
+        }
+        Some(masks)
     }
 
     /// The masks of a line without control bytes, or `None`.
     fn plain(line: &[u8]) -> Option<Masks> {
-        let mut inside = [0u8; MAX_LEN / 8];
-        let mut digits = [0u8; MAX_LEN / 8];
-        // The early return also keeps the loop in scalar registers: vectorised, the gathers'
-        // multiplies cost more than they save (measured with perf).
-        for ((i, d), word) in inside
-            .iter_mut()
-            .zip(digits.iter_mut())
-            .zip(Masks::words(line))
-        {
-            (*i, *d) = plain_word(word)?;
-        }
-        Some(Masks {
-            inside: u128::from_le_bytes(inside),
-            digits: u128::from_le_bytes(digits),
-        })
+        Masks::fold(line, plain_word)
     }
 
     /// The masks of any line: spaces and tabs are blanks, every other byte is a field's.
     fn exact(line: &[u8]) -> Masks {
-        let mut inside = [0u8; MAX_LEN / 8];
-        let mut digits = [0u8; MAX_LEN / 8];
-        for ((i, d), word) in inside
-            .iter_mut()
-            .zip(digits.iter_mut())
-            .zip(Masks::words(line))
-        {
-            *i = !(gather(space_bytes(word)) as u8);
-            *d = digit_bits(word);
-        }
-        Masks {
-            inside: u128::from_le_bytes(inside),
-            digits: u128::from_le_bytes(digits),
-        }
+        Masks::fold(line, |word| {
+            Some((!(gather(space_bytes(word)) as u8), digit_bits(word)))
+        })
+        .unwrap_or(Masks {
+            inside: 0,
+            digits: 0,
+        })
     }
 
-    /// Whether every byte of the `len`-byte field at `span` is a digit.
+    /// Whether every byte of the field at `span` (one run from its start, as [`field_len`]
+    /// checked) is a digit: the run's bits are found again by constant shifts, cheaper than a
+    /// mask of the field's length.
     #[allow(clippy::inline_always)]
     #[inline(always)]
-    fn all_digits(self, span: Span, len: usize) -> bool {
-        let field = ((1u128 << len) - 1) << span.start;
-        self.digits & field == field
+    fn all_digits(self, span: Span) -> bool {
+        let run = (self.inside >> span.start) & ((1 << span.width) - 1);
+        (self.digits >> span.start) & run == run
     }
 }
 
@@ -227,7 +226,13 @@ pub fn read_fixed_text(text: &str, layout: Layout) -> Option<Record<'_>> {
     if inside & gaps != 0 {
         return None;
     }
-    let class = CallClass::from_name(field(text, inside, CLASS)?.as_bytes())?;
+    // The class as one number: its first four bytes, cut to its length.
+    let head = u32::from_le_bytes([line[0], line[1], line[2], line[3]]);
+    let class = match field_len(inside, CLASS)? {
+        3 => CallClass::from_packed(head & 0x00ff_ffff)?,
+        4 => CallClass::from_packed(head)?,
+        _ => return None,
+    };
     if masks.digits & TIME_DIGITS != TIME_DIGITS || line[7] != b':' {
         return None;
     }
@@ -247,7 +252,7 @@ pub fn read_fixed_text(text: &str, layout: Layout) -> Option<Record<'_>> {
     if trunk.is_empty() || (!dated && month_day(trunk.as_bytes()).is_some()) {
         return None;
     }
-    if layout.trunk == Some(TrunkField::Number) && !masks.all_digits(trunk_span, trunk.len()) {
+    if layout.trunk == Some(TrunkField::Number) && !masks.all_digits(trunk_span) {
         return None;
     }
     if masks.digits & DURATION_DIGITS != DURATION_DIGITS || line[24] != b':' || line[27] != b':' {
@@ -260,13 +265,12 @@ pub fn read_fixed_text(text: &str, layout: Layout) -> Option<Record<'_>> {
     let duration_secs = two(line, 22) * 3600 + minutes * 60 + seconds;
     let station = field(text, inside, STATION)?;
     if station.is_empty()
-        || !(masks.all_digits(STATION, station.len())
-            || station.bytes().all(|b| b.is_ascii_alphanumeric()))
+        || !(masks.all_digits(STATION) || station.bytes().all(|b| b.is_ascii_alphanumeric()))
     {
         return None;
     }
     let number = field(text, inside, NUMBER)?;
-    if !(masks.all_digits(NUMBER, number.len()) || is_dialled(number.as_bytes())) {
+    if !(masks.all_digits(NUMBER) || is_dialled(number.as_bytes())) {
         return None;
     }
     let account_bits = (inside >> ACCOUNT.start) & ((1 << ACCOUNT.width) - 1);

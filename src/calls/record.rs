@@ -65,6 +65,37 @@ impl CallClass {
         })
     }
 
+    /// The class whose name, as little-endian bytes padded with zeros, is `word`: one compare
+    /// a class, for the fixed-column reader. Agrees with [`CallClass::from_name`].
+    pub fn from_packed(word: u32) -> Option<CallClass> {
+        const fn pack(name: &[u8]) -> u32 {
+            let mut word = 0;
+            let mut i = name.len();
+            while i > 0 {
+                i -= 1;
+                word = (word << 8) | name[i] as u32;
+            }
+            word
+        }
+        const POT: u32 = pack(b"POT");
+        const PIN: u32 = pack(b"PIN");
+        const POTA: u32 = pack(b"POTA");
+        const POTW: u32 = pack(b"POTW");
+        const BRD: u32 = pack(b"BRD");
+        const PTRS: u32 = pack(b"PTRS");
+        const ITRS: u32 = pack(b"ITRS");
+        Some(match word {
+            POT => CallClass::Pot,
+            PIN => CallClass::Pin,
+            POTA => CallClass::Pota,
+            POTW => CallClass::Potw,
+            BRD => CallClass::Brd,
+            PTRS => CallClass::Ptrs,
+            ITRS => CallClass::Itrs,
+            _ => return None,
+        })
+    }
+
     /// Whether the call went out on a trunk (and costs the customer money).
     pub fn is_outgoing(self) -> bool {
         matches!(
@@ -166,4 +197,24 @@ pub struct Record<'a> {
     pub account: Account<'a>,
     /// The Overseas format's cost column, as printed.
     pub cost: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallClass;
+
+    #[test]
+    fn packed_names_read_as_names_do() {
+        for class in CallClass::ALL {
+            let mut bytes = [0u8; 4];
+            bytes[..class.name().len()].copy_from_slice(class.name().as_bytes());
+            assert_eq!(
+                CallClass::from_packed(u32::from_le_bytes(bytes)),
+                Some(class)
+            );
+        }
+        for junk in [*b"POT ", *b"POTX", *b"\0POT", [0; 4], *b"pot\0"] {
+            assert_eq!(CallClass::from_packed(u32::from_le_bytes(junk)), None);
+        }
+    }
 }

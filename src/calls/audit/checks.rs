@@ -1,6 +1,7 @@
 //! The rules applied to one record: each check reads the record and the audit's windows and
 //! raises alerts through [`Audit::raise`].
 
+use super::window::Window;
 use super::{Audit, AuditOptions, MAX_STATIONS};
 use crate::calls::number::Destination;
 use crate::calls::period::Placed;
@@ -167,16 +168,10 @@ impl Audit {
     }
 
     fn bursts(&mut self, ctx: &Context<'_, '_>, minute: i64, limits: &Limits) {
-        let key = StationKey::of(ctx.record.station);
-        if self.station_calls.len() >= MAX_STATIONS && !self.station_calls.contains_key(&key) {
-            let horizon = minute - i64::from(limits.burst_minutes);
-            self.station_calls
-                .retain(|_, times| times.last().is_some_and(|t| t >= horizon));
-            if self.station_calls.len() >= MAX_STATIONS {
-                self.station_calls.clear();
-            }
-        }
-        let times = self.station_calls.entry(key).or_default();
+        let times = match short_station(ctx.record.station) {
+            Some(slot) => &mut self.short_stations[slot],
+            None => self.station_window(ctx.record.station, minute, limits),
+        };
         if let Some(span) = times.hit(minute, limits.burst_calls, limits.burst_minutes) {
             self.raise(RuleId::Burst, ctx, move |_: &AuditOptions| {
                 format!(
@@ -202,6 +197,20 @@ impl Audit {
         }
     }
 
+    /// The burst window of a station that has no slot of its own, from the bounded map.
+    fn station_window(&mut self, station: &str, minute: i64, limits: &Limits) -> &mut Window {
+        let key = StationKey::of(station);
+        if self.station_calls.len() >= MAX_STATIONS && !self.station_calls.contains_key(&key) {
+            let horizon = minute - i64::from(limits.burst_minutes);
+            self.station_calls
+                .retain(|_, times| times.last().is_some_and(|t| t >= horizon));
+            if self.station_calls.len() >= MAX_STATIONS {
+                self.station_calls.clear();
+            }
+        }
+        self.station_calls.entry(key).or_default()
+    }
+
     fn concurrency(&mut self, ctx: &Context<'_, '_>, trunks: u16) {
         let start = ctx.placed.minute;
         let end = start + i64::from(ctx.record.duration_secs.div_ceil(60).max(1));
@@ -223,6 +232,25 @@ impl Audit {
             self.over_trunks = false;
         }
     }
+}
+
+/// The slots of [`short_station`]: every station of one to four digits.
+pub(super) const SHORT_STATIONS: usize = 11_110;
+
+/// The slot of a station of one to four digits (the extensions of an SL2100 or SL1100),
+/// distinct for `"01"` and `"1"`: ten slots for one digit, then a hundred for two, and so
+/// on. Such a station's burst window is found by indexing, without hashing.
+fn short_station(station: &str) -> Option<usize> {
+    const FIRST: [usize; 5] = [0, 0, 10, 110, 1110];
+    let b = station.as_bytes();
+    if b.is_empty() || b.len() > 4 {
+        return None;
+    }
+    let value = b.iter().try_fold(0, |n, d| {
+        let digit = d.checked_sub(b'0').filter(|d| *d < 10)?;
+        Some(n * 10 + usize::from(digit))
+    })?;
+    Some(FIRST[b.len()] + value)
 }
 
 /// The station as a number, as `str::parse::<u32>` reads a station (letters and digits only:
@@ -305,7 +333,7 @@ impl Rules {
 
 #[cfg(test)]
 mod tests {
-    use super::{StationKey, station_number};
+    use super::{SHORT_STATIONS, StationKey, short_station, station_number};
 
     #[test]
     fn stations_that_differ_have_keys_that_differ() {
@@ -328,6 +356,23 @@ mod tests {
         let long = "123456789";
         assert_eq!(StationKey::of(long), StationKey::Long(long.into()));
         assert_ne!(StationKey::of(long), StationKey::of(&long[1..]));
+    }
+
+    #[test]
+    fn stations_of_up_to_four_digits_have_slots_of_their_own() {
+        let mut seen = std::collections::HashMap::new();
+        for len in 1..=4u32 {
+            for n in 0..10usize.pow(len) {
+                let station = format!("{n:0width$}", width = len as usize);
+                let slot = short_station(&station).unwrap();
+                assert!(slot < SHORT_STATIONS, "{station}");
+                assert_eq!(seen.insert(slot, station.clone()), None, "{station}");
+            }
+        }
+        assert_eq!(seen.len(), SHORT_STATIONS);
+        for other in ["", "12345", "21A", "A", "-1", "+1"] {
+            assert_eq!(short_station(other), None, "{other}");
+        }
     }
 
     #[test]

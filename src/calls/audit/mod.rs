@@ -122,6 +122,9 @@ pub struct Audit {
     kept: Vec<Alert>,
     fresh: usize,
     counts: [u64; 11],
+    /// Burst windows of the stations of one to four digits, by slot.
+    short_stations: Box<[Window]>,
+    /// Burst windows of other stations (at most [`MAX_STATIONS`]).
     station_calls: FastMap<StationKey, Window>,
     overall_calls: Window,
     blocked_calls: Window,
@@ -153,6 +156,7 @@ impl Audit {
             kept: Vec::new(),
             fresh: 0,
             counts: [0; 11],
+            short_stations: vec![Window::default(); checks::SHORT_STATIONS].into_boxed_slice(),
             station_calls: FastMap::default(),
             overall_calls: Window::default(),
             blocked_calls: Window::default(),
