@@ -105,7 +105,7 @@ fn plain_word(word: u64) -> Option<(u8, u8)> {
 
 /// Two bits per byte of a line: whether it belongs to a field (is neither a space nor a tab),
 /// and whether it is a digit. Bit `i` is byte `i`; bytes past the end count as blanks.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Masks {
     inside: u128,
     digits: u128,
@@ -130,10 +130,7 @@ impl Masks {
     #[inline(always)]
     fn fold(line: &[u8], bits: impl Fn(u64) -> Option<(u8, u8)>) -> Option<Masks> {
         let (words, rest) = line.as_chunks::<8>();
-        let mut masks = Masks {
-            inside: 0,
-            digits: 0,
-        };
+        let mut masks = Masks::default();
         let mut put = |word: u64| -> Option<()> {
             let (inside, digits) = bits(word)?;
             masks.inside = (masks.inside << 8) | u128::from(inside);
@@ -162,10 +159,7 @@ impl Masks {
         Masks::fold(line, |word| {
             Some((!(gather(space_bytes(word)) as u8), digit_bits(word)))
         })
-        .unwrap_or(Masks {
-            inside: 0,
-            digits: 0,
-        })
+        .unwrap_or_default()
     }
 
     /// Whether every byte of the field at `span` (one run from its start, as [`field_len`]
