@@ -112,12 +112,37 @@ struct Masks {
 }
 
 impl Masks {
-    /// The masks of `line` (8 to [`MAX_LEN`] bytes), eight bytes at a time, the last part word
-    /// taken from the line's last eight bytes, so nothing is copied. A line with a byte below
-    /// 0x20 (a tab, or junk) is masked by [`Masks::exact`]; without them a byte is in a field
-    /// when it is above a space, a cheaper test.
+    /// The masks of `line` (8 to [`MAX_LEN`] bytes): sixteen bytes at a time with SSE2 (every
+    /// x86-64 CPU has it), else eight at a time. There a line with a byte below 0x20 (a tab,
+    /// or junk) is masked by [`Masks::exact`]; without them a byte is in a field when it is
+    /// above a space, a cheaper test.
     fn of(line: &[u8]) -> Masks {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if line.len() >= 16 {
+            return Masks::wide(line);
+        }
         Masks::plain(line).unwrap_or_else(|| Masks::exact(line))
+    }
+
+    /// The masks of `line` (at least sixteen bytes) sixteen bytes at a time, folded from the
+    /// last block down as [`Masks::fold`] does; the last part block is the line's last sixteen
+    /// bytes, its masks shifted down past the bytes of the block before it.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    fn wide(line: &[u8]) -> Masks {
+        let (blocks, rest) = line.as_chunks::<16>();
+        let mut masks = Masks::default();
+        if let (r @ 1..16, Some(last)) = (rest.len(), line.last_chunk::<16>()) {
+            let (inside, digits) = sse2::bits(*last);
+            let seen = 16 - r as u32;
+            masks.inside = u128::from(inside >> seen);
+            masks.digits = u128::from(digits >> seen);
+        }
+        for block in blocks.iter().rev() {
+            let (inside, digits) = sse2::bits(*block);
+            masks.inside = (masks.inside << 16) | u128::from(inside);
+            masks.digits = (masks.digits << 16) | u128::from(digits);
+        }
+        masks
     }
 
     /// Folds the words of `line` (at least eight bytes) into the two masks with `bits`, which
@@ -170,6 +195,36 @@ impl Masks {
     fn all_digits(self, span: Span) -> bool {
         let run = (self.inside >> span.start) & ((1 << span.width) - 1);
         (self.digits >> span.start) & run == run
+    }
+}
+
+/// The masks of sixteen bytes in a few SSE2 instructions, through `safe_arch`'s safe wrappers
+/// (the crate forbids `unsafe`).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, m128i, min_u8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+        sub_i8_m128i,
+    };
+
+    /// The (field, digit) bits of `block`: a byte is a field's unless it is a space or a tab.
+    #[allow(
+        clippy::inline_always,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    #[inline(always)]
+    pub(super) fn bits(block: [u8; 16]) -> (u16, u16) {
+        let v = m128i::from(block);
+        let blank = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b' '.cast_signed()))
+            | cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'\t'.cast_signed()));
+        // A digit less '0' is 0 to 9, every other byte 10 or more (wrapping).
+        let from_zero = sub_i8_m128i(v, set_splat_i8_m128i(b'0'.cast_signed()));
+        let digit = cmp_eq_mask_i8_m128i(min_u8_m128i(from_zero, set_splat_i8_m128i(9)), from_zero);
+        (
+            !(move_mask_i8_m128i(blank) as u16),
+            move_mask_i8_m128i(digit) as u16,
+        )
     }
 }
 
@@ -371,9 +426,14 @@ mod tests {
                     line.iter().all(|b| *b >= b' '),
                     "{line:?}"
                 );
+                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                let wide = (len >= 16).then(|| Masks::wide(&line));
+                #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+                let wide = None;
                 for masks in [Masks::of(&line), Masks::exact(&line)]
                     .into_iter()
                     .chain(Masks::plain(&line))
+                    .chain(wide)
                 {
                     assert_eq!(masks.inside, reference(&line), "{line:?}");
                     assert_eq!(masks.digits, digits(&line), "{line:?}");
