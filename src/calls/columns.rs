@@ -10,6 +10,7 @@
 //! is checked per line, so there is no detected state to go stale.
 
 use super::layout::{Format, Layout, TrunkField};
+use super::lines::str_part;
 use super::parse::{gather, is_cost, is_dialled, month_day, space_bytes};
 use super::record::{Account, CallClass, ClockTime, MonthDay, Record};
 
@@ -339,7 +340,7 @@ pub fn read_fixed_text(text: &str, layout: Layout) -> Option<Record<'_>> {
     let cost = match cost_bits.count_ones() {
         0 => None,
         len => {
-            let cost = text.get(COST_START as usize..(COST_START + len) as usize)?;
+            let cost = str_part(text, COST_START as usize, (COST_START + len) as usize)?;
             if layout.format == Some(Format::NorthAmerican) || !is_cost(cost.as_bytes()) {
                 return None;
             }
@@ -361,7 +362,7 @@ pub fn read_fixed_text(text: &str, layout: Layout) -> Option<Record<'_>> {
 
 /// The one field that starts `span` in `text` (empty when the span is blank), by the mask
 /// `inside`; `None` as [`field_len`] says. Every field starts and ends beside a blank or the
-/// line's ends, so the slice falls on character boundaries (`get` declines otherwise); a
+/// line's ends, so the slice falls on character boundaries ([`str_part`] declines otherwise); a
 /// blank span may lie past the end of a line whose last columns are blank.
 #[allow(clippy::inline_always)]
 #[inline(always)]
@@ -369,7 +370,7 @@ fn field(text: &str, inside: u128, span: Span) -> Option<&str> {
     let s = span.start as usize;
     match field_len(inside, span)? {
         0 => Some(""),
-        len => text.get(s..s + len),
+        len => str_part(text, s, s + len),
     }
 }
 
