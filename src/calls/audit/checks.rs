@@ -62,7 +62,9 @@ impl Audit {
         let minute = ctx.placed.minute;
         let settings = &self.options.settings;
         let (first_port, last_port) = settings.inmail_ports;
-        if let Some(station) = station_number(record.station)
+        // Read once, for the InMail ports and the burst window's slot.
+        let number = station_number(record.station);
+        if let Some(station) = number
             && (first_port..=last_port).contains(&station)
         {
             self.raise(
@@ -134,7 +136,7 @@ impl Audit {
             });
         }
         if self.enabled(RuleId::Burst) {
-            self.bursts(ctx, minute, limits);
+            self.bursts(ctx, number, minute, limits);
         }
         if let Some(trunks) = self.options.settings.trunks
             && self.enabled(RuleId::Concurrency)
@@ -167,8 +169,8 @@ impl Audit {
         }
     }
 
-    fn bursts(&mut self, ctx: &Context<'_, '_>, minute: i64, limits: &Limits) {
-        let times = match short_station(ctx.record.station) {
+    fn bursts(&mut self, ctx: &Context<'_, '_>, number: Option<u32>, minute: i64, limits: &Limits) {
+        let times = match short_station(ctx.record.station, number) {
             Some(slot) => &mut self.short_stations[slot],
             None => self.station_window(ctx.record.station, minute, limits),
         };
@@ -239,18 +241,12 @@ pub(super) const SHORT_STATIONS: usize = 11_110;
 
 /// The slot of a station of one to four digits (the extensions of an SL2100 or SL1100),
 /// distinct for `"01"` and `"1"`: ten slots for one digit, then a hundred for two, and so
-/// on. Such a station's burst window is found by indexing, without hashing.
-fn short_station(station: &str) -> Option<usize> {
+/// on. Such a station's burst window is found by indexing, without hashing. `number` is
+/// [`station_number`] of `station`, read once for all the checks.
+fn short_station(station: &str, number: Option<u32>) -> Option<usize> {
     const FIRST: [usize; 5] = [0, 0, 10, 110, 1110];
-    let b = station.as_bytes();
-    if b.is_empty() || b.len() > 4 {
-        return None;
-    }
-    let value = b.iter().try_fold(0, |n, d| {
-        let digit = d.checked_sub(b'0').filter(|d| *d < 10)?;
-        Some(n * 10 + usize::from(digit))
-    })?;
-    Some(FIRST[b.len()] + value)
+    let first = FIRST.get(station.len()).filter(|_| !station.is_empty())?;
+    Some(first + usize::try_from(number?).ok()?)
 }
 
 /// The station as a number, as `str::parse::<u32>` reads a station (letters and digits only:
@@ -364,14 +360,14 @@ mod tests {
         for len in 1..=4u32 {
             for n in 0..10usize.pow(len) {
                 let station = format!("{n:0width$}", width = len as usize);
-                let slot = short_station(&station).unwrap();
+                let slot = short_station(&station, station_number(&station)).unwrap();
                 assert!(slot < SHORT_STATIONS, "{station}");
                 assert_eq!(seen.insert(slot, station.clone()), None, "{station}");
             }
         }
         assert_eq!(seen.len(), SHORT_STATIONS);
         for other in ["", "12345", "21A", "A", "-1", "+1"] {
-            assert_eq!(short_station(other), None, "{other}");
+            assert_eq!(short_station(other, station_number(other)), None, "{other}");
         }
     }
 
