@@ -15,6 +15,12 @@ pub const DEFAULT_RULES: &str = include_str!("../../rules/calls.toml");
 
 /// A rules file larger than this is refused before parsing.
 const MAX_RULES_FILE: u64 = 256 * 1024;
+/// The highest `burst.calls`: each station's window keeps that many call times.
+pub const MAX_STATION_CALLS: u32 = 50;
+/// The highest `burst.overall_calls` and `blocked-spike.calls` (one window each).
+pub const MAX_CALLS: u32 = 10_000;
+/// The range of a rule's minutes (or the long-call limit): they size no window.
+const MINUTES: (u32, u32) = (1, u32::MAX);
 
 /// An alert's weight; warning or above makes `calls audit` and `watch` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -394,58 +400,68 @@ fn parse_overrides(text: &str, file: &str, base: &Rules) -> Result<Rules, Proble
         raw.new_destination.severity,
     );
 
-    let mut count = |value: Option<Spanned<i64>>, min: i64, key: &str, into: &mut u32| {
-        if let Some(v) = value {
-            match u32::try_from(*v.get_ref()) {
-                Ok(n) if i64::from(n) >= min => *into = n,
-                _ => problems.push(Problem::at(
-                    text,
-                    &v.span(),
-                    format!("`{key}` must be a whole number of at least {min}, up to 4294967295"),
-                )),
+    // A rule's call count is how many call times each of its windows keeps, so it is capped:
+    // with a count as high as the type allows, a window would keep every call of its station
+    // and the audit's memory would grow with the file. Per station (up to 15,206 windows),
+    // 50 times is at most 6 MB; the overall and blocked windows are one each.
+    let mut count =
+        |value: Option<Spanned<i64>>, (min, max): (u32, u32), key: &str, into: &mut u32| {
+            if let Some(v) = value {
+                match u32::try_from(*v.get_ref()) {
+                    Ok(n) if (min..=max).contains(&n) => *into = n,
+                    _ => problems.push(Problem::at(
+                        text,
+                        &v.span(),
+                        format!("`{key}` must be a whole number from {min} to {max}"),
+                    )),
+                }
             }
-        }
-    };
+        };
     count(
         raw.long_call.minutes,
-        1,
+        MINUTES,
         "long-call.minutes",
         &mut rules.long_call_minutes,
     );
-    count(raw.burst.calls, 2, "burst.calls", &mut rules.burst_calls);
+    count(
+        raw.burst.calls,
+        (2, MAX_STATION_CALLS),
+        "burst.calls",
+        &mut rules.burst_calls,
+    );
     count(
         raw.burst.minutes,
-        1,
+        MINUTES,
         "burst.minutes",
         &mut rules.burst_minutes,
     );
     count(
         raw.burst.overall_calls,
-        2,
+        (2, MAX_CALLS),
         "burst.overall_calls",
         &mut rules.burst_overall_calls,
     );
     count(
         raw.burst.overall_minutes,
-        1,
+        MINUTES,
         "burst.overall_minutes",
         &mut rules.burst_overall_minutes,
     );
     count(
         raw.blocked_spike.calls,
-        2,
+        (2, MAX_CALLS),
         "blocked-spike.calls",
         &mut rules.blocked_calls,
     );
     count(
         raw.blocked_spike.minutes,
-        1,
+        MINUTES,
         "blocked-spike.minutes",
         &mut rules.blocked_minutes,
     );
     count(
         raw.new_destination.baseline_days,
-        0,
+        (0, u32::MAX),
         "new-destination.baseline_days",
         &mut rules.baseline_days,
     );
@@ -553,8 +569,37 @@ mod tests {
         assert!(err.starts_with("dealer.toml:2:"), "{err}");
         let err = fails("[burst]\ncalls = 1\n");
         assert!(
-            err.starts_with("dealer.toml:2:9:") && err.contains("at least 2"),
+            err.starts_with("dealer.toml:2:9:") && err.contains("from 2 to 50"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn call_counts_are_capped_so_windows_stay_small() {
+        // A count as high as the type allows made every window keep every call of its
+        // station: the audit's memory grew with the file.
+        let err = fails("[burst]\ncalls = 4294967295\n");
+        assert!(
+            err.starts_with("dealer.toml:2:9:") && err.contains("from 2 to 50"),
+            "{err}"
+        );
+        let err = fails("[blocked-spike]\ncalls = 10001\n");
+        assert!(err.contains("from 2 to 10000"), "{err}");
+        let err = fails("[burst]\noverall_calls = 10001\n");
+        assert!(err.contains("`burst.overall_calls`"), "{err}");
+        let rules = parse_overrides(
+            "[burst]\ncalls = 50\noverall_calls = 10000\n[blocked-spike]\ncalls = 10000\n",
+            "dealer.toml",
+            &Rules::defaults(),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                rules.burst_calls,
+                rules.burst_overall_calls,
+                rules.blocked_calls
+            ),
+            (MAX_STATION_CALLS, MAX_CALLS, MAX_CALLS)
         );
     }
 
