@@ -114,9 +114,9 @@ struct Masks {
 
 impl Masks {
     /// The masks of `line` (8 to [`MAX_LEN`] bytes): sixteen bytes at a time with SSE2 (every
-    /// x86-64 CPU has it), else eight at a time. There a line with a byte below 0x20 (a tab,
-    /// or junk) is masked by [`Masks::exact`]; without them a byte is in a field when it is
-    /// above a space, a cheaper test.
+    /// x86-64 CPU has it), else eight at a time. Eight at a time, a line with a byte below 0x20
+    /// (a tab, or junk) is masked by [`Masks::exact`]; without them a byte is in a field when
+    /// it is above a space, a cheaper test.
     fn of(line: &[u8]) -> Masks {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         if line.len() >= 16 {
