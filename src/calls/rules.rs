@@ -403,7 +403,8 @@ fn parse_overrides(text: &str, file: &str, base: &Rules) -> Result<Rules, Proble
     // A rule's call count is how many call times each of its windows keeps, so it is capped:
     // with a count as high as the type allows, a window would keep every call of its station
     // and the audit's memory would grow with the file. Per station (up to 15,206 windows),
-    // 50 times is at most 6 MB; the overall and blocked windows are one each.
+    // 50 times is at most 8 MB (a window's vector grows to 64); the overall and blocked
+    // windows are one each.
     let mut count =
         |value: Option<Spanned<i64>>, (min, max): (u32, u32), key: &str, into: &mut u32| {
             if let Some(v) = value {
