@@ -27,6 +27,9 @@ impl Default for Occupancy {
     }
 }
 
+/// The calls counted without a loop over their minutes: most calls are shorter.
+const SHORT_CALL: usize = 16;
+
 /// The slot of `minute`: its low bits (for a negative minute too, in two's complement).
 fn slot(minute: i64) -> usize {
     (minute & (SPAN - 1)) as usize
@@ -57,9 +60,26 @@ impl Occupancy {
         let end = end.clamp(start + 1, start + MAX_CALL);
         self.advance(start + MAX_CALL);
         let oldest = self.oldest();
-        for m in start.max(oldest)..end {
-            let c = &mut self.counts[slot(m)];
-            *c = c.saturating_add(1);
+        let from = start.max(oldest);
+        let first = slot(from);
+        let minutes = usize::try_from(end - from).unwrap_or(0);
+        match self.counts.get_mut(first..first + SHORT_CALL) {
+            // A call of up to SHORT_CALL minutes that does not wrap: a fixed run of slots,
+            // one added to each minute of the call and nothing to the rest. A loop whose end
+            // depends on the call's length is mispredicted about once a call; the fixed run
+            // took about 2 % off the audit's CPU time on the bench's file (three sets of
+            // interleaved runs), for 28 more instructions a record.
+            Some(run) if (1..=SHORT_CALL).contains(&minutes) => {
+                for (i, c) in run.iter_mut().enumerate() {
+                    *c = c.saturating_add(u16::from(i < minutes));
+                }
+            }
+            _ => {
+                for m in from..end {
+                    let c = &mut self.counts[slot(m)];
+                    *c = c.saturating_add(1);
+                }
+            }
         }
         if start < oldest {
             // Older than the window: it counts only itself.
