@@ -183,24 +183,51 @@ fn an_input_that_is_not_smdr_gets_one_line_and_exit_3() {
     }
 }
 
+/// `calls audit -` with `extra` arguments under `/usr/bin/time`, its standard input written
+/// by `feed` on a thread of its own: its standard output and its peak memory in KiB, once it
+/// has exited 0.
+fn audit_stdin_peak(
+    extra: &[&std::ffi::OsStr],
+    feed: impl FnOnce(&mut dyn std::io::Write) + Send + 'static,
+) -> (String, u64) {
+    let mut child = Command::new("/usr/bin/time")
+        .args(["-f", "MAXRSS=%M"])
+        .arg(support::bin())
+        .args(["calls", "audit", "-"])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let mut out = std::io::BufWriter::new(&mut stdin);
+        feed(&mut out);
+        std::io::Write::flush(&mut out).unwrap();
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let kib = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("MAXRSS="))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    (stdout, kib)
+}
+
 #[test]
 fn a_100_mb_line_costs_no_memory() {
     if !std::path::Path::new("/usr/bin/time").exists() {
         println!("SKIPPED: /usr/bin/time is not installed");
         return;
     }
-    let mut child = Command::new("/usr/bin/time")
-        .args(["-f", "MAXRSS=%M"])
-        .arg(support::bin())
-        .args(["calls", "audit", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
+    let (stdout, kib) = audit_stdin_peak(&[], |stdin| {
         stdin
             .write_all(
                 GenRecord::call(11, 2, 10, 0, "101", "0201")
@@ -220,47 +247,23 @@ fn a_100_mb_line_costs_no_memory() {
                     .as_bytes(),
             )
             .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = text(&out.stdout);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    });
     assert!(
         stdout.contains("Read 2 call records from (stdin) (1 unreadable line: 2)"),
         "{stdout}"
     );
-    let kib: u64 = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("MAXRSS="))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
     assert!(kib < 20 * 1024, "peak memory {kib} KiB for a 100 MB line");
 }
 
-/// `calls audit -` under `/usr/bin/time` on `minutes` minutes of calls from every station in
-/// `stations`, half of them each minute: its standard output and its peak memory in KiB.
+/// `calls audit -` on `minutes` minutes of calls from every station in `stations`, half of
+/// them each minute: its standard output and its peak memory in KiB.
 fn audit_every_station(
     stations: &[String],
     minutes: u16,
     rules: &std::path::Path,
 ) -> (String, u64) {
-    let mut child = Command::new("/usr/bin/time")
-        .args(["-f", "MAXRSS=%M"])
-        .arg(support::bin())
-        .args(["calls", "audit", "-", "--rules"])
-        .arg(rules)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
     let stations = stations.to_vec();
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        let mut out = std::io::BufWriter::new(&mut stdin);
+    audit_stdin_peak(&["--rules".as_ref(), rules.as_os_str()], move |out| {
         for minute in 0..minutes {
             for station in stations.iter().skip(usize::from(minute % 2)).step_by(2) {
                 let line = GenRecord::call(11, 2, 10 + minute / 60, minute % 60, station, "0201")
@@ -268,21 +271,7 @@ fn audit_every_station(
                 out.write_all(line.as_bytes()).unwrap();
             }
         }
-        out.flush().unwrap();
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    let stdout = text(&out.stdout);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    let kib = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("MAXRSS="))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    (stdout, kib)
+    })
 }
 
 #[test]
