@@ -27,7 +27,8 @@ impl Default for Occupancy {
     }
 }
 
-/// The calls counted without a loop over their minutes: most calls are shorter.
+/// The longest call, in minutes, added to a fixed run of slots instead of by a loop over its
+/// minutes (most calls are shorter).
 const SHORT_CALL: usize = 16;
 
 /// The slot of `minute`: its low bits (for a negative minute too, in two's complement).
