@@ -80,7 +80,7 @@ impl LineSplitter {
         let skip = if self.partial.is_empty() && !self.overflow {
             0
         } else {
-            memchr::memchr(b'\n', chunk).map_or(chunk.len(), |end| end + 1)
+            line_ends(chunk).next().map_or(chunk.len(), |end| end + 1)
         };
         let text = match std::str::from_utf8(&chunk[skip..]) {
             Ok(text) => text,
